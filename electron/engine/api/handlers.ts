@@ -1,0 +1,178 @@
+// The engine's implementation of every contract call. The mapped type makes a missing or
+// mistyped handler a compile error, so the contract and the engine cannot drift apart.
+import { v7 as uuidv7 } from 'uuid';
+import type { CallName, CallOutput, CallParsedInput } from '../../../shared/api/contract';
+import type { User } from '../../../shared/domain/user';
+import { fail, ok, type Result } from '../../../shared/errors';
+import { queryAudit, verifyAudit } from '../audit/audit-log';
+import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
+import type { Engine } from '../engine';
+import { findPossibleDuplicates } from '../patients/duplicates';
+import { findPatient, insertPatient, reserveMrns, updatePatient } from '../patients/patient-repository';
+
+/** Who is calling; `user` is null only for public calls made before sign-in. */
+export interface CallContext {
+  readonly user: User | null;
+}
+
+export type Handler<K extends CallName> = (input: CallParsedInput<K>, ctx: CallContext) => Promise<Result<CallOutput<K>>>;
+export type Handlers = { readonly [K in CallName]: Handler<K> };
+
+const done = { done: true as const };
+
+function actor(ctx: CallContext): User {
+  if (!ctx.user) throw new Error('handler needs a signed-in user');
+  return ctx.user;
+}
+
+export function createHandlers(engine: Engine): Handlers {
+  const auditOf = (ctx: CallContext, action: string, patientId: string | null, detail: string | null = null) => {
+    const u = actor(ctx);
+    return { userId: u.id, username: u.username, action, patientId, outcome: 'success' as const, detail };
+  };
+
+  return {
+    'setup.status': async () => ok(engine.setupStatus()),
+    'setup.initialize': async (input) => engine.initialize(input.clinicName, input.admin),
+
+    'session.current': async () => ok(engine.currentSession() ? engine.sessionInfo() : null),
+    'session.signIn': async (input) => engine.signIn(input.username, input.password),
+    'session.unlock': async (input) => engine.unlock(input.password),
+    'session.lock': async () => {
+      engine.lock('user');
+      return ok(done);
+    },
+    'session.signOut': async () => {
+      await engine.signOut();
+      return ok(done);
+    },
+    'session.activity': async () => ok(done),
+    'session.changePassword': async (input, ctx) => {
+      const u = actor(ctx);
+      if (!(await engine.verifyPassword(u.id, u.username, input.currentPassword))) {
+        return fail('wrong-password', 'The current password is not right.');
+      }
+      await engine.keys.setUserWrap({ userId: u.id, username: u.username }, input.newPassword, engine.databaseKey, engine.kdf);
+      await engine.write(async (m) => m.audit(auditOf(ctx, 'session.changePassword', null)));
+      return ok(done);
+    },
+
+    'users.list': async () => ok(await engine.db.read(listUsers)),
+    'users.create': async (input, ctx) => {
+      const id = uuidv7();
+      const created = await engine.write(async (m) => {
+        if (await findUserByName(m.tx, input.username)) return null;
+        await m.insert('users', id, {
+          username: input.username, display_name: input.displayName, roles: JSON.stringify(input.roles), disabled: 0,
+          created_at: new Date().toISOString(),
+        });
+        m.audit(auditOf(ctx, 'users.create', null, `user=${input.username} roles=${input.roles.join(',')}`));
+        return findUser(m.tx, id);
+      });
+      if (!created) return fail('username-taken', 'That username is already in use.');
+      await engine.keys.setUserWrap({ userId: id, username: input.username }, input.password, engine.databaseKey, engine.kdf);
+      return ok(created);
+    },
+    'users.update': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<User>> => {
+        const user = await findUser(m.tx, input.userId);
+        if (!user) return fail('user-not-found', 'No such user.');
+        if (user.roles.includes('admin') && !input.roles.includes('admin') && (await countActiveAdmins(m.tx, user.id)) === 0) {
+          return fail('last-admin', 'The clinic needs at least one active admin.');
+        }
+        await m.update('users', user.id, { display_name: input.displayName, roles: JSON.stringify(input.roles) });
+        m.audit(auditOf(ctx, 'users.update', null, `user=${user.username} roles=${input.roles.join(',')}`));
+        const updated = await findUser(m.tx, user.id);
+        return updated ? ok(updated) : fail('user-not-found', 'No such user.');
+      });
+      if (result.ok) engine.refreshSessionUser(result.value);
+      return result;
+    },
+    'users.disable': async (input, ctx) => {
+      if (input.userId === actor(ctx).id) return fail('permission-denied', 'You cannot disable your own account.');
+      const result = await engine.write(async (m): Promise<Result<User>> => {
+        const user = await findUser(m.tx, input.userId);
+        if (!user) return fail('user-not-found', 'No such user.');
+        if (user.roles.includes('admin') && (await countActiveAdmins(m.tx, user.id)) === 0) {
+          return fail('last-admin', 'The clinic needs at least one active admin.');
+        }
+        await m.update('users', user.id, { disabled: 1 });
+        m.audit(auditOf(ctx, 'users.disable', null, `user=${user.username}`));
+        return ok({ ...user, disabled: true });
+      });
+      // Without its wrapped key the account cannot sign in here even if the flag were edited.
+      if (result.ok) await engine.keys.removeUser(result.value.id);
+      return result;
+    },
+    'users.resetPassword': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<User>> => {
+        const user = await findUser(m.tx, input.userId);
+        if (!user) return fail('user-not-found', 'No such user.');
+        await m.update('users', user.id, { disabled: 0 });
+        m.audit(auditOf(ctx, 'users.resetPassword', null, `user=${user.username}`));
+        return ok({ ...user, disabled: false });
+      });
+      if (result.ok) {
+        await engine.keys.setUserWrap({ userId: result.value.id, username: result.value.username }, input.newPassword, engine.databaseKey, engine.kdf);
+      }
+      return result;
+    },
+
+    'settings.get': async () => ok(engine.clinicSettings),
+    'settings.update': async (input, ctx) => {
+      await engine.write(async (m) => {
+        await m.upsert('settings', 'clinic', { value: JSON.stringify(input) });
+        m.audit(auditOf(ctx, 'settings.update', null, `autoLockSeconds=${input.autoLockSeconds}`));
+      });
+      engine.applySettings(input);
+      return ok(input);
+    },
+
+    'patients.search': async (input, ctx) => {
+      const results = await engine.search.search(input.query, input.limit);
+      await engine.write(async (m) => m.audit(auditOf(ctx, 'patients.search', null, `results=${results.results.length}`)));
+      return ok(results);
+    },
+    'patients.get': async (input, ctx) => {
+      const patient = await engine.db.read((tx) => findPatient(tx, input.patientId));
+      if (!patient) return fail('patient-not-found', 'No patient with that id.');
+      await engine.write(async (m) => m.audit(auditOf(ctx, 'patients.get', patient.id)));
+      return ok(patient);
+    },
+    'patients.register': async (input, ctx) => {
+      const id = uuidv7();
+      const outcome = await engine.write(async (m): Promise<CallOutput<'patients.register'>> => {
+        const candidates = await findPossibleDuplicates(m.tx, input.fields);
+        if (candidates.length > 0 && !input.duplicateOverride) {
+          m.audit(auditOf(ctx, 'patients.duplicate-warning', null, `candidates=${candidates.map((c) => c.mrn).join(',')}`));
+          return { status: 'possible-duplicates', candidates };
+        }
+        const [mrn] = await reserveMrns(m.tx, 1);
+        await insertPatient(m, id, mrn as string, input.fields, new Date().toISOString());
+        const detail = candidates.length > 0
+          ? `registered despite possible duplicates ${candidates.map((c) => c.mrn).join(',')}; reason: ${input.duplicateOverride?.reason ?? ''}`
+          : null;
+        m.audit(auditOf(ctx, candidates.length > 0 ? 'patients.register-duplicate-override' : 'patients.register', id, detail));
+        const patient = await findPatient(m.tx, id);
+        if (!patient) throw new Error('registered patient not found');
+        return { status: 'created', patient };
+      });
+      if (outcome.status === 'created') engine.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
+      return ok(outcome);
+    },
+    'patients.update': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<CallOutput<'patients.update'>>> => {
+        if (!(await findPatient(m.tx, input.patientId))) return fail('patient-not-found', 'No patient with that id.');
+        const changed = await updatePatient(m, input.patientId, input.fields, new Date().toISOString());
+        m.audit(auditOf(ctx, 'patients.update', input.patientId, changed.length ? `fields=${changed.join(',')}` : 'no changes'));
+        const patient = await findPatient(m.tx, input.patientId);
+        return patient ? ok(patient) : fail('patient-not-found', 'No patient with that id.');
+      });
+      if (result.ok) engine.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
+      return result;
+    },
+
+    'audit.query': async (input) => ok(await queryAudit(engine.db, input)),
+    'audit.verify': async () => ok(await verifyAudit(engine.db)),
+  };
+}

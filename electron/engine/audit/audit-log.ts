@@ -1,0 +1,107 @@
+// The hash-chained audit log. Each row's hash covers its own fields and the previous row's
+// hash, and sequence numbers leave no gaps, so editing, deleting or reordering any row (the
+// newest included, through sqlite_sequence) is found by `verify`.
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditOutcome, AuditQuery, AuditVerification } from '../../../shared/domain/audit';
+import type { Db, Tx } from '../db/connection';
+
+export interface AuditRecord {
+  readonly userId: string | null;
+  readonly username: string | null;
+  readonly action: string;
+  readonly patientId: string | null;
+  readonly outcome: AuditOutcome;
+  /** Never PHI beyond what identifies the record: counts, field names, reasons given. */
+  readonly detail: string | null;
+}
+
+const GENESIS = '0'.repeat(64);
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  workstation_id: string;
+  action: string;
+  patient_id: string | null;
+  outcome: string;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function rowHash(prev: string, r: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  const body = JSON.stringify([r.seq, r.at, r.user_id, r.username, r.workstation_id, r.action, r.patient_id, r.outcome, r.detail]);
+  return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
+}
+
+/** Appends records inside the caller's transaction, so they commit or vanish with its writes. */
+export async function appendAudit(tx: Tx, workstationId: string, records: readonly AuditRecord[], now = new Date()): Promise<void> {
+  if (records.length === 0) return;
+  const last = await tx.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const counter = await tx.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+  let seq = Math.max(last?.seq ?? 0, counter?.seq ?? 0);
+  let prev = last?.hash ?? GENESIS;
+  const at = now.toISOString();
+  for (const rec of records) {
+    seq += 1;
+    const row = {
+      seq, at, user_id: rec.userId, username: rec.username, workstation_id: workstationId,
+      action: rec.action, patient_id: rec.patientId, outcome: rec.outcome, detail: rec.detail,
+    };
+    const hash = rowHash(prev, row);
+    await tx.run(
+      `INSERT INTO audit_log (seq, at, user_id, username, workstation_id, action, patient_id, outcome, detail, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [seq, at, rec.userId, rec.username, workstationId, rec.action, rec.patientId, rec.outcome, rec.detail, prev, hash],
+    );
+    prev = hash;
+  }
+}
+
+export async function queryAudit(db: Db, q: AuditQuery): Promise<AuditEntry[]> {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (q.userId) { where.push('user_id = ?'); params.push(q.userId); }
+  if (q.patientId) { where.push('patient_id = ?'); params.push(q.patientId); }
+  if (q.from) { where.push('at >= ?'); params.push(`${q.from}T00:00:00.000Z`); }
+  if (q.to) { where.push('at < ?'); params.push(nextDay(q.to)); }
+  const rows = await db.all<AuditRow>(
+    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${q.limit}`,
+    params,
+  );
+  return rows.map((r) => ({
+    seq: r.seq, at: r.at, userId: r.user_id as AuditEntry['userId'], username: r.username, workstationId: r.workstation_id,
+    action: r.action, patientId: r.patient_id as AuditEntry['patientId'], outcome: r.outcome as AuditOutcome, detail: r.detail,
+  }));
+}
+
+function nextDay(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+/** Walks the whole chain; every problem is named by sequence number. */
+export async function verifyAudit(db: Db): Promise<AuditVerification> {
+  const problems: string[] = [];
+  const rows = await db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
+  let prev = GENESIS;
+  let expectedSeq = 1;
+  for (const r of rows) {
+    if (r.seq !== expectedSeq) {
+      problems.push(r.seq > expectedSeq ? `audit rows ${expectedSeq}–${r.seq - 1} are missing (deleted)` : `audit row ${r.seq} is out of order`);
+    }
+    if (r.prev_hash !== prev) problems.push(`audit row ${r.seq} does not link to the row before it`);
+    const { prev_hash: _p, hash, ...fields } = r;
+    if (rowHash(r.prev_hash, fields) !== hash) problems.push(`audit row ${r.seq} was altered (its hash does not match its contents)`);
+    prev = hash;
+    expectedSeq = r.seq + 1;
+  }
+  const counter = await db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+  const lastSeq = rows.at(-1)?.seq ?? 0;
+  if ((counter?.seq ?? 0) > lastSeq) problems.push(`audit rows after ${lastSeq} (up to ${counter?.seq}) are missing (deleted)`);
+  if ((counter?.seq ?? 0) < lastSeq) problems.push('the audit sequence counter was reset');
+  return { ok: problems.length === 0, rows: rows.length, problems };
+}

@@ -1,0 +1,6 @@
+// Every migration in order; the newest version is the schema this build expects.
+import { migration0001 } from './0001-initial';
+import type { Migration } from './migration';
+
+export const migrations: readonly Migration[] = [migration0001];
+export const latestVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,328 @@
+// The local EHR engine: owns the keyring, the encrypted database and the signed-in session,
+// and exposes the services the contract's handlers call. Plain Node; never imports electron.
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdir, readdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { v7 as uuidv7 } from 'uuid';
+import type { EventName, EventPayload } from '../../shared/api/contract';
+import { defaultSettings, type ClinicSettings } from '../../shared/domain/settings';
+import type { NewUser, SessionInfo, User } from '../../shared/domain/user';
+import { fail, ok, type Result } from '../../shared/errors';
+import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth/sign-in-attempts';
+import { findUser } from './auth/users';
+import { Db, DbOpenError } from './db/connection';
+import { migrate } from './db/migrate';
+import { type KdfParams, productionKdf } from './keys/kdf';
+import type { KeyProtector } from './keys/key-protector';
+import { Keyring, KeyringError } from './keys/keyring';
+import { type Logger, silentLogger } from './logger';
+import { PatientSearchIndex } from './patients/patient-search';
+import { HlcClock, mutate, type Mutator } from './sync/mutation';
+
+export interface EngineOptions {
+  readonly dataDir: string;
+  readonly keyProtector: KeyProtector;
+  /** Password KDF cost; production strength unless a test asks for less. */
+  readonly kdf?: KdfParams;
+  readonly lockout?: LockoutPolicy;
+  readonly logger?: Logger;
+  /** How often inactivity is checked. */
+  readonly autoLockCheckMs?: number;
+}
+
+export const dataFiles = {
+  database: 'chartroom.db',
+  keyring: 'keyring.json',
+  signInAttempts: 'sign-in-attempts.json',
+  deviceKey: 'device.key',
+  logs: 'logs',
+} as const;
+
+interface Session {
+  user: User;
+  state: 'active' | 'locked';
+  lastActivity: number;
+}
+
+interface Open {
+  db: Db;
+  dk: Buffer;
+  clock: HlcClock;
+  search: PatientSearchIndex;
+}
+
+type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
+
+export class Engine {
+  private keyring: Keyring | null = null;
+  private open: Open | null = null;
+  private session: Session | null = null;
+  private settings: ClinicSettings = defaultSettings;
+  private readonly emitter = new EventEmitter();
+  private readonly timer: NodeJS.Timeout;
+  readonly logger: Logger;
+  readonly kdf: KdfParams;
+
+  private constructor(readonly options: EngineOptions, private readonly attempts: SignInAttempts) {
+    this.logger = options.logger ?? silentLogger;
+    this.kdf = options.kdf ?? productionKdf;
+    this.timer = setInterval(() => this.checkInactivity(), options.autoLockCheckMs ?? 1000);
+    this.timer.unref();
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    const attempts = await SignInAttempts.load(join(options.dataDir, dataFiles.signInAttempts), options.lockout ?? defaultLockoutPolicy);
+    const engine = new Engine(options, attempts);
+    const keyringFile = join(options.dataDir, dataFiles.keyring);
+    if (await Keyring.exists(keyringFile)) engine.keyring = await Keyring.load(keyringFile, options.keyProtector);
+    return engine;
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  get databaseFile(): string {
+    return join(this.options.dataDir, dataFiles.database);
+  }
+
+  // ---- events -------------------------------------------------------------------------
+
+  on<K extends EventName>(event: K, listener: Listener<K>): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+
+  private emit<K extends EventName>(event: K, payload: EventPayload<K>): void {
+    this.emitter.emit(event, payload);
+  }
+
+  // ---- setup --------------------------------------------------------------------------
+
+  setupStatus(): { initialized: boolean; clinicName: string | null } {
+    return { initialized: this.keyring !== null, clinicName: this.keyring?.clinicName ?? null };
+  }
+
+  get workstationId(): string {
+    return this.keyring?.workstationId ?? 'uninitialised';
+  }
+
+  async initialize(clinicName: string, admin: NewUser): Promise<Result<SessionInfo>> {
+    if (this.keyring) return fail('already-initialized', 'This workstation is already set up.');
+    await this.setAsideOrphanedDatabase();
+    const keyring = await Keyring.create(join(this.dataDir, dataFiles.keyring), this.options.keyProtector, clinicName);
+    const dk = randomBytes(32);
+    const db = await Db.open({ file: this.databaseFile, key: dk });
+    const migrated = await migrate(db);
+    if (!migrated.ok) {
+      await db.close();
+      return migrated;
+    }
+    const clock = await HlcClock.resume(db, keyring.workstationId);
+    const userId = uuidv7();
+    const now = new Date().toISOString();
+    await mutate(db, clock, keyring.workstationId, async (m) => {
+      await m.insert('clinic', uuidv7(), { name: clinicName, created_at: now });
+      await m.insert('settings', 'clinic', { value: JSON.stringify(defaultSettings) });
+      await m.insert('users', userId, {
+        username: admin.username, display_name: admin.displayName, roles: JSON.stringify(admin.roles), disabled: 0, created_at: now,
+      });
+      m.audit({ userId, username: admin.username, action: 'setup.initialize', patientId: null, outcome: 'success', detail: null });
+    });
+    // The keyring is written last: its presence is what marks the workstation as set up.
+    await keyring.setUserWrap({ userId, username: admin.username }, admin.password, dk, this.kdf);
+    this.keyring = keyring;
+    this.open = { db, dk, clock, search: new PatientSearchIndex(db) };
+    const user = await db.read((tx) => findUser(tx, userId));
+    if (!user) throw new Error('admin user missing after setup');
+    this.settings = defaultSettings;
+    this.session = { user, state: 'active', lastActivity: Date.now() };
+    this.logger.info({ event: 'setup.initialize' }, 'workstation set up');
+    return ok(this.sessionInfo());
+  }
+
+  /** A database without a keyring is unreadable forever (an interrupted setup): keep it aside. */
+  private async setAsideOrphanedDatabase(): Promise<void> {
+    const names = await readdir(this.dataDir);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    for (const n of names.filter((f) => f.startsWith(dataFiles.database))) {
+      await rename(join(this.dataDir, n), join(this.dataDir, `orphaned-${stamp}-${n}`));
+    }
+  }
+
+  // ---- sessions -----------------------------------------------------------------------
+
+  async signIn(username: string, password: string): Promise<Result<SessionInfo>> {
+    const keyring = this.keyring;
+    if (!keyring) return fail('not-initialized', 'This workstation has not been set up yet.');
+    const lockedMs = this.attempts.lockedFor(username);
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
+    const unwrapped = await keyring.unwrap(username, password);
+    if (!unwrapped) return this.failedAttempt(username);
+    const opened = await this.openDatabase(unwrapped.dk);
+    if (!opened.ok) return opened;
+    const user = await opened.value.db.read((tx) => findUser(tx, unwrapped.userId));
+    if (!user) return this.failedAttempt(username);
+    if (user.disabled) return fail('user-disabled', 'This account is disabled. Ask a practice admin.');
+    await this.attempts.recordSuccess(username);
+    if (this.session && this.session.user.id !== user.id) this.emit('session.ended', { reason: 'other-user' });
+    this.session = { user, state: 'active', lastActivity: Date.now() };
+    await this.write((m) => m.audit({ userId: user.id, username: user.username, action: 'session.signIn', patientId: null, outcome: 'success', detail: null }));
+    this.logger.info({ event: 'session.signIn' }, 'signed in');
+    return ok(this.sessionInfo());
+  }
+
+  async unlock(password: string): Promise<Result<SessionInfo>> {
+    const s = this.session;
+    if (!s || !this.keyring) return fail('not-signed-in', 'Nobody is signed in.');
+    const lockedMs = this.attempts.lockedFor(s.user.username);
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
+    const unwrapped = await this.keyring.unwrap(s.user.username, password);
+    if (!unwrapped || unwrapped.userId !== s.user.id) return this.failedAttempt(s.user.username);
+    unwrapped.dk.fill(0);
+    await this.attempts.recordSuccess(s.user.username);
+    s.state = 'active';
+    s.lastActivity = Date.now();
+    return ok(this.sessionInfo());
+  }
+
+  lock(reason: 'inactivity' | 'user'): void {
+    if (!this.session || this.session.state === 'locked') return;
+    this.session.state = 'locked';
+    this.emit('session.locked', { reason });
+  }
+
+  async signOut(reason: 'signed-out' | 'user-disabled' = 'signed-out'): Promise<void> {
+    const s = this.session;
+    if (s) {
+      await this.write((m) => m.audit({ userId: s.user.id, username: s.user.username, action: 'session.signOut', patientId: null, outcome: 'success', detail: null }));
+    }
+    this.session = null;
+    await this.closeDatabase();
+    this.emit('session.ended', { reason });
+  }
+
+  touch(): void {
+    if (this.session?.state === 'active') this.session.lastActivity = Date.now();
+  }
+
+  currentSession(): Session | null {
+    return this.session;
+  }
+
+  sessionInfo(): SessionInfo {
+    if (!this.session) throw new Error('no session');
+    return { user: this.session.user, state: this.session.state, workstationId: this.workstationId, autoLockSeconds: this.settings.autoLockSeconds };
+  }
+
+  private checkInactivity(): void {
+    const s = this.session;
+    if (s?.state === 'active' && Date.now() - s.lastActivity >= this.settings.autoLockSeconds * 1000) this.lock('inactivity');
+  }
+
+  private lockedOut(ms: number): Result<never> {
+    const minutes = Math.ceil(ms / 60_000);
+    return fail('locked-out', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: Math.ceil(ms / 1000) });
+  }
+
+  private async failedAttempt(username: string): Promise<Result<never>> {
+    const { delayMs, locked } = await this.attempts.recordFailure(username);
+    this.logger.warn({ event: 'session.failed-attempt', locked }, 'failed password attempt');
+    await sleep(delayMs);
+    if (locked) return this.lockedOut(this.attempts.lockedFor(username));
+    return fail('wrong-password', 'The username or password is not right.');
+  }
+
+  /** Checks a password for the signed-in user without touching the database. */
+  async verifyPassword(userId: string, username: string, password: string): Promise<boolean> {
+    const unwrapped = await this.keyring?.unwrap(username, password);
+    if (!unwrapped) return false;
+    unwrapped.dk.fill(0);
+    return unwrapped.userId === userId;
+  }
+
+  // ---- database -----------------------------------------------------------------------
+
+  private async openDatabase(dk: Buffer): Promise<Result<Open>> {
+    if (this.open) {
+      dk.fill(0);
+      return ok(this.open);
+    }
+    let db: Db;
+    try {
+      db = await Db.open({ file: this.databaseFile, key: dk });
+    } catch (e) {
+      if (e instanceof DbOpenError) return fail('db-locked', 'The clinic database cannot be opened on this workstation.');
+      throw e;
+    }
+    const migrated = await migrate(db);
+    if (!migrated.ok) {
+      await db.close();
+      return migrated;
+    }
+    const clock = await HlcClock.resume(db, this.workstationId);
+    const row = await db.get<{ value: string }>("SELECT value FROM settings WHERE id = 'clinic'");
+    this.settings = row ? { ...defaultSettings, ...(JSON.parse(row.value) as Partial<ClinicSettings>) } : defaultSettings;
+    this.open = { db, dk, clock, search: new PatientSearchIndex(db) };
+    return ok(this.open);
+  }
+
+  private async closeDatabase(): Promise<void> {
+    const o = this.open;
+    this.open = null;
+    if (!o) return;
+    await o.db.close();
+    o.dk.fill(0);
+  }
+
+  /** The open database; only reachable while someone is signed in. */
+  get db(): Db {
+    if (!this.open) throw new Error('database is not open');
+    return this.open.db;
+  }
+
+  get search(): PatientSearchIndex {
+    if (!this.open) throw new Error('database is not open');
+    return this.open.search;
+  }
+
+  get databaseKey(): Buffer {
+    if (!this.open) throw new Error('database is not open');
+    return this.open.dk;
+  }
+
+  get keys(): Keyring {
+    if (!this.keyring) throw new Error('not initialised');
+    return this.keyring;
+  }
+
+  /** The one mutation path: writes, change rows and audit in one transaction. */
+  write<T>(fn: (m: Mutator) => Promise<T> | T): Promise<T> {
+    if (!this.open) throw new Error('database is not open');
+    return mutate(this.open.db, this.open.clock, this.workstationId, fn);
+  }
+
+  applySettings(settings: ClinicSettings): void {
+    this.settings = settings;
+  }
+
+  get clinicSettings(): ClinicSettings {
+    return this.settings;
+  }
+
+  refreshSessionUser(user: User): void {
+    if (this.session?.user.id === user.id) this.session.user = user;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.session = null;
+    await this.closeDatabase();
+    this.emitter.removeAllListeners();
+  }
+}
+
+export { KeyringError };

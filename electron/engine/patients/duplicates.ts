@@ -1,0 +1,43 @@
+// Possible-duplicate detection at registration: the same date of birth and a similar name
+// (typos, swapped given and family names), or the same phone number.
+import type { PatientFields, PatientSummary } from '../../../shared/domain/patient';
+import { phoneDigits } from '../../../shared/domain/patient';
+import type { Tx } from '../db/connection';
+import { summaryColumns, toSummary, type PatientRow } from './patient-repository';
+import { editDistance, nameTerms } from './patient-search';
+
+const folded = (s: string): string => nameTerms(s).join(' ');
+
+function similar(a: string, b: string): boolean {
+  const x = folded(a);
+  const y = folded(b);
+  if (!x || !y) return false;
+  if (x === y || x.startsWith(y) || y.startsWith(x)) return true;
+  const max = Math.min(x.length, y.length) >= 8 ? 2 : 1;
+  return editDistance(x, y, max) <= max;
+}
+
+function firstGiven(s: string): string {
+  return nameTerms(s)[0] ?? '';
+}
+
+export function namesLookAlike(a: Pick<PatientFields, 'familyName' | 'givenNames'>, b: Pick<PatientFields, 'familyName' | 'givenNames'>): boolean {
+  const sameOrder = similar(a.familyName, b.familyName) && similar(firstGiven(a.givenNames), firstGiven(b.givenNames));
+  const swapped = similar(a.familyName, firstGiven(b.givenNames)) && similar(firstGiven(a.givenNames), b.familyName);
+  return sameOrder || swapped;
+}
+
+export async function findPossibleDuplicates(tx: Tx, f: PatientFields, excludeId?: string): Promise<PatientSummary[]> {
+  const sameDob = await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE date_of_birth = ? LIMIT 500`, [f.dateOfBirth]);
+  const digits = phoneDigits(f.phone);
+  const samePhone = digits.length >= 7
+    ? await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE phone_digits = ? LIMIT 50`, [digits])
+    : [];
+  const found = new Map<string, PatientSummary>();
+  for (const r of sameDob) {
+    if (namesLookAlike(f, { familyName: r.family_name, givenNames: r.given_names })) found.set(r.id, toSummary(r));
+  }
+  for (const r of samePhone) found.set(r.id, toSummary(r));
+  if (excludeId) found.delete(excludeId);
+  return [...found.values()];
+}

@@ -1,0 +1,137 @@
+// The one mutation path. Every domain write goes through `Mutator`: in the same transaction it
+// updates the table, appends one change row per changed field (stamped with the hybrid logical
+// clock) and appends the audit records. Nothing else may write to synced tables.
+import { formatHlc, type Hlc, parseHlc, tick } from '../../../shared/sync/hlc';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db, SqlValue, Tx } from '../db/connection';
+import { appendAudit, type AuditRecord } from '../audit/audit-log';
+
+/** Synced tables and their columns: the only names a mutation may touch (never caller text). */
+export const syncedTables = {
+  clinic: ['name', 'created_at'],
+  users: ['username', 'display_name', 'roles', 'disabled', 'created_at'],
+  settings: ['value'],
+  patients: [
+    'mrn', 'family_name', 'given_names', 'preferred_name', 'date_of_birth', 'sex_at_birth', 'gender_identity',
+    'phone', 'phone_digits', 'email', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country',
+    'emergency_name', 'emergency_relationship', 'emergency_phone', 'insurance_payer', 'insurance_member_id',
+    'insurance_group', 'created_at', 'updated_at',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SyncedTable = keyof typeof syncedTables;
+export type Columns<T extends SyncedTable> = (typeof syncedTables)[T][number];
+export type RowValues<T extends SyncedTable> = Partial<Record<Columns<T>, SqlValue>>;
+
+interface ChangeRow {
+  readonly msgId: string;
+  readonly hlc: string;
+  readonly table: SyncedTable;
+  readonly rowId: string;
+  readonly column: string;
+  readonly value: string | null;
+}
+
+/** The workstation's hybrid logical clock, resumed from the newest change on open. */
+export class HlcClock {
+  private last: Hlc;
+
+  constructor(node: string, resumeFrom?: string | null) {
+    this.last = resumeFrom ? { ...parseHlc(resumeFrom), node } : { millis: 0, counter: 0, node };
+  }
+
+  static async resume(db: Db, node: string): Promise<HlcClock> {
+    const row = await db.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM changes');
+    return new HlcClock(node, row?.hlc ?? null);
+  }
+
+  next(now = Date.now()): string {
+    this.last = tick(this.last, now);
+    return formatHlc(this.last);
+  }
+}
+
+function assertColumns(table: SyncedTable, values: Record<string, unknown>): void {
+  const allowed: readonly string[] = syncedTables[table];
+  for (const c of Object.keys(values)) if (!allowed.includes(c)) throw new Error(`column ${table}.${c} is not a synced column`);
+}
+
+const encode = (v: SqlValue): string | null => (v === null ? null : JSON.stringify(Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? v.toString() : v));
+
+export class Mutator {
+  private readonly changes: ChangeRow[] = [];
+  private readonly auditRecords: AuditRecord[] = [];
+  readonly txId = uuidv7();
+
+  constructor(readonly tx: Tx, private readonly clock: HlcClock) {}
+
+  async insert<T extends SyncedTable>(table: T, id: string, values: RowValues<T>): Promise<void> {
+    assertColumns(table, values);
+    const cols = Object.keys(values);
+    await this.tx.run(
+      `INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES (?, ${cols.map(() => '?').join(', ')})`,
+      [id, ...cols.map((c) => (values as Record<string, SqlValue>)[c] ?? null)],
+    );
+    this.record(table, id, values);
+  }
+
+  /** Updates only the given columns and records a change row for each value that differs. */
+  async update<T extends SyncedTable>(table: T, id: string, values: RowValues<T>): Promise<number> {
+    assertColumns(table, values);
+    const cols = Object.keys(values);
+    if (cols.length === 0) return 0;
+    const current = await this.tx.get<Record<string, SqlValue>>(`SELECT ${cols.join(', ')} FROM ${table} WHERE id = ?`, [id]);
+    if (!current) throw new Error(`${table} row to update does not exist`);
+    const changed = Object.fromEntries(cols.filter((c) => current[c] !== (values as Record<string, SqlValue>)[c]).map((c) => [c, (values as Record<string, SqlValue>)[c] ?? null]));
+    const changedCols = Object.keys(changed);
+    if (changedCols.length === 0) return 0;
+    await this.tx.run(`UPDATE ${table} SET ${changedCols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changedCols.map((c) => changed[c] ?? null), id]);
+    this.record(table, id, changed);
+    return changedCols.length;
+  }
+
+  /** Insert-or-update for key/value tables such as settings. */
+  async upsert<T extends SyncedTable>(table: T, id: string, values: RowValues<T>): Promise<void> {
+    const exists = await this.tx.get(`SELECT 1 AS x FROM ${table} WHERE id = ?`, [id]);
+    if (exists) await this.update(table, id, values);
+    else await this.insert(table, id, values);
+  }
+
+  audit(record: AuditRecord): void {
+    this.auditRecords.push(record);
+  }
+
+  /** Names of fields changed so far (for audit detail: which fields, never their values). */
+  changedColumns(table: SyncedTable, id: string): string[] {
+    return this.changes.filter((c) => c.table === table && c.rowId === id).map((c) => c.column);
+  }
+
+  private record(table: SyncedTable, rowId: string, values: Record<string, unknown>): void {
+    for (const [column, value] of Object.entries(values)) {
+      this.changes.push({ msgId: uuidv7(), hlc: this.clock.next(), table, rowId, column, value: encode(value as SqlValue) });
+    }
+  }
+
+  /** Writes the buffered change rows (multi-row inserts) and audit records. */
+  async flush(workstationId: string): Promise<void> {
+    const per = 100;
+    for (let i = 0; i < this.changes.length; i += per) {
+      const chunk = this.changes.slice(i, i + per);
+      await this.tx.run(
+        `INSERT INTO changes (msg_id, tx_id, hlc, tbl, row_id, col, value) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((c) => [c.msgId, this.txId, c.hlc, c.table, c.rowId, c.column, c.value]),
+      );
+    }
+    await appendAudit(this.tx, workstationId, this.auditRecords);
+  }
+}
+
+/** Runs `fn` in one transaction with a Mutator; changes and audit commit with the writes. */
+export async function mutate<T>(db: Db, clock: HlcClock, workstationId: string, fn: (m: Mutator) => Promise<T> | T): Promise<T> {
+  return db.transaction(async (tx) => {
+    const m = new Mutator(tx, clock);
+    const result = await fn(m);
+    await m.flush(workstationId);
+    return result;
+  });
+}

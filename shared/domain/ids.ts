@@ -1,0 +1,14 @@
+// Branded identifiers: a PatientId cannot be passed where a UserId is expected.
+import { z } from 'zod';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
+
+export const PatientId = uuid.brand<'PatientId'>();
+export type PatientId = z.infer<typeof PatientId>;
+
+export const UserId = uuid.brand<'UserId'>();
+export type UserId = z.infer<typeof UserId>;
+
+/** Medical record number: six digits plus a Luhn check digit, assigned by the engine. */
+export const Mrn = z.string().regex(/^\d{7}$/, 'must be a 7-digit MRN').brand<'Mrn'>();
+export type Mrn = z.infer<typeof Mrn>;
