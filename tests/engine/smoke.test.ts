@@ -7,10 +7,10 @@ afterEach(async () => cleanup?.());
 it('registers and finds a patient', async () => {
   const c = await setUpClinic();
   cleanup = c.cleanup;
-  const reg = value(await c.invoke('patients.register', { fields: patient() }));
+  const reg = value(await c.api.call('patients.register', { fields: patient() }));
   expect(reg.status).toBe('created');
-  const found = value(await c.invoke('patients.search', { query: 'okaf' }));
+  const found = value(await c.api.call('patients.search', { query: 'okaf' }));
   expect(found.results.map((r) => r.familyName)).toEqual(['Okafor']);
-  const typo = value(await c.invoke('patients.search', { query: 'Okafro' }));
+  const typo = value(await c.api.call('patients.search', { query: 'Okafro' }));
   expect(typo.results.map((r) => r.familyName)).toEqual(['Okafor']);
 });

@@ -8,8 +8,11 @@ import { Engine, dataFiles, type EngineOptions } from '../../electron/engine/eng
 import { FileKeyProtector } from '../../electron/engine/keys/key-protector';
 import type { KdfParams } from '../../electron/engine/keys/kdf';
 import type { PatientFields } from '../../shared/domain/patient';
+import type { Role } from '../../shared/domain/roles';
 import { emptyPatientFields } from '../../shared/domain/patient';
 import type { Result } from '../../shared/errors';
+import { isEventName } from '../../shared/api/contract';
+import { createClient, type ChartroomClient } from '../../shared/api/transport';
 
 export const testKdf: KdfParams = { algorithm: 'scrypt', N: 2 ** 12, r: 8, p: 1 };
 export const fastLockout = { maxFailures: 5, lockoutMs: 5 * 60_000, baseDelayMs: 5, maxDelayMs: 40 };
@@ -20,7 +23,15 @@ export async function tempDir(prefix = 'chartroom-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export async function openEngine(dataDir: string, extra: Partial<EngineOptions> = {}): Promise<{ engine: Engine; invoke: Invoke }> {
+export interface TestEngine {
+  engine: Engine;
+  /** Untyped entry, as a transport delivers calls (for malformed-input tests). */
+  invoke: Invoke;
+  /** The typed client the renderer uses. */
+  api: ChartroomClient;
+}
+
+export async function openEngine(dataDir: string, extra: Partial<EngineOptions> = {}): Promise<TestEngine> {
   const engine = await Engine.create({
     dataDir,
     keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
@@ -28,14 +39,19 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
     lockout: fastLockout,
     ...extra,
   });
-  return { engine, invoke: createDispatcher(engine) };
+  const invoke = createDispatcher(engine);
+  const api = createClient({
+    invoke,
+    on: (event, listener) => (isEventName(event) ? engine.on(event, listener) : () => undefined),
+  });
+  return { engine, invoke, api };
 }
 
 /** A set-up workstation with its admin signed in (admin plus every other role unless told). */
-export async function setUpClinic(opts: { roles?: string[]; dataDir?: string } = {}) {
+export async function setUpClinic(opts: { roles?: Role[]; dataDir?: string } = {}) {
   const dataDir = opts.dataDir ?? (await tempDir());
-  const { engine, invoke } = await openEngine(dataDir);
-  const res = await invoke('setup.initialize', {
+  const { engine, invoke, api } = await openEngine(dataDir);
+  const res = await api.call('setup.initialize', {
     clinicName: 'Maple Street Family Practice',
     admin: { username: 'admin', displayName: 'Ada Admin', roles: opts.roles ?? ['admin', 'physician', 'front-desk'], password: adminPassword },
   });
@@ -44,6 +60,7 @@ export async function setUpClinic(opts: { roles?: string[]; dataDir?: string } =
     dataDir,
     engine,
     invoke,
+    api,
     async cleanup() {
       await engine.close();
       await rm(dataDir, { recursive: true, force: true });

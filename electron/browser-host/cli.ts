@@ -1,0 +1,41 @@
+// `npm run dev:browser`: the engine plus the built renderer on 127.0.0.1, for development and
+// for browsers where the Electron binary is not available. Prints the URL to open.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDispatcher } from '../engine/api/dispatcher';
+import { dataFiles, Engine } from '../engine/engine';
+import { FileKeyProtector } from '../engine/keys/key-protector';
+import { createLogger } from '../engine/logger';
+import { startBrowserHost } from './host';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: process.env.CHARTROOM_DATA_DIR ?? '.chartroom-data' },
+    port: { type: 'string', default: process.env.CHARTROOM_PORT ?? '0' },
+    'renderer-dir': { type: 'string', default: 'renderer/dist' },
+  },
+});
+
+const dataDir = resolve(values['data-dir']);
+const logger = createLogger(join(dataDir, dataFiles.logs, 'browser-host.log'));
+const engine = await Engine.create({
+  dataDir,
+  keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
+  logger,
+});
+const host = await startBrowserHost({
+  engine,
+  invoke: createDispatcher(engine),
+  rendererDir: resolve(values['renderer-dir']),
+  port: Number(values.port),
+});
+logger.info({ event: 'browser-host.started', origin: host.origin }, 'browser host started');
+process.stdout.write(`Chartroom is running. Open this address in a browser on this computer:\n${host.url}\n`);
+
+const stop = async () => {
+  await host.close();
+  await engine.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,151 @@
+// The app's top level: first-run setup, sign-in, the lock screen and the signed-in shell.
+import { AppShell, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import type { PatientId } from '../../../shared/domain/ids';
+import type { Patient } from '../../../shared/domain/patient';
+import { permissionsOf } from '../../../shared/domain/roles';
+import { assertNever } from '../../../shared/errors';
+import type { SessionInfo } from '../../../shared/domain/user';
+import { AuditPage } from '../features/admin/AuditPage';
+import { SettingsPage } from '../features/admin/SettingsPage';
+import { UsersPage } from '../features/admin/UsersPage';
+import { PatientForm } from '../features/patients/PatientForm';
+import { PatientPage } from '../features/patients/PatientPage';
+import { PatientSearchPage } from '../features/patients/PatientSearchPage';
+import { LockScreen } from '../features/session/LockScreen';
+import { SignInPage } from '../features/session/SignInPage';
+import { SetupPage } from '../features/setup/SetupPage';
+import { useApi } from '../lib/api';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'setup' }
+  | { kind: 'sign-in'; clinicName: string | null; notice: string | null }
+  | { kind: 'app'; session: SessionInfo };
+
+type View =
+  | { kind: 'search' }
+  | { kind: 'register' }
+  | { kind: 'patient'; id: PatientId }
+  | { kind: 'edit'; patient: Patient }
+  | { kind: 'users' }
+  | { kind: 'audit' }
+  | { kind: 'settings' };
+
+
+export function App() {
+  const api = useApi();
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [view, setView] = useState<View>({ kind: 'search' });
+
+  const refresh = useCallback(async (notice: string | null = null) => {
+    const status = await api.call('setup.status', {});
+    if (!status.ok) return;
+    if (!status.value.initialized) return setPhase({ kind: 'setup' });
+    const current = await api.call('session.current', {});
+    if (current.ok && current.value) setPhase({ kind: 'app', session: current.value });
+    else setPhase({ kind: 'sign-in', clinicName: status.value.clinicName, notice });
+  }, [api]);
+
+  useEffect(() => {
+    void refresh();
+    const offLocked = api.on('session.locked', () => void refresh());
+    const offEnded = api.on('session.ended', (e) =>
+      void refresh(e.reason === 'other-user' ? 'Another user signed in on this workstation.' : e.reason === 'user-disabled' ? 'Your account was disabled.' : null),
+    );
+    const onFocus = () => void refresh();
+    window.addEventListener('focus', onFocus);
+    return () => { offLocked(); offEnded(); window.removeEventListener('focus', onFocus); };
+  }, [api, refresh]);
+
+  // Keyboard and pointer use keep the session alive; idle screens lock.
+  const active = phase.kind === 'app' && phase.session.state === 'active';
+  const lockSeconds = phase.kind === 'app' ? phase.session.autoLockSeconds : 600;
+  useEffect(() => {
+    if (!active) return;
+    // Report often enough that typing never outlasts the lock timeout, rarely enough to be cheap.
+    const every = Math.min(20_000, (lockSeconds * 1000) / 3);
+    let last = 0;
+    const onInput = () => {
+      const now = Date.now();
+      if (now - last < every) return;
+      last = now;
+      void api.call('session.activity', {});
+    };
+    window.addEventListener('keydown', onInput);
+    window.addEventListener('pointerdown', onInput);
+    return () => { window.removeEventListener('keydown', onInput); window.removeEventListener('pointerdown', onInput); };
+  }, [api, active, lockSeconds]);
+
+  const signedIn = (s: SessionInfo) => { setView({ kind: 'search' }); setPhase({ kind: 'app', session: s }); };
+  const signOut = async () => { await api.call('session.signOut', {}); await refresh(); };
+
+  switch (phase.kind) {
+    case 'loading':
+      return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
+    case 'setup':
+      return <SetupPage onDone={signedIn} />;
+    case 'sign-in':
+      return <SignInPage clinicName={phase.clinicName} notice={phase.notice} onSignedIn={signedIn} />;
+    case 'app':
+      break;
+  }
+
+  const session = phase.session;
+  if (session.state === 'locked') {
+    return <LockScreen session={session} onUnlocked={(s) => setPhase({ kind: 'app', session: s })} onSignOut={signOut} />;
+  }
+  const perms = permissionsOf(session.user.roles);
+  const canRead = perms.has('patients.read');
+  const canWrite = perms.has('patients.write');
+  const isAdmin = perms.has('users.manage');
+  const current: View = !canRead && ['search', 'register', 'patient', 'edit'].includes(view.kind) ? { kind: isAdmin ? 'users' : 'settings' } : view;
+
+  const nav = (label: string, target: View, shown: boolean) =>
+    shown && <NavLink component="button" label={label} active={current.kind === target.kind} onClick={() => setView(target)} />;
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Title order={2} size="h4">Chartroom</Title>
+          <Group>
+            <Text size="sm" aria-label="Signed in as">{session.user.displayName}</Text>
+            <Button size="xs" variant="default" onClick={() => void api.call('session.lock', {}).then(() => refresh())}>Lock</Button>
+            <Button size="xs" variant="default" onClick={signOut}>Sign out</Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <Stack gap={2}>
+          {nav('Patients', { kind: 'search' }, canRead)}
+          {nav('Users', { kind: 'users' }, isAdmin)}
+          {nav('Audit log', { kind: 'audit' }, perms.has('audit.read'))}
+          {nav('Settings', { kind: 'settings' }, perms.has('settings.manage'))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {(() => {
+            switch (current.kind) {
+              case 'search':
+                return <PatientSearchPage canRegister={canWrite} onOpen={(id) => setView({ kind: 'patient', id })} onRegister={() => setView({ kind: 'register' })} />;
+              case 'register':
+                return <PatientForm onSaved={(p) => setView({ kind: 'patient', id: p.id })} onOpenExisting={(id) => setView({ kind: 'patient', id })} onCancel={() => setView({ kind: 'search' })} />;
+              case 'edit':
+                return <PatientForm existing={current.patient} onSaved={(p) => setView({ kind: 'patient', id: p.id })} onOpenExisting={(id) => setView({ kind: 'patient', id })} onCancel={() => setView({ kind: 'patient', id: current.patient.id })} />;
+              case 'patient':
+                return <PatientPage key={current.id} patientId={current.id} canEdit={canWrite} onEdit={(p) => setView({ kind: 'edit', patient: p })} onBack={() => setView({ kind: 'search' })} />;
+              case 'users':
+                return <UsersPage />;
+              case 'audit':
+                return <AuditPage />;
+              case 'settings':
+                return <SettingsPage onSaved={(s) => setPhase({ kind: 'app', session: { ...session, autoLockSeconds: s.autoLockSeconds } })} />;
+              default:
+                return assertNever(current, 'view');
+            }
+        })()}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

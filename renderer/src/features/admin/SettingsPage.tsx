@@ -1,0 +1,47 @@
+// Clinic settings for admins: for now the inactivity auto-lock.
+import { Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { ClinicSettings } from '../../../../shared/domain/settings';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApi } from '../../lib/api';
+import { useCall } from '../../lib/use-call';
+
+export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void }) {
+  const api = useApi();
+  const { pending, error, run } = useCall();
+  const [seconds, setSeconds] = useState<number | string>(600);
+  const [saved, setSaved] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  useEffect(() => {
+    void run(api.call('settings.get', {})).then((s) => s && setSeconds(s.autoLockSeconds));
+  }, [api, run]);
+  return (
+    <form
+      aria-labelledby="settings-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setSaved(false);
+        const parsed = ClinicSettings.safeParse({ autoLockSeconds: Number(seconds) });
+        if (!parsed.success) { setInvalid('Choose between 15 seconds and 8 hours.'); return; }
+        const s = await run(api.call('settings.update', parsed.data));
+        if (s) { setSaved(true); onSaved(s); }
+      }}
+    >
+      <Stack maw={420}>
+        <Title order={1} size="h2" id="settings-title">Clinic settings</Title>
+        <NumberInput
+          label="Lock the screen after inactivity (seconds)"
+          description="600 seconds = 10 minutes. Applies to every user on this workstation."
+          min={15}
+          max={28800}
+          value={seconds}
+          error={invalid}
+          onChange={(v) => { setSeconds(v); setInvalid(null); }}
+        />
+        <ErrorAlert error={error} />
+        {saved && <Text role="status">Saved.</Text>}
+        <Group><Button type="submit" loading={pending}>Save settings</Button></Group>
+      </Stack>
+    </form>
+  );
+}
