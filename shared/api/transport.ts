@@ -29,3 +29,9 @@ export const browserHost = {
   tokenHeader: 'x-chartroom-token',
   tokenParam: 'token',
 } as const;
+
+/** Electron IPC channel names, one per contract call and event. */
+export const ipcChannel = {
+  call: (name: string) => `chartroom:call:${name}`,
+  event: (name: string) => `chartroom:event:${name}`,
+} as const;
