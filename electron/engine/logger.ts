@@ -11,7 +11,7 @@ export function createLogger(destination?: string, level = process.env.CHARTROOM
       base: { app: 'chartroom' },
       redact: { paths: ['password', 'newPassword', 'currentPassword', 'key', 'dk', '*.password', '*.fields', 'input', 'token'], censor: '[redacted]' },
     },
-    destination ? pino.destination({ dest: destination, mkdir: true, sync: false }) : pino.destination(2),
+    destination ? pino.destination({ dest: destination, mkdir: true, sync: true }) : pino.destination(2),
   );
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createDispatcher, type Invoke } from '../../electron/engine/api/dispatcher';
 import { Engine, dataFiles, type EngineOptions } from '../../electron/engine/engine';
 import { FileKeyProtector } from '../../electron/engine/keys/key-protector';
+import { createLogger } from '../../electron/engine/logger';
 import type { KdfParams } from '../../electron/engine/keys/kdf';
 import type { PatientFields } from '../../shared/domain/patient';
 import type { Role } from '../../shared/domain/roles';
@@ -37,6 +38,8 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
     keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
     kdf: testKdf,
     lockout: fastLockout,
+    // Real log files at the most verbose level, so no-PHI tests search them too.
+    logger: createLogger(join(dataDir, dataFiles.logs, 'engine.log'), 'debug'),
     ...extra,
   });
   const invoke = createDispatcher(engine);
@@ -75,4 +78,14 @@ export function value<T>(r: Result<T>): T {
 
 export function patient(overrides: Partial<PatientFields> = {}): PatientFields {
   return { ...emptyPatientFields, familyName: 'Okafor', givenNames: 'Chidinma Grace', dateOfBirth: '1984-06-02', sexAtBirth: 'female', phone: '(555) 201-4477', ...overrides };
+}
+
+/** A digest of every table's contents: equal digests mean nothing changed. */
+export async function dbFingerprint(engine: Engine): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const h = createHash('sha256');
+  for (const t of ['clinic', 'users', 'settings', 'patients', 'changes', 'audit_log', 'mrn_sequence']) {
+    h.update(JSON.stringify(await engine.db.all(`SELECT * FROM ${t} ORDER BY rowid`)));
+  }
+  return h.digest('hex');
 }

@@ -50,7 +50,6 @@ export class Db {
       if (opts.key !== 'plaintext-for-benchmark') {
         if (opts.key.length !== 32) throw new Error('database key must be 32 bytes');
         await db.execRaw(`PRAGMA key = "x'${opts.key.toString('hex')}'"`);
-        await db.execRaw('PRAGMA cipher_memory_security = ON');
       }
       try {
         await db.getRaw('SELECT count(*) AS n FROM sqlite_master');

@@ -84,6 +84,14 @@ export async function insertPatient(m: Mutator, id: string, mrn: string, fields:
   await m.insert('patients', id, { mrn, ...toColumns(fields), created_at: now, updated_at: now });
 }
 
+/** Bulk registration (seeding, benchmarks): one multi-row insert per chunk. Returns ids. */
+export async function insertPatients(m: Mutator, list: readonly PatientFields[], newId: () => string, now: string): Promise<string[]> {
+  const mrns = await reserveMrns(m.tx, list.length);
+  const rows = list.map((f, i) => ({ id: newId(), values: { mrn: mrns[i] as string, ...toColumns(f), created_at: now, updated_at: now } }));
+  await m.insertMany('patients', rows);
+  return rows.map((r) => r.id);
+}
+
 /** Returns the names of the fields that changed. */
 export async function updatePatient(m: Mutator, id: string, fields: PatientFields, now: string): Promise<string[]> {
   const n = await m.update('patients', id, toColumns(fields));

@@ -24,7 +24,6 @@ export type Columns<T extends SyncedTable> = (typeof syncedTables)[T][number];
 export type RowValues<T extends SyncedTable> = Partial<Record<Columns<T>, SqlValue>>;
 
 interface ChangeRow {
-  readonly msgId: string;
   readonly hlc: string;
   readonly table: SyncedTable;
   readonly rowId: string;
@@ -61,7 +60,8 @@ const encode = (v: SqlValue): string | null => (v === null ? null : JSON.stringi
 export class Mutator {
   private readonly changes: ChangeRow[] = [];
   private readonly auditRecords: AuditRecord[] = [];
-  readonly txId = uuidv7();
+  /** Names this transaction's change set: the unit sync encrypts and sends. */
+  readonly msgId = uuidv7();
 
   constructor(readonly tx: Tx, private readonly clock: HlcClock) {}
 
@@ -72,7 +72,27 @@ export class Mutator {
       `INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES (?, ${cols.map(() => '?').join(', ')})`,
       [id, ...cols.map((c) => (values as Record<string, SqlValue>)[c] ?? null)],
     );
-    this.record(table, id, values);
+    this.record(table, id, values, true);
+  }
+
+  /** Multi-row insert for bulk loads (seeding, imports); same change rows as `insert`. */
+  async insertMany<T extends SyncedTable>(table: T, rows: readonly { id: string; values: RowValues<T> }[]): Promise<void> {
+    const first = rows[0];
+    if (!first) return;
+    assertColumns(table, first.values);
+    const cols = Object.keys(first.values);
+    const per = Math.max(1, Math.floor(3000 / (cols.length + 1)));
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      const params: SqlValue[] = [];
+      for (const r of chunk) {
+        if (Object.keys(r.values).length !== cols.length) throw new Error('insertMany rows must have the same columns');
+        params.push(r.id, ...cols.map((c) => (r.values as Record<string, SqlValue>)[c] ?? null));
+      }
+      const row = `(?, ${cols.map(() => '?').join(', ')})`;
+      await this.tx.run(`INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`, params);
+    }
+    for (const r of rows) this.record(table, r.id, r.values, true);
   }
 
   /** Updates only the given columns and records a change row for each value that differs. */
@@ -106,20 +126,25 @@ export class Mutator {
     return this.changes.filter((c) => c.table === table && c.rowId === id).map((c) => c.column);
   }
 
-  private record(table: SyncedTable, rowId: string, values: Record<string, unknown>): void {
+  /**
+   * One change row per field. On insert, empty-string fields are the schema's defaults and
+   * carry no information, so they are left out (`skipDefaults`).
+   */
+  private record(table: SyncedTable, rowId: string, values: Record<string, unknown>, skipDefaults = false): void {
     for (const [column, value] of Object.entries(values)) {
-      this.changes.push({ msgId: uuidv7(), hlc: this.clock.next(), table, rowId, column, value: encode(value as SqlValue) });
+      if (skipDefaults && value === '') continue;
+      this.changes.push({ hlc: this.clock.next(), table, rowId, column, value: encode(value as SqlValue) });
     }
   }
 
   /** Writes the buffered change rows (multi-row inserts) and audit records. */
   async flush(workstationId: string): Promise<void> {
-    const per = 100;
+    const per = 400;
     for (let i = 0; i < this.changes.length; i += per) {
       const chunk = this.changes.slice(i, i + per);
       await this.tx.run(
-        `INSERT INTO changes (msg_id, tx_id, hlc, tbl, row_id, col, value) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flatMap((c) => [c.msgId, this.txId, c.hlc, c.table, c.rowId, c.column, c.value]),
+        `INSERT INTO changes (msg_id, hlc, tbl, row_id, col, value) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((c) => [this.msgId, c.hlc, c.table, c.rowId, c.column, c.value]),
       );
     }
     await appendAudit(this.tx, workstationId, this.auditRecords);

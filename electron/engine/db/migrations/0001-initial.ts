@@ -94,19 +94,18 @@ export const migration0001: Migration = {
       END;
       CREATE VIRTUAL TABLE patient_terms USING fts5vocab (patient_fts, 'col');
 
-      -- Field-level change rows: the outbox sync will push (DESIGN.md, Sync).
+      -- Field-level change rows: the outbox sync will push (DESIGN.md, Sync). msg_id names the
+      -- change set (one local transaction), so a transaction travels whole or not at all.
       CREATE TABLE changes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        msg_id TEXT NOT NULL UNIQUE,
-        tx_id TEXT NOT NULL,
+        msg_id TEXT NOT NULL,
         hlc TEXT NOT NULL,
         tbl TEXT NOT NULL,
         row_id TEXT NOT NULL,
         col TEXT NOT NULL,
         value TEXT,
-        pushed INTEGER NOT NULL DEFAULT 0
+        pushed INTEGER NOT NULL DEFAULT 0 CHECK (pushed IN (0, 1))
       );
-      CREATE INDEX changes_row ON changes (tbl, row_id, col, hlc);
       CREATE INDEX changes_outbox ON changes (seq) WHERE pushed = 0;
 
       CREATE TABLE audit_log (
