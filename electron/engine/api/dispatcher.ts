@@ -21,7 +21,7 @@ export function createDispatcher(engine: Engine, handlers: Handlers = createHand
   return async (name, rawInput) => {
     if (!isCallName(name)) return fail('unknown-call', 'That call does not exist.');
     const spec = calls[name];
-    const parsed = spec.input.safeParse(rawInput ?? {});
+    const parsed = spec.input.safeParse(rawInput);
     if (!parsed.success) return fail('invalid-input', describeIssues(parsed.error.issues));
 
     const session = engine.currentSession();

@@ -76,7 +76,10 @@ export const migration0001: Migration = {
       CREATE VIEW patient_fts_source AS
         SELECT pk,
           family_name || ' ' || given_names || ' ' || preferred_name AS names,
+          -- Whole number, then the national number (without a country code), the local
+          -- seven digits and the last four, each findable by prefix.
           mrn || ' ' || phone_digits || ' ' ||
+            CASE WHEN length(phone_digits) > 10 THEN substr(phone_digits, -10) ELSE '' END || ' ' ||
             CASE WHEN length(phone_digits) > 7 THEN substr(phone_digits, -7) ELSE '' END || ' ' ||
             CASE WHEN length(phone_digits) > 4 THEN substr(phone_digits, -4) ELSE '' END AS numbers
         FROM patients;
