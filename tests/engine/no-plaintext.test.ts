@@ -1,13 +1,14 @@
 // Nothing readable on disk: a patient's details appear in no file of the data dir, plain
 // SQLite cannot open the database, and SQLCipher with the key can.
 import { createRequire } from 'node:module';
+import type * as Sqlcipher from '@journeyapps/sqlcipher';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { Db } from '../../electron/engine/db/connection';
 import { adminPassword, patient, setUpClinic, value } from '../helpers/engine';
 
-const sqlite3 = createRequire(import.meta.url)('@journeyapps/sqlcipher') as typeof import('@journeyapps/sqlcipher');
+const sqlite3 = createRequire(import.meta.url)('@journeyapps/sqlcipher') as typeof Sqlcipher;
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
 

@@ -96,6 +96,9 @@ export function PatientSearchPage({ canRegister, onOpen, onRegister }: { canRegi
             const p = results[item.index] as PatientSummary;
             const selected = item.index === active;
             return (
+              // ARIA combobox pattern: the keyboard drives the list from the search field
+              // (arrows, Enter, aria-activedescendant); the click is the pointer's equivalent.
+              // eslint-disable-next-line jsx-a11y/click-events-have-key-events
               <div
                 key={p.id}
                 id={`patient-option-${p.id}`}
