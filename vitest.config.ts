@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'tests/bench/**', 'node_modules/**'],
     pool: 'forks',
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-reports/vitest.json' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 have_electron() {
-  node -e "const p=require('electron'); process.exit(require('fs').existsSync(p)?0:1)" 2>/dev/null
+  # Reads electron/path.txt directly: requiring 'electron' would try a download every time.
+  node -e "const fs=require('fs'),p=require('path');const d=p.dirname(require.resolve('electron/package.json'));const f=p.join(d,'path.txt');process.exit(fs.existsSync(f)&&fs.existsSync(p.join(d,'dist',fs.readFileSync(f,'utf8').trim()))?0:1)" 2>/dev/null
 }
 
 if ! have_electron && [ "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" != "1" ]; then
