@@ -11,7 +11,7 @@ import { browserHost } from '../../shared/api/transport';
 import { fail } from '../../shared/errors';
 import type { Invoke } from '../engine/api/dispatcher';
 import type { Engine } from '../engine/engine';
-import { contentSecurityPolicy, tokensEqual } from './security';
+import { hostContentSecurityPolicy, tokensEqual } from './security';
 
 export interface BrowserHostOptions {
   readonly engine: Engine;
@@ -50,7 +50,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   };
 
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('Content-Security-Policy', contentSecurityPolicy(origin));
+    reply.header('Content-Security-Policy', hostContentSecurityPolicy(origin));
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');

@@ -9,7 +9,7 @@ import { dataFiles, Engine } from '../engine/engine';
 import { createLogger } from '../engine/logger';
 import { bindIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage-protector';
-import { contentSecurityPolicy, isAppUrl, isNavigationAllowed, isPermissionAllowed, mainWindowOptions } from './security';
+import { appContentSecurityPolicy, isAppUrl, isNavigationAllowed, isPermissionAllowed, mainWindowOptions } from './security';
 
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -51,7 +51,7 @@ async function start(): Promise<void> {
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, appOrigin));
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [appContentSecurityPolicy] } });
   });
 
   let engine: Engine;

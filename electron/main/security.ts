@@ -1,5 +1,6 @@
 // The Electron shell's security posture as plain data and predicates, so a unit test in plain
 // Node can check it and main/index.ts only applies it. Imports nothing from electron.
+import { contentSecurityPolicy } from '../../shared/csp';
 
 export interface WindowOptions {
   readonly width: number;
@@ -51,19 +52,7 @@ export function mainWindowOptions(preload: string): WindowOptions {
 }
 
 /** Served as a response header for every app page; no inline or evaluated script. */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "media-src 'self' blob: mediastream:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const appContentSecurityPolicy = contentSecurityPolicy();
 
 /** Only camera and microphone (video visits), and only for the app's own page. */
 export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string, mediaTypes: readonly string[] = []): boolean {

@@ -2,7 +2,7 @@
 // tests/e2e/electron-shell.spec.ts where an Electron binary exists).
 import { describe, expect, it } from 'vitest';
 import { keystoreDecision } from '../../../electron/main/keystore-policy';
-import { contentSecurityPolicy, isNavigationAllowed, isPermissionAllowed, mainWindowOptions } from '../../../electron/main/security';
+import { appContentSecurityPolicy as contentSecurityPolicy, isNavigationAllowed, isPermissionAllowed, mainWindowOptions } from '../../../electron/main/security';
 
 describe('main window options', () => {
   const prefs = mainWindowOptions('/app/preload/index.cjs').webPreferences;
