@@ -40,7 +40,9 @@ export class HlcClock {
   }
 
   static async resume(db: Db, node: string): Promise<HlcClock> {
-    const row = await db.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM changes');
+    // Local stamps only move forward, so the newest row carries the highest; reading it by
+    // primary key keeps sign-in fast however long the change log grows.
+    const row = await db.get<{ hlc: string | null }>('SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1');
     return new HlcClock(node, row?.hlc ?? null);
   }
 

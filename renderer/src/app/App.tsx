@@ -12,6 +12,7 @@ import { UsersPage } from '../features/admin/UsersPage';
 import { PatientForm } from '../features/patients/PatientForm';
 import { PatientPage } from '../features/patients/PatientPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
+import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { LockScreen } from '../features/session/LockScreen';
 import { SignInPage } from '../features/session/SignInPage';
 import { SetupPage } from '../features/setup/SetupPage';
@@ -37,6 +38,7 @@ export function App() {
   const api = useApi();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [view, setView] = useState<View>({ kind: 'search' });
+  const [changingPassword, setChangingPassword] = useState(false);
 
   const refresh = useCallback(async (notice: string | null = null) => {
     const status = await api.call('setup.status', {});
@@ -111,6 +113,7 @@ export function App() {
           <Title order={2} size="h4">Chartroom</Title>
           <Group>
             <Text size="sm" aria-label="Signed in as">{session.user.displayName}</Text>
+            <Button size="xs" variant="subtle" onClick={() => setChangingPassword(true)}>Change password</Button>
             <Button size="xs" variant="default" onClick={() => void api.call('session.lock', {}).then(() => refresh())}>Lock</Button>
             <Button size="xs" variant="default" onClick={signOut}>Sign out</Button>
           </Group>
@@ -146,6 +149,7 @@ export function App() {
             }
         })()}
       </AppShell.Main>
+      <ChangePasswordDialog opened={changingPassword} onClose={() => setChangingPassword(false)} />
     </AppShell>
   );
 }

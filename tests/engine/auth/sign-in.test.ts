@@ -66,6 +66,17 @@ describe('wrong password', () => {
     expect((await c.api.call('session.signIn', { username: 'admin', password: adminPassword })).ok).toBe(true);
   });
 
+  it('keeps a lockout across a restart of the app', async () => {
+    const c = await clinic();
+    value(await c.api.call('session.signOut', {}));
+    for (let i = 0; i < 5; i++) await c.api.call('session.signIn', { username: 'admin', password: `wrong ${i}` });
+    await c.engine.close();
+    const again = await openEngine(c.dataDir);
+    cleanups.push(() => again.engine.close());
+    const r = await again.api.call('session.signIn', { username: 'admin', password: adminPassword });
+    expect(!r.ok && r.error.code).toBe('locked-out');
+  });
+
   it('delays each further failure longer', async () => {
     const c = await clinic();
     value(await c.api.call('session.signOut', {}));
@@ -149,6 +160,16 @@ describe('user administration', () => {
     const old = await c.api.call('session.signIn', { username: 'fran', password: 'front-desk-passphrase' });
     expect(!old.ok && old.error.code).toBe('wrong-password');
     expect(value(await c.api.call('session.signIn', { username: 'fran', password: 'a-brand-new-passphrase' })).user.username).toBe('fran');
+  });
+
+  it('lets a user change their own password only with the current one', async () => {
+    const c = await clinic();
+    const wrong = await c.api.call('session.changePassword', { currentPassword: 'not my password', newPassword: 'my-new-long-passphrase' });
+    expect(!wrong.ok && wrong.error.code).toBe('wrong-password');
+    value(await c.api.call('session.changePassword', { currentPassword: adminPassword, newPassword: 'my-new-long-passphrase' }));
+    value(await c.api.call('session.signOut', {}));
+    expect((await c.api.call('session.signIn', { username: 'admin', password: adminPassword })).ok).toBe(false);
+    expect((await c.api.call('session.signIn', { username: 'admin', password: 'my-new-long-passphrase' })).ok).toBe(true);
   });
 
   it('enforces the password policy and keeps at least one admin', async () => {

@@ -12,6 +12,7 @@ import { useCall } from '../../lib/use-call';
 import { formatDate } from './format';
 
 const ROW_HEIGHT = 56;
+const LIMIT = 200;
 
 export function PatientSearchPage({ canRegister, onOpen, onRegister }: { canRegister: boolean; onOpen: (id: PatientId) => void; onRegister: () => void }) {
   const api = useApi();
@@ -31,7 +32,7 @@ export function PatientSearchPage({ canRegister, onOpen, onRegister }: { canRegi
       setSearched(null);
       return;
     }
-    void run(api.call('patients.search', { query: debounced, limit: 200 })).then((r) => {
+    void run(api.call('patients.search', { query: debounced, limit: LIMIT })).then((r) => {
       if (!current || !r) return;
       setResults(r.results);
       setFuzzy(r.fuzzy);
@@ -89,7 +90,13 @@ export function PatientSearchPage({ canRegister, onOpen, onRegister }: { canRegi
       <ErrorAlert error={error} />
       {fuzzy && <Alert color="yellow" title="Close matches">No exact match for every word; showing names with small spelling differences too.</Alert>}
       {searched && results.length === 0 && <Text role="status">No patient matches “{searched}”.</Text>}
-      {results.length > 0 && <Text size="sm" role="status">{results.length} patient{results.length === 1 ? '' : 's'} found</Text>}
+      {results.length > 0 && (
+        <Text size="sm" role="status">
+          {results.length >= LIMIT
+            ? `Showing the best ${LIMIT} matches; type more of the name, or a date of birth, to narrow the list.`
+            : `${results.length} patient${results.length === 1 ? '' : 's'} found`}
+        </Text>
+      )}
       <Paper withBorder ref={listRef} style={{ height: 'min(60vh, 640px)', overflow: 'auto' }} id="patient-results" role="listbox" aria-label="Search results">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
