@@ -176,16 +176,11 @@ export class Engine {
   }
 
   async unlock(password: string): Promise<Result<SessionInfo>> {
-    const s = this.session;
-    if (!s || !this.keyring) return fail('not-signed-in', 'Nobody is signed in.');
-    const lockedMs = this.attempts.lockedFor(s.user.username);
-    if (lockedMs > 0) return this.lockedOut(lockedMs);
-    const unwrapped = await this.keyring.unwrap(s.user.username, password);
-    if (!unwrapped || unwrapped.userId !== s.user.id) return this.failedAttempt(s.user.username);
-    unwrapped.dk.fill(0);
-    await this.attempts.recordSuccess(s.user.username);
-    s.state = 'active';
-    s.lastActivity = Date.now();
+    const checked = await this.checkOwnPassword(password);
+    if (!checked.ok) return checked;
+    if (!this.session) return fail('not-signed-in', 'Nobody is signed in.');
+    this.session.state = 'active';
+    this.session.lastActivity = Date.now();
     return ok(this.sessionInfo());
   }
 
@@ -236,12 +231,20 @@ export class Engine {
     return fail('wrong-password', 'The username or password is not right.');
   }
 
-  /** Checks a password for the signed-in user without touching the database. */
-  async verifyPassword(userId: string, username: string, password: string): Promise<boolean> {
-    const unwrapped = await this.keyring?.unwrap(username, password);
-    if (!unwrapped) return false;
+  /**
+   * Checks the signed-in user's password (before a password change) with the same lockout and
+   * delays as sign-in, without touching the database.
+   */
+  async checkOwnPassword(password: string): Promise<Result<true>> {
+    const s = this.session;
+    if (!s || !this.keyring) return fail('not-signed-in', 'Nobody is signed in.');
+    const lockedMs = this.attempts.lockedFor(s.user.username);
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
+    const unwrapped = await this.keyring.unwrap(s.user.username, password);
+    if (!unwrapped || unwrapped.userId !== s.user.id) return this.failedAttempt(s.user.username);
     unwrapped.dk.fill(0);
-    return unwrapped.userId === userId;
+    await this.attempts.recordSuccess(s.user.username);
+    return ok(true);
   }
 
   // ---- database -----------------------------------------------------------------------

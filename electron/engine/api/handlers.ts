@@ -49,9 +49,8 @@ export function createHandlers(engine: Engine): Handlers {
     'session.activity': async () => ok(done),
     'session.changePassword': async (input, ctx) => {
       const u = actor(ctx);
-      if (!(await engine.verifyPassword(u.id, u.username, input.currentPassword))) {
-        return fail('wrong-password', 'The current password is not right.');
-      }
+      const checked = await engine.checkOwnPassword(input.currentPassword);
+      if (!checked.ok) return checked;
       await engine.keys.setUserWrap({ userId: u.id, username: u.username }, input.newPassword, engine.databaseKey, engine.kdf);
       await engine.write(async (m) => m.audit(auditOf(ctx, 'session.changePassword', null)));
       return ok(done);
