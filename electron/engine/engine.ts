@@ -32,6 +32,14 @@ export interface EngineOptions {
   readonly autoLockCheckMs?: number;
 }
 
+/** Appointment types a new clinic starts with; admins edit them under Schedule set-up. */
+export const defaultAppointmentTypes = [
+  { name: 'New patient visit', durationMinutes: 40, mode: 'in-person' },
+  { name: 'Follow-up', durationMinutes: 20, mode: 'in-person' },
+  { name: 'Annual physical', durationMinutes: 40, mode: 'in-person' },
+  { name: 'Video visit', durationMinutes: 20, mode: 'video' },
+] as const;
+
 export const dataFiles = {
   database: 'chartroom.db',
   keyring: 'keyring.json',
@@ -130,6 +138,10 @@ export class Engine {
       await m.insert('users', userId, {
         username: admin.username, display_name: admin.displayName, roles: JSON.stringify(admin.roles), disabled: 0, created_at: now,
       });
+      for (const t of defaultAppointmentTypes) {
+        await m.insert('appointment_types', uuidv7(), { name: t.name, duration_minutes: t.durationMinutes, mode: t.mode, active: 1 });
+      }
+      if (admin.roles.some((r) => r === 'physician' || r === 'nurse')) await m.insert('providers', userId, { active: 1 });
       m.audit({ userId, username: admin.username, action: 'setup.initialize', patientId: null, outcome: 'success', detail: null });
     });
     // The keyring is written last: its presence is what marks the workstation as set up.

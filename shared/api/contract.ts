@@ -3,7 +3,16 @@
 // typed client are all derived from this table; nothing outside it can be called.
 import { z } from 'zod';
 import { AuditEntry, AuditQuery, AuditVerification } from '../domain/audit';
-import { PatientId, UserId } from '../domain/ids';
+import {
+  AllergyInput, ChartSummary, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
+  LabInput, LabResult, Medication, MedicationInput, MedicationOutcome, Note, NoteTemplate, NoteTemplateInput, Problem,
+  ProblemInput, Soap, Vitals, Allergy,
+} from '../domain/chart';
+import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, NoteTemplateId, PatientId, UserId } from '../domain/ids';
+import {
+  Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
+} from '../domain/scheduling';
+import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
   Patient,
@@ -32,6 +41,11 @@ export interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   readonly phi: boolean;
   /** Allowed while the session is locked (unlock, sign out, asking who is signed in). */
   readonly whileLocked?: boolean;
+  /**
+   * A chart read that an unexpired emergency-access grant for `input.patientId` also allows,
+   * for users whose role lacks the permission.
+   */
+  readonly emergency?: boolean;
 }
 
 function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
@@ -110,6 +124,126 @@ export const calls = {
     phi: true,
   }),
 
+  // ---- scheduling -------------------------------------------------------------------------
+  'schedule.providers': call({ input: Empty, output: z.array(Provider), access: 'session', phi: false }),
+  'schedule.candidates': call({ input: Empty, output: z.array(Provider), access: 'schedule.manage', phi: false }),
+  'schedule.setProvider': call({ input: z.strictObject({ userId: UserId, active: z.boolean() }), output: Provider, access: 'schedule.manage', phi: false }),
+  'schedule.hours': call({ input: Empty, output: ClinicHours, access: 'session', phi: false }),
+  'schedule.setHours': call({ input: z.strictObject({ hours: ClinicHours }), output: ClinicHours, access: 'schedule.manage', phi: false }),
+  'schedule.types': call({ input: Empty, output: z.array(AppointmentType), access: 'session', phi: false }),
+  'schedule.saveType': call({
+    input: z.strictObject({ id: AppointmentTypeId.optional(), type: AppointmentTypeInput.strict() }),
+    output: AppointmentType,
+    access: 'schedule.manage',
+    phi: false,
+  }),
+  'appointments.list': call({ input: ScheduleQuery, output: z.array(Appointment), access: 'schedule.read', phi: true }),
+  'appointments.book': call({ input: BookAppointment, output: BookingOutcome, access: 'schedule.write', phi: true }),
+  'appointments.move': call({
+    input: z.strictObject({
+      appointmentId: AppointmentId,
+      start: LocalDateTime,
+      providerId: UserId.optional(),
+      durationMinutes: z.number().int().min(5).max(480).optional(),
+      confirmWarnings: z.boolean().default(false),
+    }),
+    output: BookingOutcome,
+    access: 'schedule.write',
+    phi: true,
+  }),
+  'appointments.cancel': call({
+    input: z.strictObject({ appointmentId: AppointmentId, reason: z.string().trim().min(3, 'give a reason').max(300) }),
+    output: Appointment,
+    access: 'schedule.write',
+    phi: true,
+  }),
+  'appointments.noShow': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'schedule.write', phi: true }),
+  'appointments.checkIn': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'schedule.write', phi: true }),
+  'appointments.room': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'visit.flow', phi: true }),
+  'appointments.startVisit': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'visit.flow', phi: true }),
+  'appointments.checkOut': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'schedule.write', phi: true }),
+
+  // ---- the chart ---------------------------------------------------------------------------
+  'chart.summary': call({ input: z.strictObject({ patientId: PatientId }), output: ChartSummary, access: 'chart.read', phi: true, emergency: true }),
+  'encounters.open': call({
+    input: z.strictObject({ patientId: PatientId, appointmentId: AppointmentId.optional() }),
+    output: Encounter,
+    access: 'chart.clinical',
+    phi: true,
+  }),
+  'encounters.get': call({
+    input: z.strictObject({ patientId: PatientId, encounterId: EncounterId }),
+    output: Encounter,
+    access: 'chart.read',
+    phi: true,
+    emergency: true,
+  }),
+  'notes.saveDraft': call({ input: z.strictObject({ patientId: PatientId, noteId: NoteId, soap: Soap }), output: Note, access: 'chart.clinical', phi: true }),
+  'notes.sign': call({ input: z.strictObject({ patientId: PatientId, noteId: NoteId }), output: Note, access: 'notes.sign', phi: true }),
+  'notes.addAddendum': call({
+    input: z.strictObject({ patientId: PatientId, noteId: NoteId, text: z.string().trim().min(1, 'is required').max(20_000) }),
+    output: Note,
+    access: 'notes.sign',
+    phi: true,
+  }),
+  'notes.templates': call({ input: Empty, output: z.array(NoteTemplate), access: 'chart.read', phi: false }),
+  'notes.saveTemplate': call({
+    input: z.strictObject({ id: NoteTemplateId.optional(), template: NoteTemplateInput }),
+    output: NoteTemplate,
+    access: 'chart.clinical',
+    phi: false,
+  }),
+  'problems.add': call({ input: z.strictObject({ patientId: PatientId, problem: ProblemInput }), output: Problem, access: 'chart.clinical', phi: true }),
+  'problems.update': call({
+    input: z.strictObject({ patientId: PatientId, problemId: ChartItemId, problem: ProblemInput }),
+    output: Problem,
+    access: 'chart.clinical',
+    phi: true,
+  }),
+  'medications.add': call({
+    input: z.strictObject({ patientId: PatientId, medication: MedicationInput, acknowledgeAllergies: z.boolean().default(false) }),
+    output: MedicationOutcome,
+    access: 'chart.nursing',
+    phi: true,
+  }),
+  'medications.stop': call({
+    input: z.strictObject({ patientId: PatientId, medicationId: ChartItemId, stop: z.iso.date() }),
+    output: Medication,
+    access: 'chart.nursing',
+    phi: true,
+  }),
+  'allergies.add': call({ input: z.strictObject({ patientId: PatientId, allergy: AllergyInput }), output: Allergy, access: 'chart.nursing', phi: true }),
+  'allergies.setNoneKnown': call({ input: z.strictObject({ patientId: PatientId }), output: Done, access: 'chart.nursing', phi: true }),
+  'allergies.remove': call({
+    input: z.strictObject({ patientId: PatientId, allergyId: ChartItemId, reason: z.string().trim().min(3, 'give a reason').max(300) }),
+    output: Done,
+    access: 'chart.nursing',
+    phi: true,
+  }),
+  'vitals.record': call({
+    input: z.strictObject({ patientId: PatientId, encounterId: EncounterId.optional(), vitals: VitalsEntry }),
+    output: Vitals,
+    access: 'chart.nursing',
+    phi: true,
+  }),
+  'immunizations.add': call({ input: z.strictObject({ patientId: PatientId, immunization: ImmunizationInput }), output: Immunization, access: 'chart.nursing', phi: true }),
+  'labs.add': call({ input: z.strictObject({ patientId: PatientId, lab: LabInput }), output: LabResult, access: 'chart.clinical', phi: true }),
+  'documents.upload': call({ input: DocumentUpload, output: DocumentInfo, access: 'chart.clinical', phi: true }),
+  'documents.get': call({
+    input: z.strictObject({ patientId: PatientId, documentId: ChartItemId }),
+    output: z.object({ info: DocumentInfo, data: z.string() }),
+    access: 'chart.read',
+    phi: true,
+    emergency: true,
+  }),
+  'emergency.open': call({
+    input: z.strictObject({ patientId: PatientId, reason: z.string().trim().min(10, 'describe the emergency in at least 10 characters').max(500) }),
+    output: z.object({ expiresAt: z.string() }),
+    access: 'emergency.access',
+    phi: true,
+  }),
+
+  'audit.emergencyAccesses': call({ input: Empty, output: z.array(EmergencyAccess), access: 'audit.read', phi: true }),
   'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: false }),
   'audit.verify': call({ input: Empty, output: AuditVerification, access: 'audit.read', phi: false }),
 } as const;

@@ -12,3 +12,22 @@ export type UserId = z.infer<typeof UserId>;
 /** Medical record number: six digits plus a Luhn check digit, assigned by the engine. */
 export const Mrn = z.string().regex(/^\d{7}$/, 'must be a 7-digit MRN').brand<'Mrn'>();
 export type Mrn = z.infer<typeof Mrn>;
+
+export const AppointmentId = uuid.brand<'AppointmentId'>();
+export type AppointmentId = z.infer<typeof AppointmentId>;
+
+export const AppointmentTypeId = uuid.brand<'AppointmentTypeId'>();
+export type AppointmentTypeId = z.infer<typeof AppointmentTypeId>;
+
+export const EncounterId = uuid.brand<'EncounterId'>();
+export type EncounterId = z.infer<typeof EncounterId>;
+
+export const NoteId = uuid.brand<'NoteId'>();
+export type NoteId = z.infer<typeof NoteId>;
+
+export const NoteTemplateId = uuid.brand<'NoteTemplateId'>();
+export type NoteTemplateId = z.infer<typeof NoteTemplateId>;
+
+/** Problems, medications, allergies, vitals, immunizations, lab results, documents. */
+export const ChartItemId = uuid.brand<'ChartItemId'>();
+export type ChartItemId = z.infer<typeof ChartItemId>;

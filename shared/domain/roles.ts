@@ -14,6 +14,15 @@ export const roleLabels: Readonly<Record<Role, string>> = {
 export const permissions = [
   'patients.read',
   'patients.write',
+  'schedule.read',
+  'schedule.write',
+  'schedule.manage',
+  'visit.flow',
+  'chart.read',
+  'chart.nursing',
+  'chart.clinical',
+  'notes.sign',
+  'emergency.access',
   'users.manage',
   'audit.read',
   'settings.manage',
@@ -21,15 +30,21 @@ export const permissions = [
 export type Permission = (typeof permissions)[number];
 
 /**
- * Minimum necessary access. Admins manage users, settings and audit but do not see patient
- * records unless they also hold a clinical or front-desk role; nurses read demographics.
+ * Minimum necessary access. Front desk: demographics, insurance and the schedule, no clinical
+ * data. Nurses: read the chart and notes, record vitals, allergies, medications and
+ * immunizations, room patients. Physicians: everything clinical, and sign. Admins: users,
+ * settings, the schedule's set-up and the audit log, no patient data. Anyone without chart
+ * access may break the glass (emergency access, audited, one hour).
  */
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['users.manage', 'audit.read', 'settings.manage'],
-  physician: ['patients.read', 'patients.write'],
-  nurse: ['patients.read'],
-  'front-desk': ['patients.read', 'patients.write'],
+  admin: ['users.manage', 'audit.read', 'settings.manage', 'schedule.manage', 'emergency.access'],
+  physician: ['patients.read', 'patients.write', 'schedule.read', 'visit.flow', 'chart.read', 'chart.nursing', 'chart.clinical', 'notes.sign'],
+  nurse: ['patients.read', 'schedule.read', 'visit.flow', 'chart.read', 'chart.nursing'],
+  'front-desk': ['patients.read', 'patients.write', 'schedule.read', 'schedule.write', 'emergency.access'],
 };
+
+/** How long a break-the-glass grant lasts. */
+export const EMERGENCY_ACCESS_MS = 60 * 60 * 1000;
 
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
   return new Set(roles.flatMap((r) => rolePermissions[r]));

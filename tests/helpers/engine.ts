@@ -84,7 +84,11 @@ export function patient(overrides: Partial<PatientFields> = {}): PatientFields {
 export async function dbFingerprint(engine: Engine): Promise<string> {
   const { createHash } = await import('node:crypto');
   const h = createHash('sha256');
-  for (const t of ['clinic', 'users', 'settings', 'patients', 'changes', 'audit_log', 'mrn_sequence']) {
+  for (const t of [
+    'clinic', 'users', 'settings', 'patients', 'changes', 'audit_log', 'mrn_sequence', 'providers', 'appointment_types', 'appointments',
+    'encounters', 'notes', 'addenda', 'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results',
+    'documents', 'emergency_access',
+  ]) {
     h.update(JSON.stringify(await engine.db.all(`SELECT * FROM ${t} ORDER BY rowid`)));
   }
   return h.digest('hex');

@@ -1,33 +1,133 @@
-// One valid input for every contract call, for tests that sweep the whole contract.
+// A clinic with something of everything, and one valid input for every contract call built on
+// it, for tests that sweep the whole contract. Each state-changing call gets its own target
+// (an appointment already at the right step, a note in the right state) so every call can run.
 import type { CallInput, CallName } from '../../shared/api/contract';
-import type { PatientId, UserId } from '../../shared/domain/ids';
-import { patient } from './engine';
+import type { ChartroomClient as ChartClient } from '../../shared/api/transport';
+import { patient, value } from './engine';
 
-export function validInputs(ids: { patientId: PatientId; userId: UserId; password: string }): { [K in CallName]: CallInput<K> } {
+export interface Fixture {
+  patientId: string;
+  otherPatientId: string;
+  userId: string;
+  providerId: string;
+  typeId: string;
+  appointments: Record<'move' | 'cancel' | 'noShow' | 'checkIn' | 'room' | 'startVisit' | 'checkOut', string>;
+  encounterId: string;
+  draftNoteId: string;
+  noteToSignId: string;
+  signedNoteId: string;
+  problemId: string;
+  medicationId: string;
+  allergyId: string;
+  documentId: string;
+  templateId: string;
+}
+
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n').toString('base64');
+
+/** Builds the fixture; `api` must be signed in as a user holding every role. */
+export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promise<Fixture> {
+  const reg = value(await api.call('patients.register', { fields: patient(), duplicateOverride: { reason: 'fixture patient' } }));
+  const other = value(await api.call('patients.register', { fields: patient({ familyName: 'Other', givenNames: 'Person', dateOfBirth: '1970-07-07', phone: '' }), duplicateOverride: { reason: 'fixture patient' } }));
+  if (reg.status !== 'created' || other.status !== 'created') throw new Error('fixture patients');
+  const patientId = reg.patient.id;
+  const victim = value(await api.call('users.create', { username: `victim${Math.random().toString(36).slice(2, 7)}`, displayName: 'Victim', roles: ['nurse'], password: 'victim-passphrase-1' }));
+  const doc = value(await api.call('users.create', { username: `doc${Math.random().toString(36).slice(2, 7)}`, displayName: 'Dr Fixture', roles: ['physician'], password: 'doctor-passphrase-1' }));
+  const typeId = value(await api.call('schedule.types', {}))[0]!.id;
+  let hour = 8;
+  const book = async () => {
+    const r = value(await api.call('appointments.book', { patientId, providerId: doc.id, typeId, start: `${day}T${String(hour++).padStart(2, '0')}:00`, durationMinutes: 30, confirmWarnings: true }));
+    if (r.status !== 'booked') throw new Error('fixture booking');
+    return r.appointment.id;
+  };
+  const appointments = { move: await book(), cancel: await book(), noShow: await book(), checkIn: await book(), room: await book(), startVisit: await book(), checkOut: await book() };
+  for (const id of [appointments.room, appointments.startVisit, appointments.checkOut]) value(await api.call('appointments.checkIn', { appointmentId: id }));
+  for (const id of [appointments.startVisit, appointments.checkOut]) value(await api.call('appointments.room', { appointmentId: id }));
+  value(await api.call('appointments.startVisit', { appointmentId: appointments.checkOut }));
+
+  const soap = { subjective: 'Cough for 3 days', objective: 'Clear lungs', assessment: 'Viral URI', plan: 'Fluids, rest' };
+  const e1 = value(await api.call('encounters.open', { patientId, appointmentId: appointments.checkOut }));
+  const e2 = value(await api.call('encounters.open', { patientId }));
+  const e3 = value(await api.call('encounters.open', { patientId }));
+  value(await api.call('notes.saveDraft', { patientId, noteId: e2.note.id, soap }));
+  value(await api.call('notes.saveDraft', { patientId, noteId: e3.note.id, soap }));
+  value(await api.call('notes.sign', { patientId, noteId: e3.note.id }));
+
+  const problem = value(await api.call('problems.add', { patientId, problem: { description: 'Hypertension', icd10: 'I10' } }));
+  const allergy = value(await api.call('allergies.add', { patientId, allergy: { substance: 'Latex', reaction: 'Rash', severity: 'mild' } }));
+  const med = value(await api.call('medications.add', { patientId, medication: { name: 'Lisinopril', dose: '10 mg', route: 'oral', frequency: 'daily' } }));
+  if (med.status !== 'added') throw new Error('fixture medication');
+  const document = value(await api.call('documents.upload', { patientId, title: 'Referral letter', mime: 'application/pdf', data: pdf }));
+  const template = value(await api.call('notes.saveTemplate', { template: { name: 'Cold', subjective: 'Symptoms:', objective: '', assessment: '', plan: '' } }));
+  return {
+    patientId, otherPatientId: other.patient.id, userId: victim.id, providerId: doc.id, typeId, appointments, encounterId: e1.id,
+    draftNoteId: e1.note.id, noteToSignId: e2.note.id, signedNoteId: e3.note.id, problemId: problem.id, medicationId: med.medication.id,
+    allergyId: allergy.id, documentId: document.id, templateId: template.id,
+  };
+}
+
+export function validInputs(f: Fixture, password: string): { [K in CallName]: CallInput<K> } {
+  const p = f.patientId as never;
+  const soap = { subjective: 'Better today', objective: '', assessment: 'Improving', plan: 'Review in a week' };
   return {
     'setup.status': {},
-    'setup.initialize': {
-      clinicName: 'Another Clinic',
-      admin: { username: 'other', displayName: 'Other', roles: ['admin'], password: 'another-long-passphrase' },
-    },
+    'setup.initialize': { clinicName: 'Another Clinic', admin: { username: 'other', displayName: 'Other', roles: ['admin'], password: 'another-long-passphrase' } },
     'session.current': {},
     'session.signIn': { username: 'nobody-here', password: 'whatever-it-is' },
-    'session.unlock': { password: ids.password },
+    'session.unlock': { password },
     'session.lock': {},
     'session.signOut': {},
     'session.activity': {},
-    'session.changePassword': { currentPassword: ids.password, newPassword: ids.password },
+    'session.changePassword': { currentPassword: password, newPassword: password },
     'users.list': {},
     'users.create': { username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: 'New Person', roles: ['nurse'], password: 'new-person-passphrase' },
-    'users.update': { userId: ids.userId, displayName: 'Victor Victim', roles: ['nurse'] },
-    'users.disable': { userId: ids.userId },
-    'users.resetPassword': { userId: ids.userId, newPassword: 'victim-passphrase-2' },
+    'users.update': { userId: f.userId as never, displayName: 'Victor Victim', roles: ['nurse'] },
+    'users.disable': { userId: f.userId as never },
+    'users.resetPassword': { userId: f.userId as never, newPassword: 'victim-passphrase-2' },
     'settings.get': {},
     'settings.update': { autoLockSeconds: 900 },
     'patients.search': { query: 'okafor', limit: 10 },
-    'patients.get': { patientId: ids.patientId },
+    'patients.get': { patientId: p },
     'patients.register': { fields: patient({ familyName: 'Register', givenNames: 'Example', dateOfBirth: '2001-01-01', phone: '' }) },
-    'patients.update': { patientId: ids.patientId, fields: patient({ preferredName: 'Chi' }) },
+    'patients.update': { patientId: p, fields: patient({ preferredName: 'Chi' }) },
+    'schedule.providers': {},
+    'schedule.candidates': {},
+    'schedule.setProvider': { userId: f.providerId as never, active: true },
+    'schedule.hours': {},
+    'schedule.setHours': { hours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, open: weekday > 0 && weekday < 6, opens: '08:00', closes: '18:00' })) },
+    'schedule.types': {},
+    'schedule.saveType': { type: { name: 'Procedure', durationMinutes: 60, mode: 'in-person', active: true } },
+    'appointments.list': { from: '2030-06-03', to: '2030-06-09' },
+    'appointments.book': { patientId: p, providerId: f.providerId as never, typeId: f.typeId as never, start: '2030-06-04T10:00', confirmWarnings: true },
+    'appointments.move': { appointmentId: f.appointments.move as never, start: '2030-06-05T11:00', confirmWarnings: true },
+    'appointments.cancel': { appointmentId: f.appointments.cancel as never, reason: 'Patient called to cancel' },
+    'appointments.noShow': { appointmentId: f.appointments.noShow as never },
+    'appointments.checkIn': { appointmentId: f.appointments.checkIn as never },
+    'appointments.room': { appointmentId: f.appointments.room as never },
+    'appointments.startVisit': { appointmentId: f.appointments.startVisit as never },
+    'appointments.checkOut': { appointmentId: f.appointments.checkOut as never },
+    'chart.summary': { patientId: p },
+    'encounters.open': { patientId: p },
+    'encounters.get': { patientId: p, encounterId: f.encounterId as never },
+    'notes.saveDraft': { patientId: p, noteId: f.draftNoteId as never, soap },
+    'notes.sign': { patientId: p, noteId: f.noteToSignId as never },
+    'notes.addAddendum': { patientId: p, noteId: f.signedNoteId as never, text: 'Correction: plan review in 5 days.' },
+    'notes.templates': {},
+    'notes.saveTemplate': { template: { name: 'Follow-up', subjective: '', objective: '', assessment: '', plan: 'Return if worse' } },
+    'problems.add': { patientId: p, problem: { description: 'Type 2 diabetes', icd10: 'E11.9' } },
+    'problems.update': { patientId: p, problemId: f.problemId as never, problem: { description: 'Hypertension', icd10: 'I10', status: 'resolved' } },
+    'medications.add': { patientId: p, medication: { name: 'Metformin', dose: '500 mg', route: 'oral', frequency: 'twice daily' } },
+    'medications.stop': { patientId: p, medicationId: f.medicationId as never, stop: '2030-06-04' },
+    'allergies.add': { patientId: p, allergy: { substance: 'Peanuts', reaction: 'Hives', severity: 'moderate' } },
+    'allergies.setNoneKnown': { patientId: f.otherPatientId as never },
+    'allergies.remove': { patientId: p, allergyId: f.allergyId as never, reason: 'Entered in error' },
+    'vitals.record': { patientId: p, vitals: { systolic: 128, diastolic: 82, heartRate: 72 } },
+    'immunizations.add': { patientId: p, immunization: { vaccine: 'Influenza', cvx: '158', date: '2026-10-01' } },
+    'labs.add': { patientId: p, lab: { test: 'HbA1c', loinc: '4548-4', value: 6.1, unit: '%', refLow: 4, refHigh: 5.6, collectedOn: '2026-10-01' } },
+    'documents.upload': { patientId: p, title: 'Scan', mime: 'application/pdf', data: Buffer.from('%PDF-1.4 tiny').toString('base64') },
+    'documents.get': { patientId: p, documentId: f.documentId as never },
+    'emergency.open': { patientId: p, reason: 'Unconscious patient in the waiting room' },
+    'audit.emergencyAccesses': {},
     'audit.query': { limit: 10 },
     'audit.verify': {},
   };

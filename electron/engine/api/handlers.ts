@@ -1,36 +1,30 @@
 // The engine's implementation of every contract call. The mapped type makes a missing or
 // mistyped handler a compile error, so the contract and the engine cannot drift apart.
 import { v7 as uuidv7 } from 'uuid';
-import type { CallName, CallOutput, CallParsedInput } from '../../../shared/api/contract';
+import type { CallName, CallOutput } from '../../../shared/api/contract';
 import type { User } from '../../../shared/domain/user';
 import { fail, ok, type Result } from '../../../shared/errors';
+import { chartHandlers } from '../charting/chart-handlers';
+import { schedulingHandlers } from '../scheduling/scheduling-handlers';
+import { actor, auditOf, type HandlersFor } from './handler-kit';
 import { queryAudit, verifyAudit } from '../audit/audit-log';
 import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
 import type { Engine } from '../engine';
 import { findPossibleDuplicates } from '../patients/duplicates';
 import { findPatient, insertPatient, reserveMrns, updatePatient } from '../patients/patient-repository';
 
-/** Who is calling; `user` is null only for public calls made before sign-in. */
-export interface CallContext {
-  readonly user: User | null;
-}
-
-export type Handler<K extends CallName> = (input: CallParsedInput<K>, ctx: CallContext) => Promise<Result<CallOutput<K>>>;
-export type Handlers = { readonly [K in CallName]: Handler<K> };
+export type { CallContext } from './handler-kit';
+export type Handlers = HandlersFor<CallName>;
 
 const done = { done: true as const };
 
-function actor(ctx: CallContext): User {
-  if (!ctx.user) throw new Error('handler needs a signed-in user');
-  return ctx.user;
+export function createHandlers(engine: Engine): Handlers {
+  return { ...coreHandlers(engine), ...schedulingHandlers(engine), ...chartHandlers(engine) };
 }
 
-export function createHandlers(engine: Engine): Handlers {
-  const auditOf = (ctx: CallContext, action: string, patientId: string | null, detail: string | null = null) => {
-    const u = actor(ctx);
-    return { userId: u.id, username: u.username, action, patientId, outcome: 'success' as const, detail };
-  };
+type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}` | 'audit.query' | 'audit.verify'>;
 
+function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
   return {
     'setup.status': async () => ok(engine.setupStatus()),
     'setup.initialize': async (input) => engine.initialize(input.clinicName, input.admin),
@@ -65,6 +59,8 @@ export function createHandlers(engine: Engine): Handlers {
           username: input.username, display_name: input.displayName, roles: JSON.stringify(input.roles), disabled: 0,
           created_at: new Date().toISOString(),
         });
+        // Physicians and nurses take appointments unless an admin turns that off.
+        if (input.roles.some((r) => r === 'physician' || r === 'nurse')) await m.insert('providers', id, { active: 1 });
         m.audit(auditOf(ctx, 'users.create', null, `user=${input.username} roles=${input.roles.join(',')}`));
         return findUser(m.tx, id);
       });

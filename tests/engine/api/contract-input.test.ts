@@ -1,8 +1,8 @@
 // Every contract call, fed malformed payloads, answers invalid-input and changes nothing.
 import { afterEach, expect, it } from 'vitest';
 import { callNames } from '../../../shared/api/contract';
-import { adminPassword, dbFingerprint, patient, setUpClinic, value } from '../../helpers/engine';
-import { validInputs } from '../../helpers/examples';
+import { adminPassword, dbFingerprint, setUpClinic, value } from '../../helpers/engine';
+import { buildFixture, validInputs } from '../../helpers/examples';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
@@ -20,10 +20,8 @@ function malformedVariants(valid: Record<string, unknown>): unknown[] {
 it('answers invalid-input to malformed payloads for every call, with nothing changed', async () => {
   const c = await setUpClinic({ roles: ['admin', 'physician', 'nurse', 'front-desk'] });
   cleanup = c.cleanup;
-  const reg = value(await c.api.call('patients.register', { fields: patient() }));
-  if (reg.status !== 'created') throw new Error('setup');
-  const victim = value(await c.api.call('users.create', { username: 'victim', displayName: 'Victim', roles: ['nurse'], password: 'victim-passphrase-1' }));
-  const inputs = validInputs({ patientId: reg.patient.id, userId: victim.id, password: adminPassword });
+  const fixture = await buildFixture(c.api);
+  const inputs = validInputs(fixture, adminPassword);
 
   const before = await dbFingerprint(c.engine);
   let checked = 0;
@@ -37,11 +35,11 @@ it('answers invalid-input to malformed payloads for every call, with nothing cha
       checked++;
     }
   }
-  expect(checked).toBeGreaterThan(150);
+  expect(checked).toBeGreaterThan(400);
   expect(await dbFingerprint(c.engine)).toBe(before);
   expect(value(await c.api.call('session.current', {}))?.state).toBe('active');
 
-  const unknown = await c.invoke('patients.delete', { patientId: reg.patient.id });
+  const unknown = await c.invoke('patients.delete', { patientId: fixture.patientId });
   expect(!unknown.ok && unknown.error.code).toBe('unknown-call');
   const proto = await c.invoke('__proto__', {});
   expect(!proto.ok && proto.error.code).toBe('unknown-call');

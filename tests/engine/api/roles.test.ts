@@ -3,42 +3,49 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type CallName } from '../../../shared/api/contract';
 import type { Role } from '../../../shared/domain/roles';
-import { patient, setUpClinic, value } from '../../helpers/engine';
-import { validInputs } from '../../helpers/examples';
+import { adminPassword, setUpClinic, value } from '../../helpers/engine';
+import { buildFixture, validInputs } from '../../helpers/examples';
 
 const everyone: CallName[] = [
   'setup.status', 'setup.initialize', 'session.current', 'session.signIn', 'session.unlock', 'session.lock',
-  'session.signOut', 'session.activity', 'session.changePassword', 'settings.get',
+  'session.signOut', 'session.activity', 'session.changePassword', 'settings.get', 'schedule.providers', 'schedule.hours', 'schedule.types',
 ];
-const patientsRead: CallName[] = ['patients.search', 'patients.get'];
-const patientsWrite: CallName[] = ['patients.register', 'patients.update'];
-const admin: CallName[] = ['users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify'];
+const demographicsRead: CallName[] = ['patients.search', 'patients.get'];
+const demographicsWrite: CallName[] = ['patients.register', 'patients.update'];
+const scheduleRead: CallName[] = ['appointments.list'];
+const frontDeskSchedule: CallName[] = ['appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
+const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
+const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get'];
+const nursing: CallName[] = ['medications.add', 'medications.stop', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
+const clinical: CallName[] = ['encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'documents.upload'];
+const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
+const administration: CallName[] = [
+  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
+  'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
+];
 
 const allowed: Record<Role, CallName[]> = {
-  admin: [...everyone, ...admin],
-  physician: [...everyone, ...patientsRead, ...patientsWrite],
-  nurse: [...everyone, ...patientsRead],
-  'front-desk': [...everyone, ...patientsRead, ...patientsWrite],
+  admin: [...everyone, ...administration, 'emergency.open'],
+  physician: [...everyone, ...demographicsRead, ...demographicsWrite, ...scheduleRead, ...rooming, ...chartRead, ...nursing, ...clinical, ...signing],
+  nurse: [...everyone, ...demographicsRead, ...scheduleRead, ...rooming, ...chartRead, ...nursing],
+  'front-desk': [...everyone, ...demographicsRead, ...demographicsWrite, ...scheduleRead, ...frontDeskSchedule, 'emergency.open'],
 };
 
 let c: Awaited<ReturnType<typeof setUpClinic>>;
-let inputs: ReturnType<typeof validInputs>;
 const password = 'role-user-passphrase';
 
 beforeAll(async () => {
-  c = await setUpClinic({ roles: ['admin', 'front-desk'] });
-  const reg = value(await c.api.call('patients.register', { fields: patient() }));
-  if (reg.status !== 'created') throw new Error('setup');
-  const victim = value(await c.api.call('users.create', { username: 'victim', displayName: 'Victim', roles: ['nurse'], password: 'victim-passphrase-1' }));
+  c = await setUpClinic({ roles: ['admin', 'physician', 'nurse', 'front-desk'] });
   for (const role of Object.keys(allowed) as Role[]) {
     value(await c.api.call('users.create', { username: `only-${role}`, displayName: role, roles: [role], password }));
   }
-  inputs = validInputs({ patientId: reg.patient.id, userId: victim.id, password });
 });
 afterAll(async () => c.cleanup());
 
 describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
   it('may call exactly its calls; every other call is permission-denied', async () => {
+    value(await c.api.call('session.signIn', { username: 'admin', password: adminPassword }));
+    const inputs = validInputs(await buildFixture(c.api), password);
     const outcome: Record<string, string> = {};
     for (const name of callNames) {
       value(await c.api.call('session.signIn', { username: `only-${role}`, password }));
@@ -46,11 +53,10 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
       outcome[name] = r.ok ? 'ok' : r.error.code;
     }
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
-    expect(permitted.sort()).toEqual([...allowed[role]].sort());
+    expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    for (const n of allowed[role].filter((x) => !['setup.initialize', 'session.signIn'].includes(x))) {
-      expect(outcome[n], `${role} → ${n}`).toBe('ok');
-    }
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'session.signIn'].includes(n) && outcome[n] !== 'ok');
+    expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     expect(outcome['setup.initialize']).toBe('already-initialized');
   });
 });

@@ -1,0 +1,299 @@
+// Chart calls: encounters and SOAP notes (drafts, signing, addenda), problems, medications with
+// the allergy check, allergies, vitals, immunizations, labs, documents, and emergency access.
+import { v7 as uuidv7 } from 'uuid';
+import type { CallName } from '../../../shared/api/contract';
+import type { Allergy, Note } from '../../../shared/domain/chart';
+import { EMERGENCY_ACCESS_MS } from '../../../shared/domain/roles';
+import { fail, ok, type Result } from '../../../shared/errors';
+import { actor, auditOf, type HandlersFor } from '../api/handler-kit';
+import type { Engine } from '../engine';
+import { nameTerms } from '../patients/patient-search';
+import { localToday } from '../util/local-time';
+import {
+  chartSummary, findEncounter, findNote, patientExists, toAllergy, toDocument, toImmunization, toLab, toMedication, toProblem, toTemplate, toVitals,
+} from './chart-repository';
+
+type ChartCall = Extract<
+  CallName,
+  `chart.${string}` | `encounters.${string}` | `notes.${string}` | `problems.${string}` | `medications.${string}` | `allergies.${string}`
+  | `vitals.${string}` | `immunizations.${string}` | `labs.${string}` | `documents.${string}` | `emergency.${string}` | 'audit.emergencyAccesses'
+>;
+
+const noPatient = () => fail<never>('patient-not-found', 'No patient with that id.');
+const noteSigned = () => fail<never>('note-signed', 'This note is signed and can no longer change. Add an addendum instead.');
+
+/** Whether a medication's name or code matches a recorded allergy. */
+export function allergyMatches(med: { name: string; rxnorm: string }, allergy: Pick<Allergy, 'substance' | 'code'>): boolean {
+  if (allergy.code && med.rxnorm && allergy.code === med.rxnorm) return true;
+  const medTerms = nameTerms(med.name);
+  const allergyTerms = nameTerms(allergy.substance);
+  if (allergyTerms.length === 0) return false;
+  const medText = medTerms.join(' ');
+  return medText.includes(allergyTerms.join(' ')) || (medTerms[0] !== undefined && allergyTerms.includes(medTerms[0]));
+}
+
+export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
+  const signedNoteOrDraft = async (noteId: string, patientId: string) => {
+    const note = await engine.db.read((tx) => findNote(tx, noteId));
+    return note && note.patientId === patientId ? note : undefined;
+  };
+
+  return {
+    'chart.summary': async (input, ctx) => {
+      if (!(await engine.db.read((tx) => patientExists(tx, input.patientId)))) return noPatient();
+      const summary = await engine.db.read((tx) => chartSummary(tx, input.patientId, localToday(), ctx.emergencyUntil ?? null));
+      await engine.write((m) => m.audit(auditOf(ctx, 'chart.summary', input.patientId)));
+      return ok(summary);
+    },
+
+    'encounters.open': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<string>> => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        if (input.appointmentId) {
+          const appt = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM appointments WHERE id = ?', [input.appointmentId]);
+          if (!appt || appt.patient_id !== input.patientId) return fail('not-found', 'No such appointment for this patient.');
+          const existing = await m.tx.get<{ id: string }>('SELECT id FROM encounters WHERE appointment_id = ?', [input.appointmentId]);
+          if (existing) return ok(existing.id);
+        }
+        const id = uuidv7();
+        const now = new Date().toISOString();
+        await m.insert('encounters', id, {
+          patient_id: input.patientId, appointment_id: input.appointmentId ?? null, provider_id: actor(ctx).id,
+          kind: input.appointmentId ? 'appointment' : 'walk-in', started_at: now,
+        });
+        await m.insert('notes', uuidv7(), { encounter_id: id, author_id: actor(ctx).id, status: 'draft', updated_at: now });
+        m.audit(auditOf(ctx, 'encounters.open', input.patientId));
+        return ok(id);
+      });
+      if (!result.ok) return result;
+      const encounter = await engine.db.read((tx) => findEncounter(tx, result.value));
+      return encounter ? ok(encounter) : fail('not-found', 'No such encounter.');
+    },
+    'encounters.get': async (input, ctx) => {
+      const encounter = await engine.db.read((tx) => findEncounter(tx, input.encounterId));
+      if (!encounter || encounter.patientId !== input.patientId) return fail('not-found', 'No such encounter for this patient.');
+      await engine.write((m) => m.audit(auditOf(ctx, 'encounters.get', input.patientId)));
+      return ok(encounter);
+    },
+
+    'notes.saveDraft': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<true>> => {
+        const note = await findNote(m.tx, input.noteId);
+        if (!note || note.patientId !== input.patientId) return fail('not-found', 'No such note for this patient.');
+        if (note.status === 'signed') return noteSigned();
+        const changed = await m.update('notes', note.id, { ...input.soap });
+        if (changed > 0) {
+          await m.update('notes', note.id, { updated_at: new Date().toISOString() });
+          m.audit(auditOf(ctx, 'notes.saveDraft', input.patientId));
+        }
+        return ok(true);
+      });
+      if (!result.ok) return result;
+      const note = await signedNoteOrDraft(input.noteId, input.patientId);
+      return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
+    },
+    'notes.sign': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<true>> => {
+        const note = await findNote(m.tx, input.noteId);
+        if (!note || note.patientId !== input.patientId) return fail('not-found', 'No such note for this patient.');
+        if (note.status === 'signed') return noteSigned();
+        if (![note.subjective, note.objective, note.assessment, note.plan].some((s) => s.trim())) {
+          return fail('invalid-input', 'The note is empty; write at least one section before signing.');
+        }
+        const now = new Date().toISOString();
+        await m.update('notes', note.id, { status: 'signed', signed_by: actor(ctx).id, signed_at: now, updated_at: now });
+        m.audit(auditOf(ctx, 'notes.sign', input.patientId));
+        return ok(true);
+      });
+      if (!result.ok) return result;
+      const note = await signedNoteOrDraft(input.noteId, input.patientId);
+      return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
+    },
+    'notes.addAddendum': async (input, ctx) => {
+      const result = await engine.write(async (m): Promise<Result<true>> => {
+        const note = await findNote(m.tx, input.noteId);
+        if (!note || note.patientId !== input.patientId) return fail('not-found', 'No such note for this patient.');
+        if (note.status !== 'signed') return fail('invalid-transition', 'Addenda are for signed notes; edit the draft instead.');
+        await m.insert('addenda', uuidv7(), { note_id: note.id, author_id: actor(ctx).id, text: input.text, signed_at: new Date().toISOString() });
+        m.audit(auditOf(ctx, 'notes.addAddendum', input.patientId));
+        return ok(true);
+      });
+      if (!result.ok) return result;
+      const note = await signedNoteOrDraft(input.noteId, input.patientId);
+      return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
+    },
+    'notes.templates': async () => ok((await engine.db.all('SELECT * FROM note_templates ORDER BY name')).map(toTemplate)),
+    'notes.saveTemplate': async (input, ctx) =>
+      engine.write(async (m) => {
+        const id = input.id ?? uuidv7();
+        if (input.id && !(await m.tx.get('SELECT 1 AS x FROM note_templates WHERE id = ?', [input.id]))) return fail('not-found', 'No such template.');
+        await m.upsert('note_templates', id, { ...input.template });
+        m.audit(auditOf(ctx, 'notes.saveTemplate', null, `template=${input.template.name}`));
+        const row = await m.tx.get('SELECT * FROM note_templates WHERE id = ?', [id]);
+        if (!row) throw new Error('template missing');
+        return ok(toTemplate(row));
+      }),
+
+    'problems.add': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        const id = uuidv7();
+        await m.insert('problems', id, { patient_id: input.patientId, ...input.problem, recorded_by: actor(ctx).id, recorded_at: new Date().toISOString() });
+        m.audit(auditOf(ctx, 'problems.add', input.patientId));
+        return ok(toProblem((await m.tx.get('SELECT * FROM problems WHERE id = ?', [id])) ?? {}));
+      }),
+    'problems.update': async (input, ctx) =>
+      engine.write(async (m) => {
+        const row = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM problems WHERE id = ?', [input.problemId]);
+        if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such problem for this patient.');
+        await m.update('problems', input.problemId, { ...input.problem });
+        m.audit(auditOf(ctx, 'problems.update', input.patientId));
+        return ok(toProblem((await m.tx.get('SELECT * FROM problems WHERE id = ?', [input.problemId])) ?? {}));
+      }),
+
+    'medications.add': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        const allergies = (await m.tx.all('SELECT * FROM allergies WHERE patient_id = ? AND active = 1', [input.patientId])).map(toAllergy);
+        const matching = allergies.filter((a) => allergyMatches(input.medication, a));
+        if (matching.length > 0 && !input.acknowledgeAllergies) {
+          m.audit(auditOf(ctx, 'medications.allergy-warning', input.patientId, `medication=${input.medication.name}; allergies=${matching.map((a) => a.substance).join(',')}`));
+          return ok({ status: 'allergy-warning' as const, allergies: matching });
+        }
+        const id = uuidv7();
+        await m.insert('medications', id, { patient_id: input.patientId, ...input.medication, recorded_by: actor(ctx).id, recorded_at: new Date().toISOString() });
+        m.audit(auditOf(ctx, matching.length > 0 ? 'medications.add-allergy-acknowledged' : 'medications.add', input.patientId,
+          matching.length > 0 ? `acknowledged allergies: ${matching.map((a) => a.substance).join(', ')}` : null));
+        return ok({ status: 'added' as const, medication: toMedication((await m.tx.get('SELECT * FROM medications WHERE id = ?', [id])) ?? {}) });
+      }),
+    'medications.stop': async (input, ctx) =>
+      engine.write(async (m) => {
+        const row = await m.tx.get<{ patient_id: string; start: string }>('SELECT patient_id, start FROM medications WHERE id = ?', [input.medicationId]);
+        if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such medication for this patient.');
+        if (row.start && input.stop < row.start) return fail('invalid-input', 'stop: is before the start date');
+        await m.update('medications', input.medicationId, { stop: input.stop });
+        m.audit(auditOf(ctx, 'medications.stop', input.patientId));
+        return ok(toMedication((await m.tx.get('SELECT * FROM medications WHERE id = ?', [input.medicationId])) ?? {}));
+      }),
+
+    'allergies.add': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        const id = uuidv7();
+        await m.insert('allergies', id, { patient_id: input.patientId, ...input.allergy, active: 1, recorded_by: actor(ctx).id, recorded_at: new Date().toISOString() });
+        await m.update('patients', input.patientId, { no_known_allergies: 0 });
+        m.audit(auditOf(ctx, 'allergies.add', input.patientId));
+        return ok(toAllergy((await m.tx.get('SELECT * FROM allergies WHERE id = ?', [id])) ?? {}));
+      }),
+    'allergies.setNoneKnown': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        if (await m.tx.get('SELECT 1 AS x FROM allergies WHERE patient_id = ? AND active = 1', [input.patientId])) {
+          return fail('allergies-recorded', 'This patient has recorded allergies; remove them first if they were entered in error.');
+        }
+        await m.update('patients', input.patientId, { no_known_allergies: 1 });
+        m.audit(auditOf(ctx, 'allergies.setNoneKnown', input.patientId));
+        return ok({ done: true as const });
+      }),
+    'allergies.remove': async (input, ctx) =>
+      engine.write(async (m) => {
+        const row = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM allergies WHERE id = ? AND active = 1', [input.allergyId]);
+        if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such allergy for this patient.');
+        await m.update('allergies', input.allergyId, { active: 0 });
+        m.audit(auditOf(ctx, 'allergies.remove', input.patientId, `reason: ${input.reason}`));
+        return ok({ done: true as const });
+      }),
+
+    'vitals.record': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        if (input.encounterId) {
+          const e = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM encounters WHERE id = ?', [input.encounterId]);
+          if (!e || e.patient_id !== input.patientId) return fail('not-found', 'No such encounter for this patient.');
+        }
+        const v = input.vitals;
+        const id = uuidv7();
+        await m.insert('vitals', id, {
+          patient_id: input.patientId, encounter_id: input.encounterId ?? null, taken_at: v.takenAt ?? new Date().toISOString(),
+          systolic: v.systolic, diastolic: v.diastolic, heart_rate: v.heartRate, respiratory_rate: v.respiratoryRate,
+          temperature_c: v.temperatureC, spo2: v.spo2, height_cm: v.heightCm, weight_kg: v.weightKg, recorded_by: actor(ctx).id,
+        });
+        m.audit(auditOf(ctx, 'vitals.record', input.patientId));
+        return ok(toVitals((await m.tx.get('SELECT * FROM vitals WHERE id = ?', [id])) ?? {}));
+      }),
+    'immunizations.add': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        if (input.immunization.date > localToday()) return fail('invalid-input', 'date: is in the future');
+        const id = uuidv7();
+        await m.insert('immunizations', id, { patient_id: input.patientId, ...input.immunization, recorded_by: actor(ctx).id });
+        m.audit(auditOf(ctx, 'immunizations.add', input.patientId));
+        return ok(toImmunization((await m.tx.get('SELECT * FROM immunizations WHERE id = ?', [id])) ?? {}));
+      }),
+    'labs.add': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        const l = input.lab;
+        const id = uuidv7();
+        await m.insert('lab_results', id, {
+          patient_id: input.patientId, test: l.test, loinc: l.loinc, value: l.value, unit: l.unit, ref_low: l.refLow, ref_high: l.refHigh,
+          collected_on: l.collectedOn, recorded_by: actor(ctx).id,
+        });
+        m.audit(auditOf(ctx, 'labs.add', input.patientId));
+        return ok(toLab((await m.tx.get('SELECT * FROM lab_results WHERE id = ?', [id])) ?? {}));
+      }),
+
+    'documents.upload': async (input, ctx) => {
+      // The schema has checked the type's signature bytes.
+      const bytes = Buffer.from(input.data, 'base64');
+      return engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        const id = uuidv7();
+        await m.insert('documents', id, {
+          patient_id: input.patientId, title: input.title, mime: input.mime, bytes: bytes.length, content: bytes,
+          uploaded_by: actor(ctx).id, uploaded_at: new Date().toISOString(),
+        });
+        m.audit(auditOf(ctx, 'documents.upload', input.patientId, `bytes=${bytes.length}`));
+        const row = await m.tx.get('SELECT d.*, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.id = ?', [id]);
+        return ok(toDocument(row ?? {}));
+      });
+    },
+    'documents.get': async (input, ctx) => {
+      const row = await engine.db.get<Record<string, unknown>>(
+        'SELECT d.*, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.id = ? AND d.patient_id = ?',
+        [input.documentId, input.patientId],
+      );
+      if (!row) return fail('not-found', 'No such document for this patient.');
+      await engine.write((m) => m.audit(auditOf(ctx, 'documents.get', input.patientId)));
+      return ok({ info: toDocument(row), data: (row.content as Buffer).toString('base64') });
+    },
+
+    'emergency.open': async (input, ctx) =>
+      engine.write(async (m) => {
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
+        const now = new Date();
+        const expiresAt = new Date(now.getTime() + EMERGENCY_ACCESS_MS).toISOString();
+        await m.insert('emergency_access', uuidv7(), {
+          user_id: actor(ctx).id, patient_id: input.patientId, reason: input.reason, granted_at: now.toISOString(), expires_at: expiresAt,
+        });
+        m.audit({ ...auditOf(ctx, 'emergency.open', input.patientId, `reason: ${input.reason}; until ${expiresAt}`) });
+        return ok({ expiresAt });
+      }),
+    'audit.emergencyAccesses': async () => {
+      const rows = await engine.db.all<Record<string, string>>(
+        `SELECT g.*, u.username, p.family_name || ', ' || p.given_names AS patient_name
+           FROM emergency_access g JOIN users u ON u.id = g.user_id JOIN patients p ON p.id = g.patient_id
+          ORDER BY g.granted_at DESC LIMIT 1000`,
+      );
+      return ok(rows.map((r) => ({
+        id: r.id as never, userId: r.user_id as never, username: r.username ?? '', patientId: r.patient_id as never,
+        patientName: r.patient_name ?? '', reason: r.reason ?? '', grantedAt: r.granted_at ?? '', expiresAt: r.expires_at ?? '',
+      })));
+    },
+  };
+}
+
+function stripPatient(note: Note & { patientId: string }): Note {
+  const { patientId: _p, ...rest } = note;
+  return rest;
+}

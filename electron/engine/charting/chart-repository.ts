@@ -1,0 +1,137 @@
+// Chart rows: reading encounters and notes with their addenda, and the chart summary, mapped
+// to the shared schemas.
+import type {
+  Allergy, ChartSummary, DocumentInfo, Encounter, Immunization, LabResult, Medication, Note, NoteTemplate, Problem, Vitals,
+} from '../../../shared/domain/chart';
+import { labFlag } from '../../../shared/domain/chart';
+import { bmi } from '../../../shared/domain/vitals';
+import type { Tx } from '../db/connection';
+import { listAppointments } from '../scheduling/scheduling-repository';
+
+type Row = Record<string, unknown>;
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export async function patientExists(tx: Tx, id: string): Promise<boolean> {
+  return (await tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [id])) !== undefined;
+}
+
+export async function findNote(tx: Tx, noteId: string): Promise<(Note & { patientId: string }) | undefined> {
+  const r = await tx.get<Row>(
+    `SELECT n.*, e.patient_id, a.display_name AS author_name, s.display_name AS signer_name
+       FROM notes n JOIN encounters e ON e.id = n.encounter_id
+       JOIN users a ON a.id = n.author_id LEFT JOIN users s ON s.id = n.signed_by
+      WHERE n.id = ?`,
+    [noteId],
+  );
+  if (!r) return undefined;
+  const addenda = await tx.all<Row>(
+    'SELECT d.id, d.text, d.signed_at, u.display_name FROM addenda d JOIN users u ON u.id = d.author_id WHERE d.note_id = ? ORDER BY d.signed_at, d.id',
+    [noteId],
+  );
+  return {
+    id: str(r.id) as Note['id'], encounterId: str(r.encounter_id) as Note['encounterId'], patientId: str(r.patient_id),
+    subjective: str(r.subjective), objective: str(r.objective), assessment: str(r.assessment), plan: str(r.plan),
+    status: r.status as Note['status'], authorName: str(r.author_name), updatedAt: str(r.updated_at),
+    signedByName: r.signer_name ? str(r.signer_name) : null, signedAt: r.signed_at ? str(r.signed_at) : null,
+    addenda: addenda.map((d) => ({ id: str(d.id) as Note['addenda'][number]['id'], text: str(d.text), authorName: str(d.display_name), signedAt: str(d.signed_at) })),
+  };
+}
+
+export async function findEncounter(tx: Tx, encounterId: string): Promise<Encounter | undefined> {
+  const r = await tx.get<Row>(
+    `SELECT e.*, u.display_name AS provider_name, n.id AS note_id FROM encounters e
+       JOIN users u ON u.id = e.provider_id JOIN notes n ON n.encounter_id = e.id WHERE e.id = ?`,
+    [encounterId],
+  );
+  if (!r) return undefined;
+  const note = await findNote(tx, str(r.note_id));
+  if (!note) return undefined;
+  const { patientId: _p, ...plainNote } = note;
+  return {
+    id: str(r.id) as Encounter['id'], patientId: str(r.patient_id) as Encounter['patientId'],
+    appointmentId: r.appointment_id ? (str(r.appointment_id) as Encounter['appointmentId']) : null,
+    providerName: str(r.provider_name), kind: r.kind as Encounter['kind'], startedAt: str(r.started_at), note: plainNote,
+  };
+}
+
+export const toProblem = (r: Row): Problem => ({
+  id: str(r.id) as Problem['id'], description: str(r.description), icd10: str(r.icd10), onset: str(r.onset),
+  status: r.status as Problem['status'], recordedAt: str(r.recorded_at),
+});
+export const toMedication = (r: Row): Medication => ({
+  id: str(r.id) as Medication['id'], name: str(r.name), dose: str(r.dose), route: str(r.route), frequency: str(r.frequency),
+  rxnorm: str(r.rxnorm), start: str(r.start), stop: str(r.stop), recordedAt: str(r.recorded_at),
+});
+export const toAllergy = (r: Row): Allergy => ({
+  id: str(r.id) as Allergy['id'], substance: str(r.substance), reaction: str(r.reaction), severity: r.severity as Allergy['severity'],
+  code: str(r.code), recordedAt: str(r.recorded_at),
+});
+export const toVitals = (r: Row): Vitals => ({
+  id: str(r.id) as Vitals['id'], takenAt: str(r.taken_at), systolic: num(r.systolic), diastolic: num(r.diastolic),
+  heartRate: num(r.heart_rate), respiratoryRate: num(r.respiratory_rate), temperatureC: num(r.temperature_c), spo2: num(r.spo2),
+  heightCm: num(r.height_cm), weightKg: num(r.weight_kg), bmi: bmi(num(r.weight_kg), num(r.height_cm)),
+});
+export const toImmunization = (r: Row): Immunization => ({
+  id: str(r.id) as Immunization['id'], vaccine: str(r.vaccine), cvx: str(r.cvx), date: str(r.date), lot: str(r.lot),
+});
+export const toLab = (r: Row): LabResult => {
+  const value = Number(r.value);
+  const low = num(r.ref_low);
+  const high = num(r.ref_high);
+  return {
+    id: str(r.id) as LabResult['id'], test: str(r.test), loinc: str(r.loinc), value, unit: str(r.unit), refLow: low, refHigh: high,
+    collectedOn: str(r.collected_on), flag: labFlag(value, low, high),
+  };
+};
+export const toDocument = (r: Row): DocumentInfo => ({
+  id: str(r.id) as DocumentInfo['id'], title: str(r.title), mime: r.mime as DocumentInfo['mime'], bytes: Number(r.bytes),
+  uploadedAt: str(r.uploaded_at), uploadedByName: str(r.uploaded_by_name),
+});
+export const toTemplate = (r: Row): NoteTemplate => ({
+  id: str(r.id) as NoteTemplate['id'], name: str(r.name), subjective: str(r.subjective), objective: str(r.objective),
+  assessment: str(r.assessment), plan: str(r.plan),
+});
+
+export async function chartSummary(tx: Tx, patientId: string, today: string, emergencyAccessUntil: string | null): Promise<ChartSummary> {
+  const [problems, medications, allergies, nka, vitals, immunizations, labs, documents, encounters] = [
+    await tx.all<Row>("SELECT * FROM problems WHERE patient_id = ? ORDER BY status = 'resolved', recorded_at DESC", [patientId]),
+    await tx.all<Row>("SELECT * FROM medications WHERE patient_id = ? ORDER BY (stop <> '' AND stop < ?), name", [patientId, today]),
+    await tx.all<Row>('SELECT * FROM allergies WHERE patient_id = ? AND active = 1 ORDER BY substance', [patientId]),
+    await tx.get<{ no_known_allergies: number }>('SELECT no_known_allergies FROM patients WHERE id = ?', [patientId]),
+    await tx.all<Row>('SELECT * FROM vitals WHERE patient_id = ? ORDER BY taken_at', [patientId]),
+    await tx.all<Row>('SELECT * FROM immunizations WHERE patient_id = ? ORDER BY date DESC', [patientId]),
+    await tx.all<Row>('SELECT * FROM lab_results WHERE patient_id = ? ORDER BY collected_on DESC, test', [patientId]),
+    await tx.all<Row>(
+      'SELECT d.id, d.title, d.mime, d.bytes, d.uploaded_at, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.patient_id = ? ORDER BY d.uploaded_at DESC',
+      [patientId],
+    ),
+    await tx.all<Row>(
+      `SELECT e.id, e.kind, e.started_at, u.display_name AS provider_name, n.status, n.assessment
+         FROM encounters e JOIN users u ON u.id = e.provider_id JOIN notes n ON n.encounter_id = e.id
+        WHERE e.patient_id = ? ORDER BY e.started_at DESC`,
+      [patientId],
+    ),
+  ];
+  const future = new Date(`${today}T00:00:00Z`);
+  future.setUTCDate(future.getUTCDate() + 365);
+  const upcoming = (await listAppointments(tx, { from: today, to: future.toISOString().slice(0, 10), patientId }))
+    .filter((a) => a.status !== 'cancelled' && a.status !== 'no-show' && a.status !== 'checked-out');
+  return {
+    patientId: patientId as ChartSummary['patientId'],
+    problems: problems.map(toProblem),
+    medications: medications.map(toMedication),
+    allergyStatus: allergies.length > 0 ? 'recorded' : nka?.no_known_allergies === 1 ? 'none' : 'unknown',
+    allergies: allergies.map(toAllergy),
+    vitals: vitals.map(toVitals),
+    immunizations: immunizations.map(toImmunization),
+    labs: labs.map(toLab),
+    documents: documents.map(toDocument),
+    upcoming,
+    encounters: encounters.map((e) => ({
+      id: str(e.id) as ChartSummary['encounters'][number]['id'], kind: e.kind as 'appointment' | 'walk-in', startedAt: str(e.started_at),
+      providerName: str(e.provider_name), noteStatus: e.status as 'draft' | 'signed', assessment: str(e.assessment).slice(0, 200),
+    })),
+    emergencyAccessUntil,
+  };
+}
