@@ -113,10 +113,9 @@ export async function chartSummary(tx: Tx, patientId: string, today: string, eme
       [patientId],
     ),
   ];
-  const future = new Date(`${today}T00:00:00Z`);
-  future.setUTCDate(future.getUTCDate() + 365);
-  const upcoming = (await listAppointments(tx, { from: today, to: future.toISOString().slice(0, 10), patientId }))
-    .filter((a) => a.status !== 'cancelled' && a.status !== 'no-show' && a.status !== 'checked-out');
+  const upcoming = (await listAppointments(tx, { from: today, to: '9999-12-30', patientId }))
+    .filter((a) => a.status !== 'cancelled' && a.status !== 'no-show' && a.status !== 'checked-out')
+    .slice(0, 20);
   return {
     patientId: patientId as ChartSummary['patientId'],
     problems: problems.map(toProblem),
