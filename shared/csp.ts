@@ -12,6 +12,8 @@ export function contentSecurityPolicy(connectSrc: readonly string[] = []): strin
     "font-src 'self' data:",
     ["connect-src 'self'", ...connectSrc].join(' '),
     "media-src 'self' blob: mediastream:",
+    // Attached PDFs and images are shown from in-memory blobs, never from files.
+    "frame-src blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -108,6 +108,11 @@ export class Engine {
     this.emitter.emit(event, payload);
   }
 
+  /** Tells open schedules and queues that these days changed (no PHI in the event). */
+  scheduleChanged(...dates: string[]): void {
+    this.emit('schedule.changed', { dates: [...new Set(dates.map((d) => d.slice(0, 10)))] });
+  }
+
   // ---- setup --------------------------------------------------------------------------
 
   setupStatus(): { initialized: boolean; clinicName: string | null } {

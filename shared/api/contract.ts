@@ -262,6 +262,8 @@ export function isCallName(name: unknown): name is CallName {
 export const events = {
   /** The session locked itself after inactivity, or the user locked it. */
   'session.locked': z.object({ reason: z.enum(['inactivity', 'user']) }),
+  /** Appointments changed on these days: schedules and queues showing them refresh. */
+  'schedule.changed': z.object({ dates: z.array(z.string()) }),
   /** The session ended: signed out, or another user signed in on this workstation. */
   'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled']) }),
 } as const;

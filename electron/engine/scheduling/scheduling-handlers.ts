@@ -2,7 +2,7 @@
 // clinic-hours warnings that need a confirmation, moving, cancelling, and the day's flow.
 import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
-import { type Appointment, type AppointmentStatus, type BookingWarning, nextStatuses } from '../../../shared/domain/scheduling';
+import { type Appointment, type AppointmentStatus, type BookingOutcome, type BookingWarning, nextStatuses } from '../../../shared/domain/scheduling';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { auditOf, type CallContext, type HandlersFor } from '../api/handler-kit';
 import type { Engine } from '../engine';
@@ -39,8 +39,13 @@ function endsSameDay(start: string, durationMinutes: number): boolean {
 }
 
 export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> {
-  const transition = async (ctx: CallContext, appointmentId: string, to: AppointmentStatus, extra: Record<string, string> = {}): Promise<Result<Appointment>> =>
-    engine.write(async (m): Promise<Result<Appointment>> => {
+  const announce = <T extends Result<unknown>>(r: T, ...dates: (string | undefined)[]): T => {
+    if (r.ok) engine.scheduleChanged(...dates.filter((d): d is string => Boolean(d)));
+    return r;
+  };
+
+  const transition = async (ctx: CallContext, appointmentId: string, to: AppointmentStatus, extra: Record<string, string> = {}): Promise<Result<Appointment>> => {
+    const r = await engine.write(async (m): Promise<Result<Appointment>> => {
       const appt = await findAppointment(m.tx, appointmentId);
       if (!appt) return fail('not-found', 'No such appointment.');
       if (!nextStatuses[appt.status].includes(to)) {
@@ -53,6 +58,8 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
       const updated = await findAppointment(m.tx, appt.id);
       return updated ? ok(updated) : fail('not-found', 'No such appointment.');
     });
+    return announce(r, r.ok ? r.value.start : undefined);
+  };
 
   return {
     'schedule.providers': async () => ok(await engine.db.read(activeProviders)),
@@ -94,8 +101,7 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
       await engine.write((m) => m.audit(auditOf(ctx, 'appointments.list', null, `from=${input.from} to=${input.to} results=${list.length}`)));
       return ok(list);
     },
-    'appointments.book': async (input, ctx) =>
-      engine.write(async (m) => {
+    'appointments.book': async (input, ctx) => announce(await engine.write(async (m): Promise<Result<BookingOutcome>> => {
         const patient = await m.tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [input.patientId]);
         if (!patient) return fail('patient-not-found', 'No patient with that id.');
         if (!(await activeProviders(m.tx)).some((p) => p.userId === input.providerId)) {
@@ -120,10 +126,12 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
         const appointment = await findAppointment(m.tx, id);
         if (!appointment) throw new Error('booked appointment missing');
         return ok({ status: 'booked' as const, appointment });
-      }),
-    'appointments.move': async (input, ctx) =>
-      engine.write(async (m) => {
+      }), input.start),
+    'appointments.move': async (input, ctx) => {
+      let previous: string | undefined;
+      const r = await engine.write(async (m): Promise<Result<BookingOutcome>> => {
         const appt = await findAppointment(m.tx, input.appointmentId);
+        previous = appt?.start;
         if (!appt) return fail('not-found', 'No such appointment.');
         if (appt.status !== 'scheduled') return fail('invalid-transition', `This appointment is ${statusWords[appt.status]}; only scheduled appointments can be moved.`);
         const providerId = input.providerId ?? appt.providerId;
@@ -137,7 +145,9 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
         const moved = await findAppointment(m.tx, appt.id);
         if (!moved) throw new Error('moved appointment missing');
         return ok({ status: 'booked' as const, appointment: moved });
-      }),
+      });
+      return announce(r, previous, input.start);
+    },
     'appointments.cancel': async (input, ctx) => transition(ctx, input.appointmentId, 'cancelled', { cancel_reason: input.reason }),
     'appointments.noShow': async (input, ctx) => transition(ctx, input.appointmentId, 'no-show'),
     'appointments.checkIn': async (input, ctx) => transition(ctx, input.appointmentId, 'checked-in'),

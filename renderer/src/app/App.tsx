@@ -1,7 +1,7 @@
 // The app's top level: first-run setup, sign-in, the lock screen and the signed-in shell.
 import { AppShell, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { PatientId } from '../../../shared/domain/ids';
+import type { EncounterId, PatientId } from '../../../shared/domain/ids';
 import type { Patient } from '../../../shared/domain/patient';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { assertNever } from '../../../shared/errors';
@@ -10,7 +10,13 @@ import { AuditPage } from '../features/admin/AuditPage';
 import { SettingsPage } from '../features/admin/SettingsPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { PatientForm } from '../features/patients/PatientForm';
-import { PatientPage } from '../features/patients/PatientPage';
+import { ScheduleSetupPage } from '../features/admin/ScheduleSetupPage';
+import { ChartPage } from '../features/chart/ChartPage';
+import { EncounterPage } from '../features/chart/EncounterPage';
+import { PatientSummaryPrint, VisitSummaryPrint } from '../features/chart/PrintViews';
+import { QueuePage } from '../features/scheduling/QueuePage';
+import { SchedulePage } from '../features/scheduling/SchedulePage';
+import { SessionContext } from '../lib/session-context';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { LockScreen } from '../features/session/LockScreen';
@@ -29,6 +35,12 @@ type View =
   | { kind: 'register' }
   | { kind: 'patient'; id: PatientId }
   | { kind: 'edit'; patient: Patient }
+  | { kind: 'encounter'; patientId: PatientId; encounterId: EncounterId }
+  | { kind: 'print-visit'; patientId: PatientId; encounterId: EncounterId }
+  | { kind: 'print-patient'; patientId: PatientId }
+  | { kind: 'schedule' }
+  | { kind: 'queue' }
+  | { kind: 'schedule-setup' }
   | { kind: 'users' }
   | { kind: 'audit' }
   | { kind: 'settings' };
@@ -79,7 +91,11 @@ export function App() {
     return () => { window.removeEventListener('keydown', onInput); window.removeEventListener('pointerdown', onInput); };
   }, [api, active, lockSeconds]);
 
-  const signedIn = (s: SessionInfo) => { setView({ kind: 'search' }); setPhase({ kind: 'app', session: s }); };
+  const signedIn = (s: SessionInfo) => {
+    const perms = permissionsOf(s.user.roles);
+    setView(perms.has('schedule.read') ? { kind: 'queue' } : perms.has('patients.read') ? { kind: 'search' } : { kind: 'users' });
+    setPhase({ kind: 'app', session: s });
+  };
   const signOut = async () => { await api.call('session.signOut', {}); await refresh(); };
 
   switch (phase.kind) {
@@ -101,43 +117,78 @@ export function App() {
   const canRead = perms.has('patients.read');
   const canWrite = perms.has('patients.write');
   const isAdmin = perms.has('users.manage');
-  const current: View = !canRead && ['search', 'register', 'patient', 'edit'].includes(view.kind) ? { kind: isAdmin ? 'users' : 'settings' } : view;
+  const patientViews: View['kind'][] = ['search', 'register', 'patient', 'edit', 'encounter', 'print-visit', 'print-patient'];
+  const current: View =
+    (!canRead && patientViews.includes(view.kind)) || (!perms.has('schedule.read') && (view.kind === 'schedule' || view.kind === 'queue'))
+      ? { kind: isAdmin ? 'users' : 'settings' }
+      : view;
+  const openChart = (id: PatientId) => setView({ kind: 'patient', id });
+
+  if (current.kind === 'print-visit' || current.kind === 'print-patient') {
+    const back = () => setView(current.kind === 'print-visit' ? { kind: 'encounter', patientId: current.patientId, encounterId: current.encounterId } : { kind: 'patient', id: current.patientId });
+    return (
+      <SessionContext.Provider value={session}>
+        {current.kind === 'print-visit'
+          ? <VisitSummaryPrint patientId={current.patientId} encounterId={current.encounterId} onBack={back} />
+          : <PatientSummaryPrint patientId={current.patientId} onBack={back} />}
+      </SessionContext.Provider>
+    );
+  }
 
   const nav = (label: string, target: View, shown: boolean) =>
     shown && <NavLink component="button" label={label} active={current.kind === target.kind} onClick={() => setView(target)} />;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Title order={2} size="h4">Chartroom</Title>
-          <Group>
-            <Text size="sm" aria-label="Signed in as">{session.user.displayName}</Text>
-            <Button size="xs" variant="subtle" onClick={() => setChangingPassword(true)}>Change password</Button>
-            <Button size="xs" variant="default" onClick={() => void api.call('session.lock', {}).then(() => refresh())}>Lock</Button>
-            <Button size="xs" variant="default" onClick={signOut}>Sign out</Button>
+    <SessionContext.Provider value={session}>
+      <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Title order={2} size="h4">Chartroom</Title>
+            <Group>
+              <Text size="sm" aria-label="Signed in as">{session.user.displayName}</Text>
+              <Button size="xs" variant="subtle" onClick={() => setChangingPassword(true)}>Change password</Button>
+              <Button size="xs" variant="default" onClick={() => void api.call('session.lock', {}).then(() => refresh())}>Lock</Button>
+              <Button size="xs" variant="default" onClick={signOut}>Sign out</Button>
+            </Group>
           </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
-        <Stack gap={2}>
-          {nav('Patients', { kind: 'search' }, canRead)}
-          {nav('Users', { kind: 'users' }, isAdmin)}
-          {nav('Audit log', { kind: 'audit' }, perms.has('audit.read'))}
-          {nav('Settings', { kind: 'settings' }, perms.has('settings.manage'))}
-        </Stack>
-      </AppShell.Navbar>
-      <AppShell.Main>
-        {(() => {
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" aria-label="Main">
+          <Stack gap={2}>
+            {nav('Today', { kind: 'queue' }, perms.has('schedule.read'))}
+            {nav('Schedule', { kind: 'schedule' }, perms.has('schedule.read'))}
+            {nav('Patients', { kind: 'search' }, canRead)}
+            {nav('Users', { kind: 'users' }, isAdmin)}
+            {nav('Schedule set-up', { kind: 'schedule-setup' }, perms.has('schedule.manage'))}
+            {nav('Audit log', { kind: 'audit' }, perms.has('audit.read'))}
+            {nav('Settings', { kind: 'settings' }, perms.has('settings.manage'))}
+          </Stack>
+        </AppShell.Navbar>
+        <AppShell.Main>
+          {(() => {
             switch (current.kind) {
               case 'search':
-                return <PatientSearchPage canRegister={canWrite} onOpen={(id) => setView({ kind: 'patient', id })} onRegister={() => setView({ kind: 'register' })} />;
+                return <PatientSearchPage canRegister={canWrite} onOpen={openChart} onRegister={() => setView({ kind: 'register' })} />;
               case 'register':
-                return <PatientForm onSaved={(p) => setView({ kind: 'patient', id: p.id })} onOpenExisting={(id) => setView({ kind: 'patient', id })} onCancel={() => setView({ kind: 'search' })} />;
+                return <PatientForm onSaved={(p) => openChart(p.id)} onOpenExisting={openChart} onCancel={() => setView({ kind: 'search' })} />;
               case 'edit':
-                return <PatientForm existing={current.patient} onSaved={(p) => setView({ kind: 'patient', id: p.id })} onOpenExisting={(id) => setView({ kind: 'patient', id })} onCancel={() => setView({ kind: 'patient', id: current.patient.id })} />;
+                return <PatientForm existing={current.patient} onSaved={(p) => openChart(p.id)} onOpenExisting={openChart} onCancel={() => openChart(current.patient.id)} />;
               case 'patient':
-                return <PatientPage key={current.id} patientId={current.id} canEdit={canWrite} onEdit={(p) => setView({ kind: 'edit', patient: p })} onBack={() => setView({ kind: 'search' })} />;
+                return (
+                  <ChartPage key={current.id} patientId={current.id} onEdit={(p) => setView({ kind: 'edit', patient: p })} onBack={() => setView({ kind: 'search' })}
+                    onOpenEncounter={(encounterId) => setView({ kind: 'encounter', patientId: current.id, encounterId })}
+                    onPrintPatient={() => setView({ kind: 'print-patient', patientId: current.id })} />
+                );
+              case 'encounter':
+                return (
+                  <EncounterPage key={current.encounterId} patientId={current.patientId} encounterId={current.encounterId} onBack={() => openChart(current.patientId)}
+                    onPrint={() => setView({ kind: 'print-visit', patientId: current.patientId, encounterId: current.encounterId })} />
+                );
+              case 'schedule':
+                return <SchedulePage onOpenChart={openChart} />;
+              case 'queue':
+                return <QueuePage onOpenChart={openChart} />;
+              case 'schedule-setup':
+                return <ScheduleSetupPage />;
               case 'users':
                 return <UsersPage />;
               case 'audit':
@@ -147,9 +198,10 @@ export function App() {
               default:
                 return assertNever(current, 'view');
             }
-        })()}
-      </AppShell.Main>
-      <ChangePasswordDialog opened={changingPassword} onClose={() => setChangingPassword(false)} />
-    </AppShell>
+          })()}
+        </AppShell.Main>
+        <ChangePasswordDialog opened={changingPassword} onClose={() => setChangingPassword(false)} />
+      </AppShell>
+    </SessionContext.Provider>
   );
 }

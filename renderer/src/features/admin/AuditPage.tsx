@@ -1,8 +1,9 @@
 // The audit report for admins: who did what, to which record, when and where; and a check of
 // the hash chain that shows whether anyone altered the log.
-import { Alert, Button, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { AuditEntry, AuditVerification } from '../../../../shared/domain/audit';
+import type { EmergencyAccess } from '../../../../shared/domain/chart';
 import type { PatientId, UserId } from '../../../../shared/domain/ids';
 import type { User } from '../../../../shared/domain/user';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -19,9 +20,11 @@ export function AuditPage() {
   const [to, setTo] = useState('');
   const [rows, setRows] = useState<readonly AuditEntry[]>([]);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
+  const [emergencies, setEmergencies] = useState<readonly EmergencyAccess[]>([]);
 
   useEffect(() => {
     void run(api.call('users.list', {})).then((u) => u && setUsers(u));
+    void run(api.call('audit.emergencyAccesses', {})).then((e) => e && setEmergencies(e));
   }, [api, run]);
 
   const search = async () => {
@@ -56,6 +59,21 @@ export function AuditPage() {
           {verification.ok ? `All ${verification.rows} entries are intact.` : verification.problems.join(' ')}
         </Alert>
       )}
+      <Title order={2} size="h4">Emergency access</Title>
+      {emergencies.length === 0 ? <Text c="dimmed">No one has used emergency access.</Text> : (
+        <Table aria-label="Emergency accesses" striped>
+          <Table.Thead><Table.Tr><Table.Th>When</Table.Th><Table.Th>User</Table.Th><Table.Th>Patient</Table.Th><Table.Th>Reason</Table.Th><Table.Th>Until</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {emergencies.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{new Date(e.grantedAt).toLocaleString()}</Table.Td><Table.Td>{e.username}</Table.Td><Table.Td>{e.patientName}</Table.Td>
+                <Table.Td>{e.reason}</Table.Td><Table.Td>{new Date(e.expiresAt).toLocaleTimeString()}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Title order={2} size="h4">All entries</Title>
       <Table aria-label="Audit entries" striped stickyHeader>
         <Table.Thead>
           <Table.Tr><Table.Th>When</Table.Th><Table.Th>User</Table.Th><Table.Th>Action</Table.Th><Table.Th>Patient</Table.Th><Table.Th>Outcome</Table.Th><Table.Th>Workstation</Table.Th><Table.Th>Detail</Table.Th></Table.Tr>

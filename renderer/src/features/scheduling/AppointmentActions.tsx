@@ -1,0 +1,72 @@
+// The next steps of an appointment that this user's role may take: check in, room, start the
+// visit, check out, no-show, cancel with a reason, move, open the chart.
+import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import type { CallName } from '../../../../shared/api/contract';
+import type { PatientId } from '../../../../shared/domain/ids';
+import type { Appointment } from '../../../../shared/domain/scheduling';
+import { nextStatuses } from '../../../../shared/domain/scheduling';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApi } from '../../lib/api';
+import { usePermissions } from '../../lib/session-context';
+import { useCall } from '../../lib/use-call';
+
+type Step = Extract<CallName, 'appointments.checkIn' | 'appointments.room' | 'appointments.startVisit' | 'appointments.checkOut' | 'appointments.noShow'>;
+
+const steps: readonly { call: Step; to: Appointment['status']; label: string; perm: 'schedule.write' | 'visit.flow' }[] = [
+  { call: 'appointments.checkIn', to: 'checked-in', label: 'Check in', perm: 'schedule.write' },
+  { call: 'appointments.room', to: 'roomed', label: 'Room', perm: 'visit.flow' },
+  { call: 'appointments.startVisit', to: 'with-provider', label: 'Start visit', perm: 'visit.flow' },
+  { call: 'appointments.checkOut', to: 'checked-out', label: 'Check out', perm: 'schedule.write' },
+  { call: 'appointments.noShow', to: 'no-show', label: 'No-show', perm: 'schedule.write' },
+];
+
+export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenChart }: {
+  appointment: Appointment;
+  onChanged: () => void;
+  onMove?: (a: Appointment) => void;
+  onOpenChart?: (id: PatientId) => void;
+}) {
+  const api = useApi();
+  const { can } = usePermissions();
+  const { pending, error, run } = useCall();
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const who = `${a.patientName} at ${a.start.slice(11, 16)}`;
+  const allowed = nextStatuses[a.status];
+
+  return (
+    <Stack gap={4}>
+      <Group gap={6}>
+        {steps.filter((s) => allowed.includes(s.to) && can(s.perm)).map((s) => (
+          <Button key={s.call} size="xs" loading={pending} aria-label={`${s.label}: ${who}`}
+            onClick={async () => { if (await run(api.call(s.call, { appointmentId: a.id }))) onChanged(); }}>
+            {s.label}
+          </Button>
+        ))}
+        {a.status === 'scheduled' && can('schedule.write') && onMove && (
+          <Button size="xs" variant="light" aria-label={`Move: ${who}`} onClick={() => onMove(a)}>Move</Button>
+        )}
+        {allowed.includes('cancelled') && can('schedule.write') && (
+          <Button size="xs" variant="light" color="red" aria-label={`Cancel: ${who}`} onClick={() => setCancelling(true)}>Cancel</Button>
+        )}
+        {onOpenChart && can('patients.read') && (
+          <Button size="xs" variant="subtle" aria-label={`Open chart: ${a.patientName}`} onClick={() => onOpenChart(a.patientId)}>Open chart</Button>
+        )}
+      </Group>
+      <ErrorAlert error={error} />
+      <Modal opened={cancelling} onClose={() => setCancelling(false)} title={`Cancel ${who}`}>
+        <form onSubmit={async (e) => {
+          e.preventDefault();
+          if (await run(api.call('appointments.cancel', { appointmentId: a.id, reason }))) { setCancelling(false); setReason(''); onChanged(); }
+        }}>
+          <Stack>
+            <Textarea label="Reason for cancelling" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+            <ErrorAlert error={error} />
+            <Group><Button type="submit" color="red" loading={pending}>Cancel appointment</Button></Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Stack>
+  );
+}

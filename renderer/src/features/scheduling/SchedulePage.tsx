@@ -1,0 +1,153 @@
+// Day and week views of the schedule, per provider or for the whole clinic. Appointments are
+// buttons (keyboard reachable); double bookings are flagged; clicking free time books there.
+import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
+import type { PatientId, UserId } from '../../../../shared/domain/ids';
+import type { Appointment, ClinicHours } from '../../../../shared/domain/scheduling';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { usePermissions } from '../../lib/session-context';
+import { AppointmentActions } from './AppointmentActions';
+import { BookDialog, type BookingDraft } from './BookDialog';
+import { statusColor, statusLabel } from './status';
+import { dayLabel, fromMinutes, longDay, shiftDays, timeOf, toMinutes, todayLocal, weekOf } from './time';
+import { useSchedule, useScheduleSetup } from './use-schedule';
+
+const PX_PER_MIN = 1.5;
+
+function visibleHours(hours: ClinicHours, days: readonly string[], appts: readonly Appointment[]): [number, number] {
+  let open = 8 * 60;
+  let close = 17 * 60;
+  for (const d of days) {
+    const h = hours[new Date(`${d}T00:00:00Z`).getUTCDay()];
+    if (h?.open) { open = Math.min(open, toMinutes(h.opens)); close = Math.max(close, toMinutes(h.closes)); }
+  }
+  for (const a of appts) {
+    const s = toMinutes(timeOf(a.start));
+    open = Math.min(open, s);
+    close = Math.max(close, s + a.durationMinutes);
+  }
+  return [Math.floor(open / 60) * 60, Math.ceil(close / 60) * 60];
+}
+
+interface Column { key: string; title: string; date: string; providerId: UserId; appts: readonly Appointment[] }
+
+export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => void }) {
+  const { can } = usePermissions();
+  const { providers, types, hours } = useScheduleSetup();
+  const [date, setDate] = useState(todayLocal());
+  const [mode, setMode] = useState<'day' | 'week'>('day');
+  const [providerFilter, setProviderFilter] = useState<string>('all');
+  const days = mode === 'day' ? [date] : weekOf(date);
+  const weekProvider = (providerFilter === 'all' ? providers[0]?.userId : providerFilter) as UserId | undefined;
+  const { appointments, error, reload } = useSchedule(days[0] as string, days.at(-1) as string, mode === 'week' ? weekProvider : undefined);
+  const [draft, setDraft] = useState<BookingDraft | null>(null);
+  const [selected, setSelected] = useState<Appointment | null>(null);
+
+  const columns: Column[] =
+    mode === 'day'
+      ? (providerFilter === 'all' ? providers : providers.filter((p) => p.userId === providerFilter)).map((p) => ({
+        key: p.userId, title: p.displayName, date, providerId: p.userId, appts: appointments.filter((a) => a.providerId === p.userId),
+      }))
+      : days.map((d) => ({ key: d, title: dayLabel(d), date: d, providerId: weekProvider as UserId, appts: appointments.filter((a) => a.start.startsWith(d)) }));
+
+  const [from, to] = visibleHours(hours, days, appointments.filter((a) => a.status !== 'cancelled'));
+  const height = (to - from) * PX_PER_MIN;
+  const canBook = can('schedule.write');
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">Schedule</Title>
+        {canBook && <Button onClick={() => setDraft({ date, time: '09:00', providerId: (providerFilter === 'all' ? undefined : providerFilter) as UserId | undefined })}>Book appointment</Button>}
+      </Group>
+      <Group align="flex-end">
+        <Button variant="default" onClick={() => setDate(shiftDays(date, mode === 'day' ? -1 : -7))} aria-label={mode === 'day' ? 'Previous day' : 'Previous week'}>‹</Button>
+        <TextInput type="date" label="Date" value={date} onChange={(e) => e.currentTarget.value && setDate(e.currentTarget.value)} />
+        <Button variant="default" onClick={() => setDate(shiftDays(date, mode === 'day' ? 1 : 7))} aria-label={mode === 'day' ? 'Next day' : 'Next week'}>›</Button>
+        <Button variant="subtle" onClick={() => setDate(todayLocal())}>Today</Button>
+        <SegmentedControl aria-label="View" value={mode} onChange={(v) => setMode(v as 'day' | 'week')} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+        <NativeSelect label="Provider" value={providerFilter} onChange={(e) => setProviderFilter(e.currentTarget.value)}
+          data={[...(mode === 'day' ? [{ value: 'all', label: 'Whole clinic' }] : []), ...providers.map((p) => ({ value: p.userId, label: p.displayName }))]} />
+      </Group>
+      <Text fw={600}>{mode === 'day' ? longDay(date) : `Week of ${longDay(days[0] as string)}${weekProvider ? ` · ${providers.find((p) => p.userId === weekProvider)?.displayName ?? ''}` : ''}`}</Text>
+      <ErrorAlert error={error} />
+      {providers.length === 0 && <Text>No provider takes appointments yet. A practice admin sets this up under Schedule set-up.</Text>}
+      <Paper withBorder style={{ overflowX: 'auto' }}>
+        <Group gap={0} align="flex-start" wrap="nowrap">
+          <Box w={56} pt={32} aria-hidden>
+            <Box pos="relative" h={height}>
+              {Array.from({ length: (to - from) / 30 + 1 }, (_, i) => from + i * 30).map((m) => (
+                <Text key={m} size="xs" c="dimmed" pos="absolute" top={(m - from) * PX_PER_MIN - 8} right={6}>{fromMinutes(m)}</Text>
+              ))}
+            </Box>
+          </Box>
+          {columns.map((col) => (
+            <Box key={col.key} miw={180} style={{ flex: 1, borderLeft: '1px solid var(--mantine-color-gray-3)' }} role="region" aria-label={`${col.title} schedule`}>
+              <Text fw={600} ta="center" h={32} pt={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>{col.title}</Text>
+              <Box
+                pos="relative"
+                h={height}
+                style={{ backgroundImage: `repeating-linear-gradient(to bottom, var(--mantine-color-gray-2) 0 1px, transparent 1px ${30 * PX_PER_MIN}px)`, cursor: canBook ? 'copy' : undefined }}
+                onClick={(e) => {
+                  if (!canBook || e.target !== e.currentTarget) return;
+                  const y = e.clientY - e.currentTarget.getBoundingClientRect().top;
+                  const minute = from + Math.round(y / PX_PER_MIN / 5) * 5;
+                  setDraft({ date: col.date, time: fromMinutes(minute), providerId: col.providerId });
+                }}
+              >
+                {col.appts.map((a) => {
+                  const top = (toMinutes(timeOf(a.start)) - from) * PX_PER_MIN;
+                  const faded = a.status === 'cancelled' || a.status === 'no-show';
+                  return (
+                    <UnstyledButton
+                      key={a.id}
+                      onClick={() => setSelected(a)}
+                      aria-label={`${timeOf(a.start)} ${a.patientName}, ${a.typeName}, ${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}`}
+                      pos="absolute"
+                      left={4}
+                      right={4}
+                      top={top}
+                      h={Math.max(a.durationMinutes * PX_PER_MIN - 2, 22)}
+                      p={4}
+                      style={{
+                        overflow: 'hidden', borderRadius: 4, fontSize: 12, opacity: faded ? 0.5 : 1,
+                        background: `var(--mantine-color-${statusColor[a.status]}-0)`,
+                        border: `1px solid var(--mantine-color-${a.overlaps ? 'red-6' : `${statusColor[a.status]}-4`})`,
+                        textDecoration: a.status === 'cancelled' ? 'line-through' : undefined,
+                      }}
+                    >
+                      <Text size="xs" fw={600} truncate>{timeOf(a.start)} {a.patientName}</Text>
+                      <Text size="xs" truncate>{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Text>
+                      {a.overlaps && <Badge size="xs" color="red">Double-booked</Badge>}
+                    </UnstyledButton>
+                  );
+                })}
+              </Box>
+            </Box>
+          ))}
+        </Group>
+      </Paper>
+
+      <BookDialog draft={draft} providers={providers} types={types} onClose={() => setDraft(null)} onDone={() => { setDraft(null); void reload(); }} />
+      <Modal opened={selected !== null} onClose={() => setSelected(null)} title={selected ? `${timeOf(selected.start)} · ${selected.patientName}` : ''}>
+        {selected && (
+          <Stack>
+            <Text size="sm">{longDay(selected.start.slice(0, 10))}, {timeOf(selected.start)} for {selected.durationMinutes} minutes with {selected.providerName}</Text>
+            <Text size="sm">{selected.typeName}{selected.reason ? ` · ${selected.reason}` : ''} · MRN {selected.patientMrn}</Text>
+            <Group gap="xs">
+              <Badge color={statusColor[selected.status]}>{statusLabel[selected.status]}</Badge>
+              {selected.overlaps && <Badge color="red">Double-booked</Badge>}
+            </Group>
+            {selected.cancelReason && <Text size="sm">Cancelled: {selected.cancelReason}</Text>}
+            <AppointmentActions
+              appointment={selected}
+              onChanged={() => { setSelected(null); void reload(); }}
+              onMove={(a) => { setSelected(null); setDraft({ date: a.start.slice(0, 10), time: timeOf(a.start), moving: a }); }}
+              onOpenChart={(id) => { setSelected(null); onOpenChart(id); }}
+            />
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}
