@@ -186,7 +186,7 @@ export function App() {
               case 'schedule':
                 return <SchedulePage onOpenChart={openChart} />;
               case 'queue':
-                return <QueuePage onOpenChart={openChart} />;
+                return <QueuePage onOpenChart={openChart} onOpenEncounter={(patientId, encounterId) => setView({ kind: 'encounter', patientId, encounterId })} />;
               case 'schedule-setup':
                 return <ScheduleSetupPage />;
               case 'users':

@@ -44,26 +44,33 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
   const [templates, setTemplates] = useState<readonly NoteTemplate[]>([]);
   const [addendum, setAddendum] = useState('');
   const latest = useRef(soap);
+  /** Typed since the last save: only then is there anything to save before signing. */
+  const dirty = useRef(false);
 
   useEffect(() => {
     void run(api.call('encounters.get', { patientId, encounterId })).then((e) => {
       if (!e) return;
       setEncounter(e);
       const { subjective, objective, assessment, plan } = e.note;
-      setSoap({ subjective, objective, assessment, plan });
+      latest.current = { subjective, objective, assessment, plan };
+      dirty.current = false;
+      setSoap(latest.current);
     });
     void api.call('notes.templates', {}).then((r) => r.ok && setTemplates(r.value));
   }, [api, run, patientId, encounterId]);
 
   const persist = useDebouncedCallback(async () => {
     if (!encounter) return;
+    dirty.current = false;
     const note = await save.run(api.call('notes.saveDraft', { patientId, noteId: encounter.note.id, soap: latest.current }));
     if (note) setSavedAt(format(new Date(note.updatedAt), 'HH:mm:ss'));
-  }, 600);
+    else dirty.current = true;
+  }, { delay: 600, flushOnUnmount: true }); // leaving the page must not drop the last keystrokes
 
   const edit = (k: keyof Soap, v: string) => {
     const next = { ...latest.current, [k]: v };
     latest.current = next;
+    dirty.current = true;
     setSoap(next);
     setSavedAt(null);
     void persist();
@@ -108,8 +115,9 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
             {can('notes.sign') && (
               <Group>
                 <Button loading={pending} onClick={async () => {
-                  persist.flush?.();
-                  await save.run(api.call('notes.saveDraft', { patientId, noteId: note.id, soap: latest.current }));
+                  persist.cancel();
+                  if (dirty.current && !(await save.run(api.call('notes.saveDraft', { patientId, noteId: note.id, soap: latest.current })))) return;
+                  dirty.current = false;
                   const signed = await run(api.call('notes.sign', { patientId, noteId: note.id }));
                   if (signed) setEncounter({ ...encounter, note: signed });
                 }}>Sign note</Button>

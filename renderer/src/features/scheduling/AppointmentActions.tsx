@@ -3,7 +3,7 @@
 import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { CallName } from '../../../../shared/api/contract';
-import type { PatientId } from '../../../../shared/domain/ids';
+import type { EncounterId, PatientId } from '../../../../shared/domain/ids';
 import type { Appointment } from '../../../../shared/domain/scheduling';
 import { nextStatuses } from '../../../../shared/domain/scheduling';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -21,11 +21,12 @@ const steps: readonly { call: Step; to: Appointment['status']; label: string; pe
   { call: 'appointments.noShow', to: 'no-show', label: 'No-show', perm: 'schedule.write' },
 ];
 
-export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenChart }: {
+export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenChart, onOpenEncounter }: {
   appointment: Appointment;
   onChanged: () => void;
   onMove?: (a: Appointment) => void;
   onOpenChart?: (id: PatientId) => void;
+  onOpenEncounter?: (patientId: PatientId, encounterId: EncounterId) => void;
 }) {
   const api = useApi();
   const { can } = usePermissions();
@@ -49,6 +50,12 @@ export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenCh
         )}
         {allowed.includes('cancelled') && can('schedule.write') && (
           <Button size="xs" variant="light" color="red" aria-label={`Cancel: ${who}`} onClick={() => setCancelling(true)}>Cancel</Button>
+        )}
+        {onOpenEncounter && can('chart.clinical') && (a.status === 'roomed' || a.status === 'with-provider' || a.status === 'checked-out') && (
+          <Button size="xs" variant="light" aria-label={`Visit note: ${who}`} onClick={async () => {
+            const e = await run(api.call('encounters.open', { patientId: a.patientId, appointmentId: a.id }));
+            if (e) onOpenEncounter(a.patientId, e.id);
+          }}>Visit note</Button>
         )}
         {onOpenChart && can('patients.read') && (
           <Button size="xs" variant="subtle" aria-label={`Open chart: ${a.patientName}`} onClick={() => onOpenChart(a.patientId)}>Open chart</Button>

@@ -1,14 +1,14 @@
 // Today's live queue for the front desk and clinicians: every appointment of the day with its
 // step in the flow, the time of each step, and the next actions the user's role allows.
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
-import type { PatientId } from '../../../../shared/domain/ids';
+import type { EncounterId, PatientId } from '../../../../shared/domain/ids';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { AppointmentActions } from './AppointmentActions';
 import { statusColor, statusLabel } from './status';
 import { clockTime, longDay, timeOf, todayLocal } from './time';
 import { useSchedule } from './use-schedule';
 
-export function QueuePage({ onOpenChart }: { onOpenChart: (id: PatientId) => void }) {
+export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: PatientId) => void; onOpenEncounter: (patientId: PatientId, encounterId: EncounterId) => void }) {
   const today = todayLocal();
   const { appointments, error, reload } = useSchedule(today, today);
   const live = appointments.filter((a) => a.status !== 'cancelled');
@@ -38,7 +38,7 @@ export function QueuePage({ onOpenChart }: { onOpenChart: (id: PatientId) => voi
                     .filter(([, t]) => t).map(([k, t]) => `${k} ${clockTime(t)}`).join(' · ')}
                 </Text>
               </Table.Td>
-              <Table.Td><AppointmentActions appointment={a} onChanged={() => void reload()} onOpenChart={onOpenChart} /></Table.Td>
+              <Table.Td><AppointmentActions appointment={a} onChanged={() => void reload()} onOpenChart={onOpenChart} onOpenEncounter={onOpenEncounter} /></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
