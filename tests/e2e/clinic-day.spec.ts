@@ -132,7 +132,7 @@ test('nurse rooms the patient and records vitals and an allergy', async () => {
   await expect(queueRow()).toContainText('Roomed');
   await queueRow().getByRole('button', { name: /^Open chart/ }).click();
   const vitals = page.getByRole('form', { name: 'Record vitals' });
-  for (const [sys, dia, hr, lb] of [['128', '82', '72', '150'], ['141', '90', '96', '149']]) {
+  for (const [sys, dia, hr, lb] of [['128', '82', '72', '150'], ['141', '90', '96', '149']] as const) {
     await vitals.getByLabel('Systolic').fill(sys);
     await vitals.getByLabel('Diastolic').fill(dia);
     await vitals.getByLabel('Heart rate').fill(hr);
@@ -237,11 +237,13 @@ test('front desk checks the patient out and cannot open the note', async () => {
   await expect(page.getByText(assessment)).toHaveCount(0);
   // Asking the engine directly is refused too.
   const refused = await page.evaluate(async () => {
-    const token = sessionStorage.getItem('chartroom.launch-token') ?? '';
-    const call = async (name: string, body: unknown) =>
-      (await fetch(`/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-chartroom-token': token }, body: JSON.stringify(body) })).json();
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage;
+    const token = storage.getItem('chartroom.launch-token') ?? '';
+    type Answer = { value: { results: { id: string }[] }; error: { code: string } };
+    const call = async (name: string, body: unknown): Promise<Answer> =>
+      (await fetch(`/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-chartroom-token': token }, body: JSON.stringify(body) })).json() as Promise<Answer>;
     const search = await call('patients.search', { query: 'abernathy' });
-    const patientId = search.value.results[0].id;
+    const patientId = search.value.results[0]?.id;
     return [(await call('chart.summary', { patientId })).error.code, (await call('notes.sign', { patientId, noteId: patientId })).error.code];
   });
   expect(refused).toEqual(['permission-denied', 'permission-denied']);

@@ -4,7 +4,7 @@ import { type Appointment, type AppointmentType, type ClinicHours, defaultClinic
 import type { Role } from '../../../shared/domain/roles';
 import type { Tx } from '../db/connection';
 
-interface AppointmentRow {
+export interface AppointmentRow {
   id: string;
   patient_id: string;
   family_name: string;
@@ -54,11 +54,37 @@ function intersects(a: { start: string; duration_minutes: number }, b: { start: 
   return a0 < b0 + b.duration_minutes && b0 < a0 + a.duration_minutes;
 }
 
-/** Marks each live appointment that shares its provider's time with another live one. */
-function withOverlaps(rows: AppointmentRow[]): Appointment[] {
-  return rows.map((r) =>
-    toAppointment(r, live(r.status) && rows.some((o) => o.id !== r.id && o.provider_id === r.provider_id && live(o.status) && intersects(r, o))),
-  );
+/**
+ * Marks each live appointment that shares its provider's time with another live one: one sweep
+ * per provider and day in start order, remembering the appointment that ends last so far.
+ */
+export function withOverlaps(rows: AppointmentRow[]): Appointment[] {
+  const flagged = new Set<string>();
+  const groups = new Map<string, AppointmentRow[]>();
+  for (const r of rows) {
+    if (!live(r.status)) continue;
+    const key = `${r.provider_id}|${r.start.slice(0, 10)}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  for (const g of groups.values()) {
+    g.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    let lastEnd = -1;
+    let lastId = '';
+    for (const r of g) {
+      const start = minutesOfDay(r.start);
+      if (start < lastEnd) {
+        flagged.add(r.id);
+        flagged.add(lastId);
+      }
+      if (start + r.duration_minutes > lastEnd) {
+        lastEnd = start + r.duration_minutes;
+        lastId = r.id;
+      }
+    }
+  }
+  return rows.map((r) => toAppointment(r, flagged.has(r.id)));
 }
 
 export function nextDay(isoDate: string): string {
