@@ -58,23 +58,29 @@ function buildQueries(all: readonly PatientFields[], mrns: readonly string[]): {
   return out;
 }
 
-async function load(v: Variant, dir: string, batches: PatientFields[][]): Promise<string[]> {
-  const file = join(dir, `${v.name}.db`);
-  v.db = await Db.open({ file, key: v.key });
+async function open(v: Variant, dir: string): Promise<HlcClock> {
+  v.db = await Db.open({ file: join(dir, `${v.name}.db`), key: v.key });
   const migrated = await migrate(v.db);
   if (!migrated.ok) throw new Error(migrated.error.message);
-  const clock = await HlcClock.resume(v.db, 'bench000bench000');
-  const mrns: string[] = [];
-  const started = performance.now();
+  v.insertMs = 0;
+  return HlcClock.resume(v.db, 'bench000bench000');
+}
+
+/** Inserts batch by batch, alternating the two stores, so both see the same machine state. */
+async function load(variants: Variant[], dir: string, batches: PatientFields[][]): Promise<string[]> {
+  const clocks = [await open(variants[0] as Variant, dir), await open(variants[1] as Variant, dir)];
   for (const batch of batches) {
-    await mutate(v.db, clock, 'bench000bench000', async (m) => {
-      mrns.push(...(await insertPatients(m, batch, uuidv7, new Date().toISOString())).map(() => ''));
-      m.audit({ userId: null, username: 'bench', action: 'patients.seed', patientId: null, outcome: 'success', detail: `count=${batch.length}` });
-    });
+    for (const [i, v] of variants.entries()) {
+      const started = performance.now();
+      await mutate(v.db as Db, clocks[i] as HlcClock, 'bench000bench000', async (m) => {
+        await insertPatients(m, batch, uuidv7, new Date().toISOString());
+        m.audit({ userId: null, username: 'bench', action: 'patients.seed', patientId: null, outcome: 'success', detail: `count=${batch.length}` });
+      });
+      v.insertMs = (v.insertMs ?? 0) + performance.now() - started;
+    }
   }
-  v.insertMs = performance.now() - started;
-  v.search = new PatientSearchIndex(v.db);
-  return (await v.db.all<{ mrn: string }>('SELECT mrn FROM patients ORDER BY pk')).map((x) => x.mrn);
+  for (const v of variants) v.search = new PatientSearchIndex(v.db as Db);
+  return ((await variants[0]?.db?.all<{ mrn: string }>('SELECT mrn FROM patients ORDER BY pk')) ?? []).map((x) => x.mrn);
 }
 
 export async function benchPatients(): Promise<void> {
@@ -88,11 +94,8 @@ export async function benchPatients(): Promise<void> {
       { name: 'sqlcipher', key: randomBytes(32), latencies: {} },
       { name: 'plain', key: 'plaintext-for-benchmark', latencies: {} },
     ];
-    let mrns: string[] = [];
-    for (const v of variants) {
-      console.log(`Inserting into ${v.name}…`);
-      mrns = await load(v, dir, batches);
-    }
+    console.log('Inserting into both stores, batch by batch…');
+    const mrns = await load(variants, dir, batches);
     const queries = buildQueries(all, mrns);
     // Warm both caches the same way, then alternate the two stores query by query.
     for (const v of variants) for (const { q } of queries.slice(0, 40)) await v.search!.search(q, 100);

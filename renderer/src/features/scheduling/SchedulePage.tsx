@@ -29,7 +29,7 @@ function visibleHours(hours: ClinicHours, days: readonly string[], appts: readon
   return [Math.floor(open / 60) * 60, Math.ceil(close / 60) * 60];
 }
 
-interface Column { key: string; title: string; date: string; providerId: UserId; appts: readonly Appointment[] }
+interface Column { key: string; title: string; date: string; providerId: UserId | undefined; appts: readonly Appointment[] }
 
 export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => void }) {
   const { can } = usePermissions();
@@ -38,8 +38,10 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
   const [mode, setMode] = useState<'day' | 'week'>('day');
   const [providerFilter, setProviderFilter] = useState<string>('all');
   const days = mode === 'day' ? [date] : weekOf(date);
-  const weekProvider = (providerFilter === 'all' ? providers[0]?.userId : providerFilter) as UserId | undefined;
-  const { appointments, error, reload } = useSchedule(days[0] as string, days.at(-1) as string, mode === 'week' ? weekProvider : undefined);
+  const weekProvider = (providerFilter === 'all' ? undefined : providerFilter) as UserId | undefined;
+  const { appointments, error, reload } = useSchedule(days[0] as string, days.at(-1) as string, weekProvider);
+  // In the whole clinic's week, each provider gets a lane inside each day's column.
+  const lanes = mode === 'week' && !weekProvider ? providers.map((p) => p.userId as string) : [];
   const [draft, setDraft] = useState<BookingDraft | null>(null);
   const [selected, setSelected] = useState<Appointment | null>(null);
 
@@ -48,7 +50,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
       ? (providerFilter === 'all' ? providers : providers.filter((p) => p.userId === providerFilter)).map((p) => ({
         key: p.userId, title: p.displayName, date, providerId: p.userId, appts: appointments.filter((a) => a.providerId === p.userId),
       }))
-      : days.map((d) => ({ key: d, title: dayLabel(d), date: d, providerId: weekProvider as UserId, appts: appointments.filter((a) => a.start.startsWith(d)) }));
+      : days.map((d) => ({ key: d, title: dayLabel(d), date: d, providerId: weekProvider, appts: appointments.filter((a) => a.start.startsWith(d)) }));
 
   const [from, to] = visibleHours(hours, days, appointments.filter((a) => a.status !== 'cancelled'));
   const height = (to - from) * PX_PER_MIN;
@@ -67,9 +69,9 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
         <Button variant="subtle" onClick={() => setDate(todayLocal())}>Today</Button>
         <SegmentedControl aria-label="View" value={mode} onChange={(v) => setMode(v as 'day' | 'week')} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
         <NativeSelect label="Provider" value={providerFilter} onChange={(e) => setProviderFilter(e.currentTarget.value)}
-          data={[...(mode === 'day' ? [{ value: 'all', label: 'Whole clinic' }] : []), ...providers.map((p) => ({ value: p.userId, label: p.displayName }))]} />
+          data={[{ value: 'all', label: 'Whole clinic' }, ...providers.map((p) => ({ value: p.userId, label: p.displayName }))]} />
       </Group>
-      <Text fw={600}>{mode === 'day' ? longDay(date) : `Week of ${longDay(days[0] as string)}${weekProvider ? ` · ${providers.find((p) => p.userId === weekProvider)?.displayName ?? ''}` : ''}`}</Text>
+      <Text fw={600}>{mode === 'day' ? longDay(date) : `Week of ${longDay(days[0] as string)} · ${weekProvider ? providers.find((p) => p.userId === weekProvider)?.displayName ?? '' : 'whole clinic'}`}</Text>
       <ErrorAlert error={error} />
       {providers.length === 0 && <Text>No provider takes appointments yet. A practice admin sets this up under Schedule set-up.</Text>}
       <Paper withBorder style={{ overflowX: 'auto' }}>
@@ -97,15 +99,18 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
               >
                 {col.appts.map((a) => {
                   const top = (toMinutes(timeOf(a.start)) - from) * PX_PER_MIN;
+                  const lane = lanes.indexOf(a.providerId);
+                  const width = lanes.length > 0 ? `calc(${100 / lanes.length}% - 4px)` : undefined;
                   const faded = a.status === 'cancelled' || a.status === 'no-show';
                   return (
                     <UnstyledButton
                       key={a.id}
                       onClick={() => setSelected(a)}
-                      aria-label={`${timeOf(a.start)} ${a.patientName}, ${a.typeName}, ${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}`}
+                      aria-label={`${timeOf(a.start)} ${a.patientName}, ${a.typeName}, ${lanes.length ? `${a.providerName}, ` : ''}${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}`}
                       pos="absolute"
-                      left={4}
-                      right={4}
+                      left={lane >= 0 && lanes.length ? `calc(${(100 * lane) / lanes.length}% + 2px)` : 4}
+                      right={lanes.length ? undefined : 4}
+                      w={width}
                       top={top}
                       h={Math.max(a.durationMinutes * PX_PER_MIN - 2, 22)}
                       p={4}
@@ -117,7 +122,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                       }}
                     >
                       <Text size="xs" fw={600} truncate>{timeOf(a.start)} {a.patientName}</Text>
-                      <Text size="xs" truncate>{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Text>
+                      <Text size="xs" truncate>{lanes.length ? `${a.providerName} · ` : ''}{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Text>
                       {a.overlaps && <Badge size="xs" color="red">Double-booked</Badge>}
                     </UnstyledButton>
                   );
