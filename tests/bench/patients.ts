@@ -127,7 +127,6 @@ export async function benchPatients(): Promise<void> {
     const sp = await size(p);
     rows.push(['database on disk (MB)', fmt(sc / 1e6), fmt(sp / 1e6), fmt(sc / sp)]);
     console.log(`\n${queries.length} queries per store, ${found} of them found at least one patient (SQLCipher).`);
-    console.log(`Node ${process.version}, ${process.platform} ${process.arch}\n`);
     console.log('| measure | SQLCipher | plain SQLite (same driver) | ratio |');
     console.log('|---|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
