@@ -7,6 +7,7 @@ import { EMERGENCY_ACCESS_MS } from '../../../shared/domain/roles';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { actor, auditOf, type HandlersFor } from '../api/handler-kit';
 import type { Engine } from '../engine';
+import type { Mutator } from '../sync/mutation';
 import { nameTerms } from '../patients/patient-search';
 import { localToday } from '../util/local-time';
 import {
@@ -33,9 +34,20 @@ export function allergyMatches(med: { name: string; rxnorm: string }, allergy: P
 }
 
 export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
-  const signedNoteOrDraft = async (noteId: string, patientId: string) => {
+  /** One write to a note of this patient, then the note as it now stands. */
+  const changeNote = async (
+    patientId: string,
+    noteId: string,
+    fn: (m: Mutator, note: Note & { patientId: string }) => Promise<Result<true>>,
+  ): Promise<Result<Note>> => {
+    const result = await engine.write(async (m): Promise<Result<true>> => {
+      const note = await findNote(m.tx, noteId);
+      if (!note || note.patientId !== patientId) return fail('not-found', 'No such note for this patient.');
+      return fn(m, note);
+    });
+    if (!result.ok) return result;
     const note = await engine.db.read((tx) => findNote(tx, noteId));
-    return note && note.patientId === patientId ? note : undefined;
+    return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
   };
 
   return {
@@ -76,52 +88,33 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
       return ok(encounter);
     },
 
-    'notes.saveDraft': async (input, ctx) => {
-      const result = await engine.write(async (m): Promise<Result<true>> => {
-        const note = await findNote(m.tx, input.noteId);
-        if (!note || note.patientId !== input.patientId) return fail('not-found', 'No such note for this patient.');
+    'notes.saveDraft': async (input, ctx) =>
+      changeNote(input.patientId, input.noteId, async (m, note) => {
         if (note.status === 'signed') return noteSigned();
-        const changed = await m.update('notes', note.id, { ...input.soap });
-        if (changed > 0) {
+        if ((await m.update('notes', note.id, { ...input.soap })) > 0) {
           await m.update('notes', note.id, { updated_at: new Date().toISOString() });
           m.audit(auditOf(ctx, 'notes.saveDraft', input.patientId));
         }
         return ok(true);
-      });
-      if (!result.ok) return result;
-      const note = await signedNoteOrDraft(input.noteId, input.patientId);
-      return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
-    },
-    'notes.sign': async (input, ctx) => {
-      const result = await engine.write(async (m): Promise<Result<true>> => {
-        const note = await findNote(m.tx, input.noteId);
-        if (!note || note.patientId !== input.patientId) return fail('not-found', 'No such note for this patient.');
+      }),
+    'notes.sign': async (input, ctx) =>
+      changeNote(input.patientId, input.noteId, async (m, note) => {
         if (note.status === 'signed') return noteSigned();
-        if (![note.subjective, note.objective, note.assessment, note.plan].some((s) => s.trim())) {
+        if (![note.subjective, note.objective, note.assessment, note.plan].some((x) => x.trim())) {
           return fail('invalid-input', 'The note is empty; write at least one section before signing.');
         }
         const now = new Date().toISOString();
         await m.update('notes', note.id, { status: 'signed', signed_by: actor(ctx).id, signed_at: now, updated_at: now });
         m.audit(auditOf(ctx, 'notes.sign', input.patientId));
         return ok(true);
-      });
-      if (!result.ok) return result;
-      const note = await signedNoteOrDraft(input.noteId, input.patientId);
-      return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
-    },
-    'notes.addAddendum': async (input, ctx) => {
-      const result = await engine.write(async (m): Promise<Result<true>> => {
-        const note = await findNote(m.tx, input.noteId);
-        if (!note || note.patientId !== input.patientId) return fail('not-found', 'No such note for this patient.');
+      }),
+    'notes.addAddendum': async (input, ctx) =>
+      changeNote(input.patientId, input.noteId, async (m, note) => {
         if (note.status !== 'signed') return fail('invalid-transition', 'Addenda are for signed notes; edit the draft instead.');
         await m.insert('addenda', uuidv7(), { note_id: note.id, author_id: actor(ctx).id, text: input.text, signed_at: new Date().toISOString() });
         m.audit(auditOf(ctx, 'notes.addAddendum', input.patientId));
         return ok(true);
-      });
-      if (!result.ok) return result;
-      const note = await signedNoteOrDraft(input.noteId, input.patientId);
-      return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
-    },
+      }),
     'notes.templates': async () => ok((await engine.db.all('SELECT * FROM note_templates ORDER BY name')).map(toTemplate)),
     'notes.saveTemplate': async (input, ctx) =>
       engine.write(async (m) => {
