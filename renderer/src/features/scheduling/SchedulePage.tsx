@@ -1,6 +1,6 @@
 // Day and week views of the schedule, per provider or for the whole clinic. Appointments are
 // buttons (keyboard reachable); double bookings are flagged; clicking free time books there.
-import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import type { PatientId, UserId } from '../../../../shared/domain/ids';
 import type { Appointment, ClinicHours } from '../../../../shared/domain/scheduling';
@@ -106,7 +106,6 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                     <UnstyledButton
                       key={a.id}
                       onClick={() => setSelected(a)}
-                      aria-label={`${timeOf(a.start)} ${a.patientName}, ${a.typeName}, ${lanes.length ? `${a.providerName}, ` : ''}${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}`}
                       pos="absolute"
                       left={lane >= 0 && lanes.length ? `calc(${(100 * lane) / lanes.length}% + 2px)` : 4}
                       right={lanes.length ? undefined : 4}
@@ -123,6 +122,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                     >
                       <Text size="xs" fw={600} truncate>{timeOf(a.start)} {a.patientName}</Text>
                       <Text size="xs" truncate>{lanes.length ? `${a.providerName} · ` : ''}{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Text>
+                      <VisuallyHidden>, {statusLabel[a.status]}</VisuallyHidden>
                       {a.overlaps && <Badge size="xs" color="red">Double-booked</Badge>}
                     </UnstyledButton>
                   );
