@@ -1,0 +1,170 @@
+// PostgreSQL store, for deployments that outgrow one machine. Every tenant-scoped table has
+// row-level security forced (the service's own role is subject to it), and each operation runs
+// in a transaction that names its tenant, so a query that forgot its WHERE still sees one tenant.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
+
+interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null }
+const toDevice = (r: DeviceRow): DeviceRecord => ({
+  tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key,
+  enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
+});
+
+export class PostgresStore implements CloudStore {
+  private readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 10 });
+  }
+
+  /** Runs `fn` in a transaction whose row-level security admits only `tenantId`. */
+  private async inTenant<T>(tenantId: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query("SELECT set_config('chartroom.tenant', $1, true)", [tenantId]);
+      const result = await fn(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.pool.query(`
+      CREATE TABLE IF NOT EXISTS tenants (
+        id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), next_seq bigint NOT NULL DEFAULT 1
+      );
+      CREATE TABLE IF NOT EXISTS codes (
+        code_hash text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants (id), kind text NOT NULL CHECK (kind IN ('setup', 'enroll')),
+        expires_at timestamptz NOT NULL, used_at timestamptz
+      );
+      CREATE TABLE IF NOT EXISTS devices (
+        tenant_id uuid NOT NULL REFERENCES tenants (id), device_id uuid NOT NULL, name text NOT NULL, signing_key text NOT NULL,
+        box_key text NOT NULL, enrolled_at timestamptz NOT NULL, revoked_at timestamptz, PRIMARY KEY (tenant_id, device_id)
+      );
+      CREATE TABLE IF NOT EXISTS messages (
+        tenant_id uuid NOT NULL REFERENCES tenants (id), seq bigint NOT NULL, msg_id uuid NOT NULL, device_id uuid NOT NULL,
+        kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, msg_id)
+      );
+      CREATE OR REPLACE FUNCTION chartroom_append_only() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$;
+      DROP TRIGGER IF EXISTS messages_append_only ON messages;
+      CREATE TRIGGER messages_append_only BEFORE UPDATE OR DELETE ON messages FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
+      ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+      ALTER TABLE devices ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE devices FORCE ROW LEVEL SECURITY;
+      ALTER TABLE messages ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE messages FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON tenants;
+      CREATE POLICY tenant_isolation ON tenants USING (id::text = current_setting('chartroom.tenant', true));
+      DROP POLICY IF EXISTS tenant_isolation ON devices;
+      CREATE POLICY tenant_isolation ON devices USING (tenant_id::text = current_setting('chartroom.tenant', true));
+      DROP POLICY IF EXISTS tenant_isolation ON messages;
+      CREATE POLICY tenant_isolation ON messages USING (tenant_id::text = current_setting('chartroom.tenant', true));
+    `);
+  }
+
+  async createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }> {
+    const tenantId = randomUUID();
+    await this.inTenant(tenantId, async (c) => {
+      await c.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, name]);
+      await c.query("INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES ($1, $2, 'setup', $3)", [setupCodeHash, tenantId, expiresAt]);
+    });
+    return { tenantId };
+  }
+
+  async consumeCode(codeHash: string, now: string): Promise<{ tenantId: string; kind: CodeKind } | null> {
+    const r = await this.pool.query<{ tenant_id: string; kind: CodeKind }>(
+      'UPDATE codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING tenant_id, kind',
+      [codeHash, now],
+    );
+    const row = r.rows[0];
+    return row ? { tenantId: row.tenant_id, kind: row.kind } : null;
+  }
+
+  async addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void> {
+    await this.pool.query('INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES ($1, $2, $3, $4)', [codeHash, tenantId, kind, expiresAt]);
+  }
+
+  async addDevice(d: Omit<DeviceRecord, 'revokedAt'>): Promise<void> {
+    await this.inTenant(d.tenantId, (c) =>
+      c.query('INSERT INTO devices (tenant_id, device_id, name, signing_key, box_key, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt,
+      ]));
+  }
+
+  async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
+    const r = await this.inTenant(tenantId, (c) => c.query<DeviceRow>('SELECT * FROM devices WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId]));
+    return r.rows[0] ? toDevice(r.rows[0]) : null;
+  }
+
+  async listDevices(tenantId: string): Promise<DeviceRecord[]> {
+    const r = await this.inTenant(tenantId, (c) => c.query<DeviceRow>('SELECT * FROM devices WHERE tenant_id = $1 ORDER BY enrolled_at', [tenantId]));
+    return r.rows.map(toDevice);
+  }
+
+  async revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
+    await this.inTenant(tenantId, (c) =>
+      c.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId, at]));
+  }
+
+  async append(tenantId: string, deviceId: string, messages: readonly Envelope[]): Promise<AppendResult> {
+    return this.inTenant(tenantId, async (c) => {
+      // The tenant row lock serialises appends per tenant across every service process.
+      const t = await c.query('SELECT next_seq FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
+      if (t.rowCount === 0) throw new Error('unknown tenant');
+      const stored: { msgId: string; seq: number; duplicate: boolean }[] = [];
+      for (const m of messages) {
+        const prior = await c.query<{ seq: string }>('SELECT seq FROM messages WHERE tenant_id = $1 AND msg_id = $2', [tenantId, m.msgId]);
+        if (prior.rows[0]) {
+          stored.push({ msgId: m.msgId, seq: Number(prior.rows[0].seq), duplicate: true });
+          continue;
+        }
+        const next = await c.query<{ seq: string }>('UPDATE tenants SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq - 1 AS seq', [tenantId]);
+        const seq = Number(next.rows[0]?.seq);
+        await c.query('INSERT INTO messages (tenant_id, seq, msg_id, device_id, kid, nonce, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          tenantId, seq, m.msgId, deviceId, m.kid, m.nonce, m.ciphertext,
+        ]);
+        stored.push({ msgId: m.msgId, seq, duplicate: false });
+      }
+      return { stored };
+    });
+  }
+
+  async pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]> {
+    const r = await this.inTenant(tenantId, (c) =>
+      c.query<{ seq: string; msg_id: string; device_id: string; kid: string; nonce: string; ciphertext: string }>(
+        'SELECT seq, msg_id, device_id, kid, nonce, ciphertext FROM messages WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [tenantId, after, limit],
+      ));
+    return r.rows.map((x) => ({ seq: Number(x.seq), msgId: x.msg_id, deviceId: x.device_id, kid: x.kid, nonce: x.nonce, ciphertext: x.ciphertext }));
+  }
+
+  /** Rows of one tenant visible when the session names another, for the isolation test. */
+  async countVisible(asTenant: string, table: 'messages' | 'devices' | 'tenants'): Promise<number> {
+    const r = await this.inTenant(asTenant, (c) => c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`));
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,121 @@
+// The embedded default: one SQLite file per deployment (better-sqlite3), WAL, every statement
+// scoped by tenant. Sequence numbers come from a per-tenant counter bumped in the same
+// transaction as the insert, so they are gap-free and never reused.
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
+
+interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null }
+const toDevice = (r: DeviceRow): DeviceRecord => ({
+  tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at,
+});
+
+export class SqliteStore implements CloudStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS tenants (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, next_seq INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE TABLE IF NOT EXISTS codes (
+        code_hash TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants (id), kind TEXT NOT NULL CHECK (kind IN ('setup', 'enroll')),
+        expires_at TEXT NOT NULL, used_at TEXT
+      );
+      CREATE TABLE IF NOT EXISTS devices (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), device_id TEXT NOT NULL, name TEXT NOT NULL, signing_key TEXT NOT NULL,
+        box_key TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT, PRIMARY KEY (tenant_id, device_id)
+      );
+      CREATE TABLE IF NOT EXISTS messages (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), seq INTEGER NOT NULL, msg_id TEXT NOT NULL, device_id TEXT NOT NULL,
+        kid TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL, received_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, msg_id)
+      );
+      -- Append-only history: the service never rewrites or deletes a message.
+      CREATE TRIGGER IF NOT EXISTS messages_append_only_update BEFORE UPDATE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS messages_append_only_delete BEFORE DELETE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    `);
+  }
+
+  async createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }> {
+    const tenantId = randomUUID();
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(tenantId, name, new Date().toISOString());
+      this.db.prepare("INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES (?, ?, 'setup', ?)").run(setupCodeHash, tenantId, expiresAt);
+    })();
+    return { tenantId };
+  }
+
+  async consumeCode(codeHash: string, now: string): Promise<{ tenantId: string; kind: CodeKind } | null> {
+    const row = this.db
+      .prepare('UPDATE codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING tenant_id, kind')
+      .get(now, codeHash, now) as { tenant_id: string; kind: CodeKind } | undefined;
+    return row ? { tenantId: row.tenant_id, kind: row.kind } : null;
+  }
+
+  async addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void> {
+    this.db.prepare('INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES (?, ?, ?, ?)').run(codeHash, tenantId, kind, expiresAt);
+  }
+
+  async addDevice(d: Omit<DeviceRecord, 'revokedAt'>): Promise<void> {
+    this.db
+      .prepare('INSERT INTO devices (tenant_id, device_id, name, signing_key, box_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt);
+  }
+
+  async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE tenant_id = ? AND device_id = ?').get(tenantId, deviceId) as DeviceRow | undefined;
+    return r ? toDevice(r) : null;
+  }
+
+  async listDevices(tenantId: string): Promise<DeviceRecord[]> {
+    return (this.db.prepare('SELECT * FROM devices WHERE tenant_id = ? ORDER BY enrolled_at').all(tenantId) as DeviceRow[]).map(toDevice);
+  }
+
+  async revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND device_id = ?').run(at, tenantId, deviceId);
+  }
+
+  async append(tenantId: string, deviceId: string, messages: readonly Envelope[]): Promise<AppendResult> {
+    const existing = this.db.prepare('SELECT seq FROM messages WHERE tenant_id = ? AND msg_id = ?');
+    const bump = this.db.prepare('UPDATE tenants SET next_seq = next_seq + 1 WHERE id = ? RETURNING next_seq - 1 AS seq');
+    const insert = this.db.prepare(
+      'INSERT INTO messages (tenant_id, seq, msg_id, device_id, kid, nonce, ciphertext, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const now = new Date().toISOString();
+    const stored = this.db.transaction(() =>
+      messages.map((m) => {
+        const prior = existing.get(tenantId, m.msgId) as { seq: number } | undefined;
+        if (prior) return { msgId: m.msgId, seq: prior.seq, duplicate: true };
+        const next = bump.get(tenantId) as { seq: number } | undefined;
+        if (!next) throw new Error('unknown tenant');
+        insert.run(tenantId, next.seq, m.msgId, deviceId, m.kid, m.nonce, m.ciphertext, now);
+        return { msgId: m.msgId, seq: next.seq, duplicate: false };
+      }),
+    ).immediate();
+    return { stored };
+  }
+
+  async pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]> {
+    const rows = this.db
+      .prepare('SELECT seq, msg_id, device_id, kid, nonce, ciphertext FROM messages WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(tenantId, after, limit) as { seq: number; msg_id: string; device_id: string; kid: string; nonce: string; ciphertext: string }[];
+    return rows.map((r) => ({ seq: r.seq, msgId: r.msg_id, deviceId: r.device_id, kid: r.kid, nonce: r.nonce, ciphertext: r.ciphertext }));
+  }
+
+  async ready(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

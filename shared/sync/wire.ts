@@ -1,0 +1,25 @@
+// What crosses the network between a workstation and its cloud tenant. The cloud sees only
+// these fields: which tenant, which device, the message id, the key id, and ciphertext.
+import { z } from 'zod';
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
+
+/** One encrypted change set (DESIGN.md, Sync: AES-256-GCM under the tenant key). */
+export const Envelope = z.strictObject({
+  msgId: uuid,
+  kid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  nonce: b64.refine((s) => s.length === 16, 'must be a 96-bit nonce'),
+  ciphertext: b64.min(24).max(16 * 1024 * 1024),
+});
+export type Envelope = z.infer<typeof Envelope>;
+
+/** An envelope as stored and served back: who sent it and its place in the tenant's history. */
+export const StoredEnvelope = Envelope.extend({ deviceId: uuid, seq: z.number().int().positive() });
+export type StoredEnvelope = z.infer<typeof StoredEnvelope>;
+
+export const PushBody = z.strictObject({ messages: z.array(Envelope).min(1).max(500) });
+export const PullQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});

@@ -1,0 +1,106 @@
+// One behaviour, two stores: every test here runs against SQLite and against PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudStore } from '../../../cloud/store/store';
+import type { Envelope } from '../../../shared/sync/wire';
+
+const envelope = (i: number): Envelope => ({
+  msgId: randomUUID(), kid: 'k1', nonce: Buffer.alloc(12, i).toString('base64'), ciphertext: Buffer.alloc(40, i).toString('base64'),
+});
+const inFuture = () => new Date(Date.now() + 3600_000).toISOString();
+const now = () => new Date().toISOString();
+
+export function storeContract(name: string, open: () => Promise<CloudStore>, close: () => Promise<void>) {
+  describe(`${name} store`, () => {
+    let store: CloudStore;
+    beforeAll(async () => {
+      store = await open();
+      await store.migrate();
+      await store.migrate(); // idempotent
+    });
+    afterAll(async () => {
+      await store.close();
+      await close();
+    });
+
+    const tenant = async () => (await store.createTenant(`Clinic ${randomUUID().slice(0, 6)}`, randomUUID(), inFuture())).tenantId;
+
+    it('numbers each tenant’s messages 1, 2, 3… in arrival order and serves them by cursor', async () => {
+      const t = await tenant();
+      const device = randomUUID();
+      const batch = [envelope(1), envelope(2), envelope(3)];
+      const r = await store.append(t, device, batch);
+      expect(r.stored.map((x) => [x.seq, x.duplicate])).toEqual([[1, false], [2, false], [3, false]]);
+      await store.append(t, device, [envelope(4), envelope(5)]);
+      expect((await store.pull(t, 0, 100)).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect((await store.pull(t, 2, 2)).map((m) => m.seq)).toEqual([3, 4]);
+      const [first] = await store.pull(t, 0, 1);
+      expect(first).toEqual({ ...batch[0], seq: 1, deviceId: device });
+    });
+
+    it('stores a message once however often it is pushed (idempotent on message id)', async () => {
+      const t = await tenant();
+      const device = randomUUID();
+      const m = envelope(7);
+      await store.append(t, device, [m, envelope(8)]);
+      const again = await store.append(t, device, [m, envelope(9)]);
+      expect(again.stored.map((x) => [x.seq, x.duplicate])).toEqual([[1, true], [3, false]]);
+      expect((await store.pull(t, 0, 100)).map((x) => x.msgId).filter((id) => id === m.msgId)).toHaveLength(1);
+    });
+
+    it('keeps tenants apart: own sequence, own history', async () => {
+      const a = await tenant();
+      const b = await tenant();
+      await store.append(a, randomUUID(), [envelope(1), envelope(2)]);
+      const mine = await store.append(b, randomUUID(), [envelope(3)]);
+      expect(mine.stored[0]?.seq).toBe(1);
+      expect(await store.pull(b, 0, 100)).toHaveLength(1);
+      expect(await store.pull(a, 0, 100)).toHaveLength(2);
+      // The same message id in two tenants is two messages.
+      const shared = envelope(5);
+      await store.append(a, randomUUID(), [shared]);
+      expect((await store.append(b, randomUUID(), [shared])).stored[0]?.duplicate).toBe(false);
+    });
+
+    it('hands out gap-free sequence numbers under concurrent pushes', async () => {
+      const t = await tenant();
+      await Promise.all(Array.from({ length: 8 }, (_, d) => store.append(t, randomUUID(), Array.from({ length: 5 }, (_, i) => envelope(d * 10 + i)))));
+      expect((await store.pull(t, 0, 1000)).map((m) => m.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    });
+
+    it('accepts a one-time code once, before it expires, and never by anything but its hash', async () => {
+      const setup = randomUUID();
+      const { tenantId } = await store.createTenant('Code Clinic', setup, inFuture());
+      expect(await store.consumeCode('not-the-hash', now())).toBeNull();
+      expect(await store.consumeCode(setup, now())).toEqual({ tenantId, kind: 'setup' });
+      expect(await store.consumeCode(setup, now())).toBeNull();
+      const late = randomUUID();
+      await store.addCode(tenantId, 'enroll', late, new Date(Date.now() - 1000).toISOString());
+      expect(await store.consumeCode(late, now())).toBeNull();
+      const enroll = randomUUID();
+      await store.addCode(tenantId, 'enroll', enroll, inFuture());
+      expect(await store.consumeCode(enroll, now())).toEqual({ tenantId, kind: 'enroll' });
+    });
+
+    it('records devices per tenant and revokes them', async () => {
+      const t = await tenant();
+      const other = await tenant();
+      const deviceId = randomUUID();
+      await store.addDevice({ tenantId: t, deviceId, name: 'Front desk PC', signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() });
+      expect(await store.getDevice(t, deviceId)).toMatchObject({ name: 'Front desk PC', revokedAt: null });
+      expect(await store.getDevice(other, deviceId)).toBeNull();
+      await store.revokeDevice(t, deviceId, now());
+      expect((await store.getDevice(t, deviceId))?.revokedAt).not.toBeNull();
+      expect(await store.listDevices(t)).toHaveLength(1);
+      expect(await store.listDevices(other)).toHaveLength(0);
+    });
+
+    it('refuses to append for a tenant that does not exist', async () => {
+      await expect(store.append(randomUUID(), randomUUID(), [envelope(1)])).rejects.toThrow();
+    });
+
+    it('answers ready', async () => {
+      expect(await store.ready()).toBe(true);
+    });
+  });
+}
