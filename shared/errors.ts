@@ -26,6 +26,10 @@ export const errorCodes = [
   'db-locked',
   'db-newer-than-app',
   'keystore-unavailable',
+  'invalid-code',
+  'unauthenticated',
+  'device-revoked',
+  'wrong-tenant',
   'internal-error',
 ] as const;
 

@@ -23,3 +23,27 @@ export const PullQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+
+const b64key = (bytes: number) => b64.refine((s) => s.length === Math.ceil(bytes / 3) * 4, `must be a ${bytes}-byte key`);
+
+/** A workstation registers with a one-time code: its Ed25519 and X25519 public keys (raw). */
+export const EnrollBody = z.strictObject({
+  code: z.string().trim().min(8).max(64),
+  deviceName: z.string().trim().min(1).max(100),
+  signingKey: b64key(32),
+  boxKey: b64key(32),
+});
+export const EnrollAnswer = z.object({ tenantId: uuid, deviceId: uuid, kind: z.enum(['setup', 'enroll']) });
+
+/** A short-lived token, asked for with a signature over tokenChallenge(...). */
+export const TokenBody = z.strictObject({
+  tenantId: uuid,
+  deviceId: uuid,
+  timestamp: z.iso.datetime(),
+  signature: b64.refine((s) => s.length === 88, 'must be an Ed25519 signature'),
+});
+export const TokenAnswer = z.object({ token: z.string(), expiresAt: z.string() });
+
+export function tokenChallenge(tenantId: string, deviceId: string, timestamp: string): string {
+  return `chartroom-token/v1|${tenantId}|${deviceId}|${timestamp}`;
+}

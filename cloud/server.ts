@@ -1,0 +1,148 @@
+// The tenant service over HTTP (Fastify): health, workstation enrollment with one-time codes,
+// device tokens, and the append-only message log per tenant. Every tenant route checks that
+// the token's tenant is the route's tenant and that the device is not revoked, on every request.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { fail, ok } from '../shared/errors';
+import { EnrollBody, PullQuery, PushBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
+import { CLOCK_SKEW_MS, hashCode, newCode, type Tokens, verifyDeviceSignature } from './auth';
+import type { CloudStore } from './store/store';
+
+export interface CloudOptions {
+  readonly store: CloudStore;
+  readonly tokens: Tokens;
+  readonly logger?: FastifyBaseLogger;
+}
+
+const TenantParams = z.object({ tenantId: z.uuid() });
+const DeviceParams = TenantParams.extend({ deviceId: z.uuid() });
+const ENROLL_CODE_MS = 24 * 3600_000;
+
+interface Caller { tenantId: string; deviceId: string }
+
+export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: 32 * 1024 * 1024,
+  });
+  const { store, tokens } = opts;
+
+  const bad = (reply: FastifyReply, message: string) => reply.code(400).send(fail('invalid-input', message));
+  const issues = (e: z.ZodError) => e.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+
+  app.setErrorHandler((err: { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ event: 'request.failed' }, 'request failed');
+    void reply.code(status).send(fail(status < 500 ? 'invalid-input' : 'internal-error', status < 500 ? 'The request could not be read.' : 'Something went wrong.'));
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => ((await store.ready()) ? { ok: true } : reply.code(503).send({ ok: false })));
+
+  app.post('/v1/enroll', async (req, reply) => {
+    const body = EnrollBody.safeParse(req.body);
+    if (!body.success) return bad(reply, issues(body.error));
+    const code = await store.consumeCode(hashCode(body.data.code), new Date().toISOString());
+    if (!code) return reply.code(403).send(fail('invalid-code', 'That code is unknown, used or expired. Ask the practice admin for a new one.'));
+    const deviceId = randomUUID();
+    await store.addDevice({
+      tenantId: code.tenantId, deviceId, name: body.data.deviceName, signingKey: body.data.signingKey, boxKey: body.data.boxKey,
+      enrolledAt: new Date().toISOString(),
+    });
+    req.log.info({ event: 'device.enrolled', tenantId: code.tenantId, deviceId, kind: code.kind }, 'device enrolled');
+    return ok({ tenantId: code.tenantId, deviceId, kind: code.kind });
+  });
+
+  app.post('/v1/token', async (req, reply) => {
+    const body = TokenBody.safeParse(req.body);
+    if (!body.success) return bad(reply, issues(body.error));
+    const { tenantId, deviceId, timestamp, signature } = body.data;
+    const refused = () => reply.code(401).send(fail('unauthenticated', 'The device could not be authenticated.'));
+    if (Math.abs(Date.now() - Date.parse(timestamp)) > CLOCK_SKEW_MS) return refused();
+    const device = await store.getDevice(tenantId, deviceId);
+    if (!device) return refused();
+    if (device.revokedAt) return reply.code(401).send(fail('device-revoked', 'This workstation has been revoked by the practice admin.'));
+    if (!verifyDeviceSignature(device.signingKey, tokenChallenge(tenantId, deviceId, timestamp), signature)) return refused();
+    return ok(await tokens.issue(tenantId, deviceId));
+  });
+
+  /** Authenticates the device and confines it to its own tenant; null means already answered. */
+  const authorise = async (req: FastifyRequest, reply: FastifyReply): Promise<Caller | null> => {
+    const params = TenantParams.safeParse(req.params);
+    if (!params.success) {
+      await bad(reply, issues(params.error));
+      return null;
+    }
+    const header = req.headers.authorization;
+    const caller = header?.startsWith('Bearer ') ? await tokens.check(header.slice(7)) : null;
+    if (!caller) {
+      await reply.code(401).send(fail('unauthenticated', 'Sign the device in again.'));
+      return null;
+    }
+    if (caller.tenantId !== params.data.tenantId) {
+      req.log.warn({ event: 'tenant.mismatch', tenantId: caller.tenantId, deviceId: caller.deviceId }, 'device asked for another tenant');
+      await reply.code(403).send(fail('wrong-tenant', 'This device belongs to another clinic.'));
+      return null;
+    }
+    const device = await store.getDevice(caller.tenantId, caller.deviceId);
+    if (!device || device.revokedAt) {
+      await reply.code(401).send(fail('device-revoked', 'This workstation has been revoked by the practice admin.'));
+      return null;
+    }
+    return caller;
+  };
+
+  app.post('/v1/tenants/:tenantId/messages', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const body = PushBody.safeParse(req.body);
+    if (!body.success) return bad(reply, issues(body.error));
+    const result = await store.append(caller.tenantId, caller.deviceId, body.data.messages);
+    return ok(result);
+  });
+
+  app.get('/v1/tenants/:tenantId/messages', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const query = PullQuery.safeParse(req.query);
+    if (!query.success) return bad(reply, issues(query.error));
+    return ok({ messages: await store.pull(caller.tenantId, query.data.after, query.data.limit) });
+  });
+
+  app.post('/v1/tenants/:tenantId/enroll-codes', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const code = newCode();
+    const expiresAt = new Date(Date.now() + ENROLL_CODE_MS).toISOString();
+    await store.addCode(caller.tenantId, 'enroll', hashCode(code), expiresAt);
+    return ok({ code, expiresAt });
+  });
+
+  app.get('/v1/tenants/:tenantId/devices', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const devices = await store.listDevices(caller.tenantId);
+    return ok({ devices: devices.map(({ tenantId: _t, signingKey: _s, ...d }) => d) });
+  });
+
+  app.post('/v1/tenants/:tenantId/devices/:deviceId/revoke', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const params = DeviceParams.safeParse(req.params);
+    if (!params.success) return bad(reply, issues(params.error));
+    if (!(await store.getDevice(caller.tenantId, params.data.deviceId))) return reply.code(404).send(fail('not-found', 'No such device.'));
+    await store.revokeDevice(caller.tenantId, params.data.deviceId, new Date().toISOString());
+    req.log.info({ event: 'device.revoked', tenantId: caller.tenantId, deviceId: params.data.deviceId, by: caller.deviceId }, 'device revoked');
+    return ok({ done: true as const });
+  });
+
+  return app;
+}
+
+/** Creates a tenant and its one-time setup code (valid seven days); the code is shown once. */
+export async function createTenant(store: CloudStore, name: string): Promise<{ tenantId: string; setupCode: string }> {
+  const setupCode = newCode();
+  const { tenantId } = await store.createTenant(name, hashCode(setupCode), new Date(Date.now() + 7 * 24 * 3600_000).toISOString());
+  return { tenantId, setupCode };
+}
