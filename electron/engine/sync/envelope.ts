@@ -1,0 +1,68 @@
+// Sync envelopes: a change set, compressed and sealed with AES-256-GCM under the tenant key.
+// The associated data binds tenant, sending device, message id and key id, so the cloud cannot
+// move a message between tenants, attribute it to another device, or relabel its key.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { z } from 'zod';
+import type { Envelope, StoredEnvelope } from '../../../shared/sync/wire';
+
+export interface TenantKey {
+  readonly kid: string;
+  readonly key: Buffer;
+}
+
+/** One field change, as the mutation path records it. */
+export const ChangeRow = z.strictObject({
+  hlc: z.string().max(64),
+  tbl: z.string().max(64),
+  rowId: z.string().max(64),
+  col: z.string().max(64),
+  value: z.string().nullable(),
+});
+export type ChangeRow = z.infer<typeof ChangeRow>;
+
+const ChangeSet = z.strictObject({ v: z.literal(1), rows: z.array(ChangeRow).min(1).max(100_000) });
+
+const aad = (tenantId: string, deviceId: string, msgId: string, kid: string) => Buffer.from(`chartroom/envelope/v1|${tenantId}|${deviceId}|${msgId}|${kid}`);
+
+export function sealChangeSet(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, rows: readonly ChangeRow[]): Envelope {
+  if (key.key.length !== 32) throw new Error('tenant key must be 32 bytes');
+  const nonce = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key.key, nonce);
+  c.setAAD(aad(ctx.tenantId, ctx.deviceId, ctx.msgId, key.kid));
+  const plain = deflateRawSync(Buffer.from(JSON.stringify({ v: 1, rows })));
+  const ct = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+  return { msgId: ctx.msgId, kid: key.kid, nonce: nonce.toString('base64'), ciphertext: ct.toString('base64') };
+}
+
+export type OpenFailure = 'unknown-key' | 'not-authentic' | 'malformed';
+
+/**
+ * Opens an envelope as the cloud delivered it. Any failure is a value: the message is set
+ * aside for the admin and never applied.
+ */
+export function openChangeSet(
+  keys: ReadonlyMap<string, Buffer>,
+  tenantId: string,
+  env: StoredEnvelope,
+): { ok: true; rows: ChangeRow[] } | { ok: false; reason: OpenFailure } {
+  const key = keys.get(env.kid);
+  if (!key) return { ok: false, reason: 'unknown-key' };
+  let plain: Buffer;
+  try {
+    const ct = Buffer.from(env.ciphertext, 'base64');
+    if (ct.length < 17) return { ok: false, reason: 'malformed' };
+    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(env.nonce, 'base64'));
+    d.setAAD(aad(tenantId, env.deviceId, env.msgId, env.kid));
+    d.setAuthTag(ct.subarray(ct.length - 16));
+    plain = Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]);
+  } catch {
+    return { ok: false, reason: 'not-authentic' };
+  }
+  try {
+    const parsed = ChangeSet.safeParse(JSON.parse(inflateRawSync(plain, { maxOutputLength: 256 * 1024 * 1024 }).toString('utf8')));
+    return parsed.success ? { ok: true, rows: parsed.data.rows } : { ok: false, reason: 'malformed' };
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+}
