@@ -309,6 +309,12 @@ export class Engine {
     return this.open.search;
   }
 
+  /** The workstation's hybrid logical clock (sync observes remote stamps through it). */
+  get clock(): HlcClock {
+    if (!this.open) throw new Error('database is not open');
+    return this.open.clock;
+  }
+
   get databaseKey(): Buffer {
     if (!this.open) throw new Error('database is not open');
     return this.open.dk;

@@ -9,8 +9,8 @@ export type PatientId = z.infer<typeof PatientId>;
 export const UserId = uuid.brand<'UserId'>();
 export type UserId = z.infer<typeof UserId>;
 
-/** Medical record number: six digits plus a Luhn check digit, assigned by the engine. */
-export const Mrn = z.string().regex(/^\d{7}$/, 'must be a 7-digit MRN').brand<'Mrn'>();
+/** Medical record number: workstation (2) + sequence (6) + Luhn check digit, assigned by the engine. */
+export const Mrn = z.string().regex(/^\d{9}$/, 'must be a 9-digit MRN').brand<'Mrn'>();
 export type Mrn = z.infer<typeof Mrn>;
 
 export const AppointmentId = uuid.brand<'AppointmentId'>();

@@ -66,7 +66,7 @@ test('front desk signs in, registers, is warned of a duplicate, finds the patien
   await page.getByRole('button', { name: 'Register patient' }).click();
   const header = page.getByRole('region', { name: 'Patient header' });
   await expect(header.getByRole('heading', { name: /Abernathy-Quill, Zanele Mireille/ })).toBeVisible();
-  await expect(header).toContainText(/MRN \d{7}/);
+  await expect(header).toContainText(/MRN \d{9}/);
   // The front desk does not see the clinical record, allergies included.
   await expect(header.getByRole('group', { name: 'Allergies' })).toContainText('not available to your role');
 

@@ -51,12 +51,12 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
 }
 
 /** A set-up workstation with its admin signed in (admin plus every other role unless told). */
-export async function setUpClinic(opts: { roles?: Role[]; dataDir?: string } = {}) {
+export async function setUpClinic(opts: { roles?: Role[]; dataDir?: string; username?: string } = {}) {
   const dataDir = opts.dataDir ?? (await tempDir());
   const { engine, invoke, api } = await openEngine(dataDir);
   const res = await api.call('setup.initialize', {
     clinicName: 'Maple Street Family Practice',
-    admin: { username: 'admin', displayName: 'Ada Admin', roles: opts.roles ?? ['admin', 'physician', 'front-desk'], password: adminPassword },
+    admin: { username: opts.username ?? 'admin', displayName: 'Ada Admin', roles: opts.roles ?? ['admin', 'physician', 'front-desk'], password: adminPassword },
   });
   if (!res.ok) throw new Error(`setup failed: ${res.error.code}`);
   return {
@@ -85,7 +85,7 @@ export async function dbFingerprint(engine: Engine): Promise<string> {
   const { createHash } = await import('node:crypto');
   const h = createHash('sha256');
   for (const t of [
-    'clinic', 'users', 'settings', 'patients', 'changes', 'audit_log', 'mrn_sequence', 'providers', 'appointment_types', 'appointments',
+    'clinic', 'users', 'settings', 'patients', 'changes', 'audit_log', 'mrn_sequence', 'workstation', 'providers', 'appointment_types', 'appointments',
     'encounters', 'notes', 'addenda', 'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results',
     'documents', 'emergency_access',
   ]) {

@@ -104,7 +104,8 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
           return fail('invalid-input', 'The note is empty; write at least one section before signing.');
         }
         const now = new Date().toISOString();
-        await m.update('notes', note.id, { status: 'signed', signed_by: actor(ctx).id, signed_at: now, updated_at: now });
+        const { subjective, objective, assessment, plan } = note;
+        await m.update('notes', note.id, { subjective, objective, assessment, plan, status: 'signed', signed_by: actor(ctx).id, signed_at: now, updated_at: now }, { restamp: true });
         m.audit(auditOf(ctx, 'notes.sign', input.patientId));
         return ok(true);
       }),

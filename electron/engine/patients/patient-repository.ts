@@ -72,12 +72,13 @@ export async function findPatient(tx: Tx, id: string): Promise<Patient | undefin
   return row ? toPatient(row) : undefined;
 }
 
-/** Takes the next MRN numbers for `count` patients (workstation-local counter). */
+/** Takes the next MRNs for `count` patients from this workstation's own range. */
 export async function reserveMrns(tx: Tx, count: number): Promise<string[]> {
   const row = await tx.get<{ next: number }>('SELECT next FROM mrn_sequence WHERE id = 1');
-  const first = row?.next ?? 100001;
+  const ws = await tx.get<{ number: number }>('SELECT number FROM workstation WHERE id = 1');
+  const first = row?.next ?? 1;
   await tx.run('UPDATE mrn_sequence SET next = ? WHERE id = 1', [first + count]);
-  return Array.from({ length: count }, (_, i) => formatMrn(first + i));
+  return Array.from({ length: count }, (_, i) => formatMrn(ws?.number ?? 1, first + i));
 }
 
 export async function insertPatient(m: Mutator, id: string, mrn: string, fields: PatientFields, now: string): Promise<void> {

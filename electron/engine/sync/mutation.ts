@@ -1,7 +1,7 @@
 // The one mutation path. Every domain write goes through `Mutator`: in the same transaction it
 // updates the table, appends one change row per changed field (stamped with the hybrid logical
 // clock) and appends the audit records. Nothing else may write to synced tables.
-import { formatHlc, type Hlc, parseHlc, tick } from '../../../shared/sync/hlc';
+import { formatHlc, type Hlc, parseHlc, receive, tick } from '../../../shared/sync/hlc';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db, SqlValue, Tx } from '../db/connection';
 import { appendAudit, type AuditRecord } from '../audit/audit-log';
@@ -71,6 +71,11 @@ export class HlcClock {
     this.last = tick(this.last, now);
     return formatHlc(this.last);
   }
+
+  /** Moves past a stamp received from another workstation; throws if it is far in the future. */
+  observe(remote: string, now = Date.now()): void {
+    this.last = receive(this.last, parseHlc(remote), now);
+  }
 }
 
 function assertColumns(table: SyncedTable, values: Record<string, unknown>): void {
@@ -118,14 +123,18 @@ export class Mutator {
     for (const r of rows) this.record(table, r.id, r.values, true);
   }
 
-  /** Updates only the given columns and records a change row for each value that differs. */
-  async update<T extends SyncedTable>(table: T, id: string, values: RowValues<T>): Promise<number> {
+  /**
+   * Updates only the given columns and records a change row for each value that differs, or,
+   * with `restamp`, for every given column (signing a note stamps its whole content, so every
+   * workstation converges on exactly the signed text).
+   */
+  async update<T extends SyncedTable>(table: T, id: string, values: RowValues<T>, opts: { restamp?: boolean } = {}): Promise<number> {
     assertColumns(table, values);
     const cols = Object.keys(values);
     if (cols.length === 0) return 0;
     const current = await this.tx.get<Record<string, SqlValue>>(`SELECT ${cols.join(', ')} FROM ${table} WHERE id = ?`, [id]);
     if (!current) throw new Error(`${table} row to update does not exist`);
-    const changed = Object.fromEntries(cols.filter((c) => current[c] !== (values as Record<string, SqlValue>)[c]).map((c) => [c, (values as Record<string, SqlValue>)[c] ?? null]));
+    const changed = Object.fromEntries(cols.filter((c) => opts.restamp || current[c] !== (values as Record<string, SqlValue>)[c]).map((c) => [c, (values as Record<string, SqlValue>)[c] ?? null]));
     const changedCols = Object.keys(changed);
     if (changedCols.length === 0) return 0;
     await this.tx.run(`UPDATE ${table} SET ${changedCols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changedCols.map((c) => changed[c] ?? null), id]);
@@ -168,6 +177,11 @@ export class Mutator {
       await this.tx.run(
         `INSERT INTO changes (msg_id, hlc, tbl, row_id, col, value) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
         chunk.flatMap((c) => [this.msgId, c.hlc, c.table, c.rowId, c.column, c.value]),
+      );
+      await this.tx.run(
+        `INSERT INTO field_versions (tbl, row_id, col, hlc) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > field_versions.hlc`,
+        chunk.flatMap((c) => [c.table, c.rowId, c.column, c.hlc]),
       );
     }
     await appendAudit(this.tx, workstationId, this.auditRecords);

@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/api/contract';
-import { adminPassword, openEngine, setUpClinic, value } from '../../helpers/engine';
+import { rm } from 'node:fs/promises';
+import { SignInAttempts } from '../../../electron/engine/auth/sign-in-attempts';
+import { adminPassword, openEngine, setUpClinic, tempDir, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -77,17 +79,15 @@ describe('wrong password', () => {
     expect(!r.ok && r.error.code).toBe('locked-out');
   });
 
-  it('delays each further failure longer', async () => {
-    const c = await clinic();
-    value(await c.api.call('session.signOut', {}));
-    const times: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const t = performance.now();
-      await c.api.call('session.signIn', { username: 'admin', password: 'wrong' });
-      times.push(performance.now() - t);
-    }
-    // fastLockout: 5, 10, 20, 40 ms on top of the KDF.
-    expect(times[3]! - times[0]!).toBeGreaterThan(25);
+  it('delays each further failure longer, up to a ceiling, and a success clears the count', async () => {
+    const dir = await tempDir();
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const attempts = await SignInAttempts.load(join(dir, 'attempts.json'), { maxFailures: 10, lockoutMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000 });
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) delays.push((await attempts.recordFailure('fran')).delayMs);
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    await attempts.recordSuccess('fran');
+    expect((await attempts.recordFailure('fran')).delayMs).toBe(500);
   });
 });
 

@@ -1,0 +1,170 @@
+// Applying another workstation's change set: field by field, the higher hybrid logical clock
+// wins (last-writer-wins), in one savepoint per message so a message applies whole or not at
+// all. Domain rules that must not be silently overwritten: a signed note never changes (a later
+// change to it is kept as a conflict for the physician), and a patient registered elsewhere who
+// may be someone already here is flagged, never merged.
+import { parseHlc } from '../../../shared/sync/hlc';
+import type { SqlValue, Tx } from '../db/connection';
+import { findPossibleDuplicates } from '../patients/duplicates';
+import { findPatient } from '../patients/patient-repository';
+import type { ChangeRow } from './envelope';
+import { type HlcClock, type SyncedTable, syncedTables } from './mutation';
+
+const blobColumns = new Set(['documents.content']);
+const soapColumns = ['subjective', 'objective', 'assessment', 'plan'];
+
+export type ApplyOutcome =
+  | { readonly status: 'applied'; readonly fields: number; readonly conflicts: number }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'refused'; readonly reason: string };
+
+interface Decoded { table: SyncedTable; rowId: string; col: string; value: SqlValue; raw: string | null; hlc: string }
+
+function decode(row: ChangeRow): Decoded | string {
+  if (!Object.hasOwn(syncedTables, row.tbl)) return `unknown table ${row.tbl}`;
+  const table = row.tbl as SyncedTable;
+  if (!(syncedTables[table] as readonly string[]).includes(row.col)) return `unknown column ${row.tbl}.${row.col}`;
+  try {
+    parseHlc(row.hlc);
+  } catch {
+    return 'malformed clock';
+  }
+  let value: SqlValue = null;
+  if (row.value !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.value);
+    } catch {
+      return 'malformed value';
+    }
+    if (parsed !== null && typeof parsed !== 'string' && typeof parsed !== 'number') return 'malformed value';
+    value = blobColumns.has(`${row.tbl}.${row.col}`) && typeof parsed === 'string' ? Buffer.from(parsed, 'base64') : (parsed as SqlValue);
+  }
+  return { table, rowId: row.rowId, col: row.col, value, raw: row.value, hlc: row.hlc };
+}
+
+const same = (a: SqlValue | undefined, b: SqlValue) => (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : a === b);
+
+export async function applyRemoteChangeSet(
+  tx: Tx,
+  clock: HlcClock,
+  msg: { msgId: string; seq: number; deviceId: string },
+  rows: readonly ChangeRow[],
+): Promise<ApplyOutcome> {
+  if (await tx.get('SELECT 1 AS x FROM applied_messages WHERE msg_id = ?', [msg.msgId])) return { status: 'duplicate' };
+  const decoded: Decoded[] = [];
+  for (const r of rows) {
+    const d = decode(r);
+    if (typeof d === 'string') return { status: 'refused', reason: d };
+    decoded.push(d);
+  }
+  try {
+    for (const d of decoded) clock.observe(d.hlc);
+  } catch {
+    return { status: 'refused', reason: 'clock too far ahead' };
+  }
+
+  const now = new Date().toISOString();
+  let fields = 0;
+  let conflicts = 0;
+  const conflict = async (kind: string, d: Pick<Decoded, 'table' | 'rowId'> & Partial<Decoded>, detail: string | null = null) => {
+    conflicts++;
+    await tx.run(
+      'INSERT INTO sync_conflicts (kind, tbl, row_id, col, value, hlc, from_device, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [kind, d.table, d.rowId, d.col ?? null, d.raw ?? null, d.hlc ?? null, msg.deviceId, detail, now],
+    );
+  };
+
+  await tx.exec('SAVEPOINT apply_message');
+  try {
+    const groups = new Map<string, Decoded[]>();
+    for (const d of decoded) {
+      const key = `${d.table}\u0000${d.rowId}`;
+      const g = groups.get(key);
+      if (g) g.push(d);
+      else groups.set(key, [d]);
+    }
+    const newPatients: string[] = [];
+    for (const group of groups.values()) {
+      const { table, rowId } = group[0] as Decoded;
+      const cols = group.map((d) => d.col);
+      const current = await tx.get<Record<string, SqlValue>>(`SELECT ${[...new Set(['id', ...cols, ...(table === 'notes' ? ['status', ...soapColumns] : [])])].join(', ')} FROM ${table} WHERE id = ?`, [rowId]);
+      const versions = new Map(
+        (await tx.all<{ col: string; hlc: string }>('SELECT col, hlc FROM field_versions WHERE tbl = ? AND row_id = ?', [table, rowId])).map((v) => [v.col, v.hlc]),
+      );
+      let winners = group.filter((d) => (versions.get(d.col) ?? '') < d.hlc);
+
+      if (table === 'notes' && current) {
+        const signing = group.some((d) => d.col === 'status' && d.value === 'signed');
+        if (current.status === 'signed') {
+          // Never changed by sync: whatever differs is kept for the physician to see.
+          for (const d of group) if (!same(current[d.col], d.value)) await conflict('signed-note-changed', d);
+          winners = [];
+        } else if (signing) {
+          // The signing carries the whole signed text: it wins over any draft edit, and draft
+          // text that differs is kept as a conflict rather than lost silently.
+          for (const col of soapColumns) {
+            const incoming = group.find((d) => d.col === col);
+            if (incoming && !same(current[col], incoming.value) && (versions.get(col) ?? '') > incoming.hlc) {
+              await conflict('signed-note-changed', { table, rowId, col, raw: JSON.stringify(current[col]), hlc: versions.get(col) }, 'draft text replaced by the signed note');
+            }
+          }
+          winners = group;
+        }
+      }
+      if (winners.length === 0) continue;
+
+      if (!current) {
+        await tx.run(`INSERT INTO ${table} (id, ${winners.map((d) => d.col).join(', ')}) VALUES (?, ${winners.map(() => '?').join(', ')})`, [rowId, ...winners.map((d) => d.value)]);
+        if (table === 'patients') newPatients.push(rowId);
+      } else {
+        await tx.run(`UPDATE ${table} SET ${winners.map((d) => `${d.col} = ?`).join(', ')} WHERE id = ?`, [...winners.map((d) => d.value), rowId]);
+      }
+      for (const d of winners) {
+        await tx.run(
+          'INSERT INTO field_versions (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc',
+          [table, rowId, d.col, d.hlc],
+        );
+      }
+      fields += winners.length;
+    }
+    for (const id of newPatients) {
+      const p = await findPatient(tx, id);
+      if (!p) continue;
+      const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fieldsOf } = p;
+      const candidates = await findPossibleDuplicates(tx, fieldsOf, id);
+      if (candidates.length > 0) await conflict('possible-duplicate', { table: 'patients', rowId: id }, `may be MRN ${candidates.map((c) => c.mrn).join(', ')}`);
+    }
+    await tx.run('INSERT INTO applied_messages (msg_id, seq, device_id, applied_at) VALUES (?, ?, ?, ?)', [msg.msgId, msg.seq, msg.deviceId, now]);
+    await tx.exec('RELEASE apply_message');
+  } catch (e) {
+    await tx.exec('ROLLBACK TO apply_message');
+    await tx.exec('RELEASE apply_message');
+    return { status: 'refused', reason: e instanceof Error && /constraint/i.test(e.message) ? 'conflicts with a record here (constraint)' : 'could not be applied' };
+  }
+  return { status: 'applied', fields, conflicts };
+}
+
+/** This workstation's change sets not yet pushed, oldest first, one per local transaction. */
+export async function pendingChangeSets(tx: Tx, limit: number): Promise<{ msgId: string; rows: ChangeRow[] }[]> {
+  const rows = await tx.all<{ msg_id: string; hlc: string; tbl: string; row_id: string; col: string; value: string | null }>(
+    `SELECT msg_id, hlc, tbl, row_id, col, value FROM changes
+      WHERE pushed = 0 AND msg_id IN (SELECT msg_id FROM changes WHERE pushed = 0 GROUP BY msg_id ORDER BY min(seq) LIMIT ?)
+      ORDER BY seq`,
+    [limit],
+  );
+  const sets = new Map<string, ChangeRow[]>();
+  for (const r of rows) {
+    const set = sets.get(r.msg_id) ?? [];
+    set.push({ hlc: r.hlc, tbl: r.tbl, rowId: r.row_id, col: r.col, value: r.value });
+    sets.set(r.msg_id, set);
+  }
+  return [...sets].map(([msgId, set]) => ({ msgId, rows: set }));
+}
+
+export async function markPushed(tx: Tx, msgIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < msgIds.length; i += 500) {
+    const chunk = msgIds.slice(i, i + 500);
+    await tx.run(`UPDATE changes SET pushed = 1 WHERE msg_id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+  }
+}
