@@ -52,12 +52,16 @@ export async function applyRemoteChangeSet(
   rows: readonly ChangeRow[],
 ): Promise<ApplyOutcome> {
   if (await tx.get('SELECT 1 AS x FROM applied_messages WHERE msg_id = ?', [msg.msgId])) return { status: 'duplicate' };
-  const decoded: Decoded[] = [];
+  // A field written twice in one transaction travels twice; the later write is the one that stood.
+  const byField = new Map<string, Decoded>();
   for (const r of rows) {
     const d = decode(r);
     if (typeof d === 'string') return { status: 'refused', reason: d };
-    decoded.push(d);
+    const key = `${d.table}\u0000${d.rowId}\u0000${d.col}`;
+    byField.delete(key);
+    byField.set(key, d);
   }
+  const decoded = [...byField.values()];
   try {
     for (const d of decoded) clock.observe(d.hlc);
   } catch {

@@ -90,8 +90,15 @@ export class Mutator {
   private readonly auditRecords: AuditRecord[] = [];
   /** Names this transaction's change set: the unit sync encrypts and sends. */
   readonly msgId = uuidv7();
+  /**
+   * One clock reading for the whole transaction: between two transactions, every field both
+   * touched goes the same way, so columns written together (phone and its digits) stay together.
+   */
+  private readonly hlc: string;
 
-  constructor(readonly tx: Tx, private readonly clock: HlcClock) {}
+  constructor(readonly tx: Tx, clock: HlcClock) {
+    this.hlc = clock.next();
+  }
 
   async insert<T extends SyncedTable>(table: T, id: string, values: RowValues<T>): Promise<void> {
     assertColumns(table, values);
@@ -165,7 +172,7 @@ export class Mutator {
   private record(table: SyncedTable, rowId: string, values: Record<string, unknown>, skipDefaults = false): void {
     for (const [column, value] of Object.entries(values)) {
       if (skipDefaults && value === '') continue;
-      this.changes.push({ hlc: this.clock.next(), table, rowId, column, value: encode(value as SqlValue) });
+      this.changes.push({ hlc: this.hlc, table, rowId, column, value: encode(value as SqlValue) });
     }
   }
 
