@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, ok } from '../shared/errors';
-import { EnrollBody, PullQuery, PushBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
+import { EnrollBody, KeyWrapsBody, PullQuery, PushBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
 import { CLOCK_SKEW_MS, hashCode, newCode, type Tokens, verifyDeviceSignature } from './auth';
 import type { CloudStore } from './store/store';
 
@@ -46,12 +46,12 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     const code = await store.consumeCode(hashCode(body.data.code), new Date().toISOString());
     if (!code) return reply.code(403).send(fail('invalid-code', 'That code is unknown, used or expired. Ask the practice admin for a new one.'));
     const deviceId = randomUUID();
-    await store.addDevice({
+    const { number } = await store.addDevice({
       tenantId: code.tenantId, deviceId, name: body.data.deviceName, signingKey: body.data.signingKey, boxKey: body.data.boxKey,
       enrolledAt: new Date().toISOString(),
     });
     req.log.info({ event: 'device.enrolled', tenantId: code.tenantId, deviceId, kind: code.kind }, 'device enrolled');
-    return ok({ tenantId: code.tenantId, deviceId, kind: code.kind });
+    return ok({ tenantId: code.tenantId, deviceId, kind: code.kind, number });
   });
 
   app.post('/v1/token', async (req, reply) => {
@@ -108,6 +108,26 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     const query = PullQuery.safeParse(req.query);
     if (!query.success) return bad(reply, issues(query.error));
     return ok({ messages: await store.pull(caller.tenantId, query.data.after, query.data.limit) });
+  });
+
+  // The tenant key travels only wrapped to each device's own key: the cloud cannot open it.
+  app.put('/v1/tenants/:tenantId/keys', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const body = KeyWrapsBody.safeParse(req.body);
+    if (!body.success) return bad(reply, issues(body.error));
+    for (const w of body.data.wraps) {
+      const device = await store.getDevice(caller.tenantId, w.deviceId);
+      if (!device || device.revokedAt) return reply.code(404).send(fail('not-found', 'No such active device in this clinic.'));
+    }
+    for (const w of body.data.wraps) await store.putKeyWrap(caller.tenantId, body.data.kid, w.deviceId, w.wrapped);
+    return ok({ done: true as const });
+  });
+
+  app.get('/v1/tenants/:tenantId/keys', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    return ok({ wraps: await store.listKeyWraps(caller.tenantId), mine: await store.keyWrapsFor(caller.tenantId, caller.deviceId) });
   });
 
   app.post('/v1/tenants/:tenantId/enroll-codes', async (req, reply) => {

@@ -30,6 +30,10 @@ export const errorCodes = [
   'unauthenticated',
   'device-revoked',
   'wrong-tenant',
+  'cloud-unreachable',
+  'not-enrolled',
+  'already-enrolled',
+  'no-tenant-key',
   'internal-error',
 ] as const;
 

@@ -6,10 +6,10 @@ import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
 
-interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null }
+interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number }
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key,
-  enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
+  enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null, number: r.number,
 });
 
 export class PostgresStore implements CloudStore {
@@ -47,12 +47,17 @@ export class PostgresStore implements CloudStore {
       );
       CREATE TABLE IF NOT EXISTS devices (
         tenant_id uuid NOT NULL REFERENCES tenants (id), device_id uuid NOT NULL, name text NOT NULL, signing_key text NOT NULL,
-        box_key text NOT NULL, enrolled_at timestamptz NOT NULL, revoked_at timestamptz, PRIMARY KEY (tenant_id, device_id)
+        box_key text NOT NULL, enrolled_at timestamptz NOT NULL, revoked_at timestamptz, number integer NOT NULL,
+        PRIMARY KEY (tenant_id, device_id), UNIQUE (tenant_id, number)
       );
       CREATE TABLE IF NOT EXISTS messages (
         tenant_id uuid NOT NULL REFERENCES tenants (id), seq bigint NOT NULL, msg_id uuid NOT NULL, device_id uuid NOT NULL,
         kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, msg_id)
+      );
+      CREATE TABLE IF NOT EXISTS key_wraps (
+        tenant_id uuid NOT NULL REFERENCES tenants (id), kid text NOT NULL, device_id uuid NOT NULL, wrapped text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, kid, device_id)
       );
       CREATE OR REPLACE FUNCTION chartroom_append_only() RETURNS trigger LANGUAGE plpgsql AS
         $$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$;
@@ -62,6 +67,10 @@ export class PostgresStore implements CloudStore {
       ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
       ALTER TABLE devices ENABLE ROW LEVEL SECURITY;
       ALTER TABLE devices FORCE ROW LEVEL SECURITY;
+      ALTER TABLE key_wraps ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE key_wraps FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON key_wraps;
+      CREATE POLICY tenant_isolation ON key_wraps USING (tenant_id::text = current_setting('chartroom.tenant', true));
       ALTER TABLE messages ENABLE ROW LEVEL SECURITY;
       ALTER TABLE messages FORCE ROW LEVEL SECURITY;
       DROP POLICY IF EXISTS tenant_isolation ON tenants;
@@ -95,11 +104,16 @@ export class PostgresStore implements CloudStore {
     await this.pool.query('INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES ($1, $2, $3, $4)', [codeHash, tenantId, kind, expiresAt]);
   }
 
-  async addDevice(d: Omit<DeviceRecord, 'revokedAt'>): Promise<void> {
-    await this.inTenant(d.tenantId, (c) =>
-      c.query('INSERT INTO devices (tenant_id, device_id, name, signing_key, box_key, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt,
-      ]));
+  async addDevice(d: Omit<DeviceRecord, 'revokedAt' | 'number'>): Promise<{ number: number }> {
+    return this.inTenant(d.tenantId, async (c) => {
+      await c.query('SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE', [d.tenantId]);
+      const next = Number((await c.query<{ n: string }>('SELECT coalesce(max(number), 0) + 1 AS n FROM devices WHERE tenant_id = $1', [d.tenantId])).rows[0]?.n);
+      if (next > 99) throw new Error('a clinic can have at most 99 workstations');
+      await c.query('INSERT INTO devices (tenant_id, device_id, name, signing_key, box_key, enrolled_at, number) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt, next,
+      ]);
+      return { number: next };
+    });
   }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
@@ -138,6 +152,24 @@ export class PostgresStore implements CloudStore {
       }
       return { stored };
     });
+  }
+
+  async putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void> {
+    await this.inTenant(tenantId, (c) =>
+      c.query(
+        'INSERT INTO key_wraps (tenant_id, kid, device_id, wrapped) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, kid, device_id) DO UPDATE SET wrapped = excluded.wrapped',
+        [tenantId, kid, deviceId, wrapped],
+      ));
+  }
+
+  async listKeyWraps(tenantId: string): Promise<{ kid: string; deviceId: string }[]> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ kid: string; device_id: string }>('SELECT kid, device_id FROM key_wraps WHERE tenant_id = $1 ORDER BY created_at', [tenantId]));
+    return r.rows.map((x) => ({ kid: x.kid, deviceId: x.device_id }));
+  }
+
+  async keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ kid: string; wrapped: string }>('SELECT kid, wrapped FROM key_wraps WHERE tenant_id = $1 AND device_id = $2 ORDER BY created_at', [tenantId, deviceId]));
+    return r.rows;
   }
 
   async pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]> {

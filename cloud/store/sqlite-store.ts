@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
 
-interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null }
+interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number }
 const toDevice = (r: DeviceRow): DeviceRecord => ({
-  tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at,
+  tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, number: r.number,
 });
 
 export class SqliteStore implements CloudStore {
@@ -32,12 +32,17 @@ export class SqliteStore implements CloudStore {
       );
       CREATE TABLE IF NOT EXISTS devices (
         tenant_id TEXT NOT NULL REFERENCES tenants (id), device_id TEXT NOT NULL, name TEXT NOT NULL, signing_key TEXT NOT NULL,
-        box_key TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT, PRIMARY KEY (tenant_id, device_id)
+        box_key TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT, number INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, device_id), UNIQUE (tenant_id, number)
       );
       CREATE TABLE IF NOT EXISTS messages (
         tenant_id TEXT NOT NULL REFERENCES tenants (id), seq INTEGER NOT NULL, msg_id TEXT NOT NULL, device_id TEXT NOT NULL,
         kid TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL, received_at TEXT NOT NULL,
         PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, msg_id)
+      );
+      CREATE TABLE IF NOT EXISTS key_wraps (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), kid TEXT NOT NULL, device_id TEXT NOT NULL, wrapped TEXT NOT NULL,
+        created_at TEXT NOT NULL, PRIMARY KEY (tenant_id, kid, device_id)
       );
       -- Append-only history: the service never rewrites or deletes a message.
       CREATE TRIGGER IF NOT EXISTS messages_append_only_update BEFORE UPDATE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
@@ -65,10 +70,15 @@ export class SqliteStore implements CloudStore {
     this.db.prepare('INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES (?, ?, ?, ?)').run(codeHash, tenantId, kind, expiresAt);
   }
 
-  async addDevice(d: Omit<DeviceRecord, 'revokedAt'>): Promise<void> {
-    this.db
-      .prepare('INSERT INTO devices (tenant_id, device_id, name, signing_key, box_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt);
+  async addDevice(d: Omit<DeviceRecord, 'revokedAt' | 'number'>): Promise<{ number: number }> {
+    return this.db.transaction(() => {
+      const next = (this.db.prepare('SELECT coalesce(max(number), 0) + 1 AS n FROM devices WHERE tenant_id = ?').get(d.tenantId) as { n: number }).n;
+      if (next > 99) throw new Error('a clinic can have at most 99 workstations');
+      this.db
+        .prepare('INSERT INTO devices (tenant_id, device_id, name, signing_key, box_key, enrolled_at, number) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt, next);
+      return { number: next };
+    }).immediate();
   }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
@@ -102,6 +112,21 @@ export class SqliteStore implements CloudStore {
       }),
     ).immediate();
     return { stored };
+  }
+
+  async putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO key_wraps (tenant_id, kid, device_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, kid, device_id) DO UPDATE SET wrapped = excluded.wrapped')
+      .run(tenantId, kid, deviceId, wrapped, new Date().toISOString());
+  }
+
+  async listKeyWraps(tenantId: string): Promise<{ kid: string; deviceId: string }[]> {
+    return (this.db.prepare('SELECT kid, device_id FROM key_wraps WHERE tenant_id = ? ORDER BY created_at').all(tenantId) as { kid: string; device_id: string }[])
+      .map((r) => ({ kid: r.kid, deviceId: r.device_id }));
+  }
+
+  async keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]> {
+    return this.db.prepare('SELECT kid, wrapped FROM key_wraps WHERE tenant_id = ? AND device_id = ? ORDER BY created_at').all(tenantId, deviceId) as { kid: string; wrapped: string }[];
   }
 
   async pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]> {

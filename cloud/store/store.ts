@@ -14,6 +14,8 @@ export interface DeviceRecord {
   readonly boxKey: string;
   readonly enrolledAt: string;
   readonly revokedAt: string | null;
+  /** 1, 2, 3… in enrollment order within the tenant; MRNs carry it. */
+  readonly number: number;
 }
 
 /** `setup`: the tenant's first workstation; `enroll`: a further one, issued by an admin. */
@@ -32,12 +34,18 @@ export interface CloudStore {
   /** Consumes an unexpired one-time code (by hash) exactly once; null if unknown, used or expired. */
   consumeCode(codeHash: string, now: string): Promise<{ tenantId: string; kind: CodeKind } | null>;
   addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void>;
-  addDevice(device: Omit<DeviceRecord, 'revokedAt'>): Promise<void>;
+  /** Registers a device and gives it the tenant's next device number (at most 99). */
+  addDevice(device: Omit<DeviceRecord, 'revokedAt' | 'number'>): Promise<{ number: number }>;
   getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null>;
   listDevices(tenantId: string): Promise<DeviceRecord[]>;
   revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
   /** Idempotent on (tenant, msgId): a message already stored keeps its first sequence number. */
   append(tenantId: string, deviceId: string, messages: readonly Envelope[]): Promise<AppendResult>;
+  /** The tenant key (by key id) wrapped to one device; ciphertext only. Replaces an older wrap. */
+  putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void>;
+  /** Every wrap of the tenant, without the ciphertext of other devices' wraps. */
+  listKeyWraps(tenantId: string): Promise<{ kid: string; deviceId: string }[]>;
+  keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]>;
   /** Messages with seq > after, in seq order. */
   pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]>;
   ready(): Promise<boolean>;

@@ -2,7 +2,7 @@
 // and exposes the services the contract's handlers call. Plain Node; never imports electron.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
@@ -341,6 +341,20 @@ export class Engine {
 
   refreshSessionUser(user: User): void {
     if (this.session?.user.id === user.id) this.session.user = user;
+  }
+
+  /**
+   * A revoked workstation: forget the session, close the database and delete the keyring and
+   * device key, so the database file can never be opened here again.
+   */
+  async destroyLocalKeys(): Promise<void> {
+    this.session = null;
+    await this.closeDatabase();
+    this.keyring = null;
+    await rm(join(this.dataDir, dataFiles.keyring), { force: true });
+    await rm(join(this.dataDir, dataFiles.deviceKey), { force: true });
+    this.logger.warn({ event: 'workstation.revoked' }, 'workstation revoked: local keys destroyed');
+    this.emit('session.ended', { reason: 'workstation-revoked' });
   }
 
   async close(): Promise<void> {

@@ -265,7 +265,7 @@ export const events = {
   /** Appointments changed on these days: schedules and queues showing them refresh. */
   'schedule.changed': z.object({ dates: z.array(z.string()) }),
   /** The session ended: signed out, or another user signed in on this workstation. */
-  'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled']) }),
+  'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled', 'workstation-revoked']) }),
 } as const;
 
 export type Events = typeof events;

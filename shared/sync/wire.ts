@@ -33,7 +33,7 @@ export const EnrollBody = z.strictObject({
   signingKey: b64key(32),
   boxKey: b64key(32),
 });
-export const EnrollAnswer = z.object({ tenantId: uuid, deviceId: uuid, kind: z.enum(['setup', 'enroll']) });
+export const EnrollAnswer = z.object({ tenantId: uuid, deviceId: uuid, kind: z.enum(['setup', 'enroll']), number: z.number().int().min(1).max(99) });
 
 /** A short-lived token, asked for with a signature over tokenChallenge(...). */
 export const TokenBody = z.strictObject({
@@ -47,3 +47,9 @@ export const TokenAnswer = z.object({ token: z.string(), expiresAt: z.string() }
 export function tokenChallenge(tenantId: string, deviceId: string, timestamp: string): string {
   return `chartroom-token/v1|${tenantId}|${deviceId}|${timestamp}`;
 }
+
+/** The tenant key wrapped to one device (see electron/engine/keys/tenant-key-wrap.ts), as JSON. */
+export const KeyWrapsBody = z.strictObject({
+  kid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  wraps: z.array(z.strictObject({ deviceId: uuid, wrapped: z.string().min(10).max(4096) })).min(1).max(100),
+});

@@ -65,7 +65,7 @@ export function App() {
     void refresh();
     const offLocked = api.on('session.locked', () => void refresh());
     const offEnded = api.on('session.ended', (e) =>
-      void refresh(e.reason === 'other-user' ? 'Another user signed in on this workstation.' : e.reason === 'user-disabled' ? 'Your account was disabled.' : null),
+      void refresh(e.reason === 'other-user' ? 'Another user signed in on this workstation.' : e.reason === 'user-disabled' ? 'Your account was disabled.' : e.reason === 'workstation-revoked' ? 'This workstation was revoked by the practice admin.' : null),
     );
     const onFocus = () => void refresh();
     window.addEventListener('focus', onFocus);

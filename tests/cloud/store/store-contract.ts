@@ -86,13 +86,26 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       const t = await tenant();
       const other = await tenant();
       const deviceId = randomUUID();
-      await store.addDevice({ tenantId: t, deviceId, name: 'Front desk PC', signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() });
-      expect(await store.getDevice(t, deviceId)).toMatchObject({ name: 'Front desk PC', revokedAt: null });
+      expect(await store.addDevice({ tenantId: t, deviceId, name: 'Front desk PC', signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() })).toEqual({ number: 1 });
+      expect(await store.addDevice({ tenantId: t, deviceId: randomUUID(), name: 'Exam 1', signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() })).toEqual({ number: 2 });
+      expect(await store.addDevice({ tenantId: other, deviceId: randomUUID(), name: 'Elsewhere', signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() })).toEqual({ number: 1 });
+      expect(await store.getDevice(t, deviceId)).toMatchObject({ name: 'Front desk PC', revokedAt: null, number: 1 });
       expect(await store.getDevice(other, deviceId)).toBeNull();
       await store.revokeDevice(t, deviceId, now());
       expect((await store.getDevice(t, deviceId))?.revokedAt).not.toBeNull();
-      expect(await store.listDevices(t)).toHaveLength(1);
-      expect(await store.listDevices(other)).toHaveLength(0);
+      expect(await store.listDevices(t)).toHaveLength(2);
+      expect(await store.listDevices(other)).toHaveLength(1);
+    });
+
+    it('keeps each device’s wrap of the tenant key, and hands a device only its own', async () => {
+      const t = await tenant();
+      const [d1, d2] = [randomUUID(), randomUUID()];
+      await store.putKeyWrap(t, 'k1', d1, 'wrap-for-d1');
+      await store.putKeyWrap(t, 'k1', d2, 'wrap-for-d2');
+      await store.putKeyWrap(t, 'k1', d2, 'newer-wrap-for-d2');
+      expect(await store.keyWrapsFor(t, d2)).toEqual([{ kid: 'k1', wrapped: 'newer-wrap-for-d2' }]);
+      expect((await store.listKeyWraps(t)).map((w) => w.deviceId).sort()).toEqual([d1, d2].sort());
+      expect(await store.keyWrapsFor(await tenant(), d1)).toEqual([]);
     });
 
     it('refuses to append for a tenant that does not exist', async () => {

@@ -1,6 +1,6 @@
 // 0003: what sync needs locally: the winning clock of every field (last-writer-wins), the
 // messages already applied, messages refused (for the admin), conflicts kept for a person, and
-// the workstation's number. None of these tables is synced.
+// the workstation's number and sync identity. None of these tables is synced.
 import type { Migration } from './migration';
 
 export const migration0003: Migration = {
@@ -37,6 +37,14 @@ export const migration0003: Migration = {
       CREATE TABLE workstation (id INTEGER PRIMARY KEY CHECK (id = 1), number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 99));
       INSERT INTO workstation (id, number) VALUES (1, 1);
       UPDATE mrn_sequence SET next = 1 WHERE next = 100001;
+
+      -- Who this workstation is to its clinic's cloud, and the clinic's tenant keys. Private keys
+      -- live only here, inside the encrypted database.
+      CREATE TABLE sync_identity (
+        id INTEGER PRIMARY KEY CHECK (id = 1), cloud_url TEXT NOT NULL, tenant_id TEXT NOT NULL, device_id TEXT NOT NULL,
+        signing_key BLOB NOT NULL, box_key BLOB NOT NULL, cursor INTEGER NOT NULL DEFAULT 0, enrolled_at TEXT NOT NULL
+      );
+      CREATE TABLE tenant_keys (kid TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL);
     `);
   },
 };

@@ -1,0 +1,112 @@
+// Two workstations of one clinic through the real tenant service on loopback: enrollment with
+// codes, the tenant key shared by wrapping, changes moving both ways, MRNs that cannot clash,
+// a cloud that holds no patient data, and revocation that destroys the revoked workstation's
+// keys while the others carry on.
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { afterEach, expect, it } from 'vitest';
+import { Tokens } from '../../../cloud/auth';
+import { createCloud, createTenant } from '../../../cloud/server';
+import { SqliteStore } from '../../../cloud/store/sqlite-store';
+import { SyncClient } from '../../../electron/engine/sync/client';
+import { patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+async function cloud(): Promise<{ url: string; dir: string; store: SqliteStore; app: FastifyInstance }> {
+  const dir = await tempDir('chartroom-cloud-');
+  const store = new SqliteStore(join(dir, 'cloud.db'));
+  await store.migrate();
+  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  cleanups.push(async () => { await app.close(); await store.close(); await rm(dir, { recursive: true, force: true }); });
+  return { url, dir, store, app };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts off a revoked one', async () => {
+  const c = await cloud();
+  const { setupCode } = await createTenant(c.store, 'Maple Street');
+  const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
+  const b = await setUpClinic({ username: 'bea', roles: ['admin', 'physician', 'front-desk'] });
+  cleanups.push(a.cleanup, b.cleanup);
+  const syncA = new SyncClient(a.engine);
+  const syncB = new SyncClient(b.engine);
+
+  const first = value(await syncA.enroll(c.url, setupCode, 'Front desk'));
+  expect(first.number).toBe(1);
+  expect(first.recoveryCode).toMatch(/^[0-9A-Z]{8}(-[0-9A-Z]{8}){3}$/);
+  const reused = await syncB.enroll(c.url, setupCode, 'Exam 1');
+  expect(!reused.ok && reused.error.code).toBe('invalid-code');
+  const code = value(await syncA.createEnrollCode()).code;
+  const second = value(await syncB.enroll(c.url, code, 'Exam 1'));
+  expect(second).toMatchObject({ number: 2, recoveryCode: null });
+
+  // B has no clinic key until an enrolled workstation wraps it to B.
+  const early = await syncB.syncOnce();
+  expect(!early.ok && early.error.code).toBe('no-tenant-key');
+  expect(value(await syncA.syncOnce()).keysShared).toBe(1);
+  value(await syncB.syncOnce());
+  value(await syncA.syncOnce());
+
+  const unique = `Quorthwyx${Date.now().toString(36)}`;
+  const regA = value(await a.api.call('patients.register', { fields: patient({ familyName: unique, givenNames: 'Perpetua' }) }));
+  if (regA.status !== 'created') throw new Error('setup');
+  expect(regA.patient.mrn.startsWith('01')).toBe(true);
+  expect(value(await syncA.syncOnce()).pushed).toBeGreaterThan(0);
+  expect(value(await syncB.syncOnce()).applied).toBeGreaterThan(0);
+  expect(value(await b.api.call('patients.get', { patientId: regA.patient.id }))).toEqual(regA.patient);
+
+  const regB = value(await b.api.call('patients.register', { fields: patient({ familyName: 'Lindqvist', givenNames: 'Astrid', phone: '', dateOfBirth: '1950-01-01' }) }));
+  if (regB.status !== 'created') throw new Error('setup');
+  expect(regB.patient.mrn.startsWith('02')).toBe(true);
+  value(await syncB.syncOnce());
+  value(await syncA.syncOnce());
+  expect(value(await a.api.call('patients.search', { query: 'lindqvist' })).results.map((r) => r.mrn)).toEqual([regB.patient.mrn]);
+
+  // The cloud's files hold none of the patient data it relayed.
+  for (const f of await filesUnder(c.dir)) {
+    const bytes = await readFile(f);
+    for (const needle of [unique, 'Perpetua', 'Lindqvist', '555-201-4477']) expect(bytes.includes(Buffer.from(needle)), `${needle} in ${f}`).toBe(false);
+  }
+
+  // Revocation: B's next request fails, B destroys its keys; A keeps syncing.
+  value(await syncA.revoke(second.deviceId));
+  const cut = await syncB.syncOnce();
+  expect(!cut.ok && cut.error.code).toBe('device-revoked');
+  await expect(stat(join(b.dataDir, 'keyring.json'))).rejects.toThrow();
+  expect(b.engine.setupStatus().initialized).toBe(false);
+  value(await a.api.call('patients.register', { fields: patient({ familyName: 'After', givenNames: 'Revocation', phone: '', dateOfBirth: '1999-09-09' }) }));
+  expect(value(await syncA.syncOnce()).pushed).toBe(1);
+});
+
+it('works offline and says so when the cloud cannot be reached, keeping changes to send later', async () => {
+  const c = await cloud();
+  const { setupCode } = await createTenant(c.store, 'Clinic');
+  const a = await setUpClinic({ username: 'ada' });
+  cleanups.push(a.cleanup);
+  const sync = new SyncClient(a.engine);
+  value(await sync.enroll(c.url, setupCode, 'Front desk'));
+  value(await sync.syncOnce());
+  await c.app.close();
+  value(await a.api.call('patients.register', { fields: patient() }));
+  const offline = await sync.syncOnce();
+  expect(!offline.ok && offline.error.code).toBe('cloud-unreachable');
+  const waiting = await a.engine.db.get<{ n: number }>('SELECT count(DISTINCT msg_id) AS n FROM changes WHERE pushed = 0');
+  expect(waiting?.n).toBeGreaterThan(0);
+});
