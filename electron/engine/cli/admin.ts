@@ -2,6 +2,10 @@
 //   init   --data-dir DIR [--user admin] [--clinic NAME]   first-run setup without the UI
 //   seed   --data-dir DIR --patients N [--user admin]       N synthetic patients (seeded faker)
 //   verify --data-dir DIR [--user admin]                    cipher, SQLite and audit-chain checks
+//   enroll --data-dir DIR --cloud URL --code CODE [--name N] register with the clinic cloud
+//   enroll-code --data-dir DIR                              a one-time code for another workstation
+//   sync --data-dir DIR                                     one full push and pull
+//   patients list --data-dir DIR --json                     one JSON object per line
 // The password comes from CHARTROOM_PASSWORD or a prompt. Exit 0 on success, 1 on failure,
 // 2 on bad usage; errors are one clear line, never a stack trace.
 import { join, resolve } from 'node:path';
@@ -16,6 +20,7 @@ import { FileKeyProtector } from '../keys/key-protector';
 import { createLogger } from '../logger';
 import { insertPatients } from '../patients/patient-repository';
 import { syntheticPatients } from '../patients/synthetic';
+import { SyncClient } from '../sync/client';
 
 class UsageError extends Error {}
 class CommandError extends Error {}
@@ -24,6 +29,10 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
   init    --data-dir DIR [--user admin] [--clinic NAME]   set up a new workstation
   seed    --data-dir DIR --patients N [--user admin]      add N synthetic patients
   verify  --data-dir DIR [--user admin]                   check encryption, database and audit log
+  enroll  --data-dir DIR --cloud URL --code CODE [--name NAME]   register with the clinic's cloud
+  enroll-code --data-dir DIR                              one-time code for another workstation
+  sync    --data-dir DIR                                  one full push and pull
+  patients list --data-dir DIR --json                     every patient, one JSON object per line
 The password is read from CHARTROOM_PASSWORD, or asked for.`;
 
 async function readPassword(prompt: string): Promise<string> {
@@ -109,6 +118,53 @@ async function verify(engine: Engine, user: string): Promise<boolean> {
   return cipher.length === 0 && sqliteOk && audit.ok;
 }
 
+async function adminSession(engine: Engine, user: string): Promise<void> {
+  await signIn(engine, user);
+  if (!engine.currentSession()?.user.roles.includes('admin')) throw new CommandError('permission-denied: this needs an admin account');
+}
+
+async function enroll(engine: Engine, user: string, cloud: string | undefined, code: string | undefined, name: string): Promise<void> {
+  if (!cloud || !code) throw new UsageError('--cloud URL and --code CODE are required');
+  await adminSession(engine, user);
+  const r = await new SyncClient(engine).enroll(cloud, code, name);
+  if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
+  console.log(`Enrolled as workstation ${r.value.number} of tenant ${r.value.tenantId}.`);
+  if (r.value.recoveryCode) {
+    console.log(`\nRECOVERY CODE (shown once; print it and lock it away):\n  ${r.value.recoveryCode}\n`);
+  }
+  const first = await new SyncClient(engine).syncOnce();
+  if (!first.ok && first.error.code !== 'no-tenant-key') throw new CommandError(`${first.error.code}: ${first.error.message}`);
+  if (!first.ok) console.log('Waiting for an enrolled workstation to share the clinic key; run `sync` on it, then here.');
+}
+
+async function enrollCode(engine: Engine, user: string): Promise<void> {
+  await adminSession(engine, user);
+  const r = await new SyncClient(engine).createEnrollCode();
+  if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
+  console.log(`${r.value.code}\n(one use, valid until ${r.value.expiresAt})`);
+}
+
+async function syncNow(engine: Engine, user: string): Promise<void> {
+  await signIn(engine, user);
+  const r = await new SyncClient(engine).syncOnce();
+  if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
+  const v = r.value;
+  console.log(`pushed ${v.pushed} change sets, pulled ${v.pulled} (applied ${v.applied}, refused ${v.refused}, conflicts ${v.conflicts}), shared the key with ${v.keysShared} workstations`);
+}
+
+async function listPatients(engine: Engine, user: string, json: boolean): Promise<void> {
+  if (!json) throw new UsageError('patients list needs --json');
+  await signIn(engine, user);
+  const rows = await engine.db.all<{ id: string; mrn: string; family_name: string; given_names: string; preferred_name: string; date_of_birth: string }>(
+    'SELECT id, mrn, family_name, given_names, preferred_name, date_of_birth FROM patients ORDER BY family_name, given_names, id',
+  );
+  const session = engine.currentSession();
+  await engine.write((m) => m.audit({ userId: session?.user.id ?? null, username: session?.user.username ?? null, action: 'patients.export-list', patientId: null, outcome: 'success', detail: `count=${rows.length}` }));
+  for (const r of rows) {
+    process.stdout.write(`${JSON.stringify({ id: r.id, mrn: r.mrn, familyName: r.family_name, givenNames: r.given_names, preferredName: r.preferred_name, dateOfBirth: r.date_of_birth })}\n`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -118,6 +174,10 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string', default: 'admin' },
       clinic: { type: 'string', default: 'My Clinic' },
       patients: { type: 'string' },
+      cloud: { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string', default: 'Workstation' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -138,6 +198,19 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'verify':
         return (await verify(engine, values.user)) ? 0 : 1;
+      case 'enroll':
+        await enroll(engine, values.user, values.cloud, values.code, values.name);
+        return 0;
+      case 'enroll-code':
+        await enrollCode(engine, values.user);
+        return 0;
+      case 'sync':
+        await syncNow(engine, values.user);
+        return 0;
+      case 'patients':
+        if (positionals[1] !== 'list') throw new UsageError('did you mean `patients list`?');
+        await listPatients(engine, values.user, values.json);
+        return 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

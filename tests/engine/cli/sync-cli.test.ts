@@ -1,0 +1,58 @@
+// IT's workstation commands against a real tenant service: enroll the first workstation (which
+// prints the recovery code once), issue a code for the second, sync both, list patients.
+import { execFile, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { afterEach, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/engine';
+
+const run = promisify(execFile);
+let dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+const admin = async (args: string[], password: string) =>
+  (await run(process.execPath, ['--import', 'tsx', 'electron/engine/cli/admin.ts', ...args], { env: { ...process.env, CHARTROOM_PASSWORD: password } })).stdout;
+
+it('enrolls two workstations from the command line and moves patients between them', async () => {
+  const cloudDir = await tempDir('chartroom-cloud-');
+  const a = await tempDir();
+  const b = await tempDir();
+  dirs.push(cloudDir, a, b);
+  const created = (await run(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'tenant', 'create', '--name', 'Maple Street', '--data-dir', cloudDir])).stdout;
+  const setupCode = /setup code (\S+)/.exec(created)?.[1] as string;
+  const server = spawn(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'serve', '--port', '0', '--data-dir', cloudDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (\S+)/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      server.once('exit', (code) => reject(new Error(`cloud exited ${code}`)));
+    });
+    const pa = 'front-desk-admin-pass';
+    const pb = 'exam-room-admin-pass';
+    await admin(['init', '--data-dir', a, '--user', 'ada', '--clinic', 'Maple Street'], pa);
+    await admin(['init', '--data-dir', b, '--user', 'bea', '--clinic', 'Maple Street'], pb);
+    const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
+    expect(first).toContain('Enrolled as workstation 1');
+    expect(first).toMatch(/RECOVERY CODE[^\n]*\n\s+[0-9A-Z]{8}(-[0-9A-Z]{8}){3}/);
+    const code = (await admin(['enroll-code', '--data-dir', a, '--user', 'ada'], pa)).split('\n')[0] as string;
+    const second = await admin(['enroll', '--data-dir', b, '--user', 'bea', '--cloud', url, '--code', code, '--name', 'Exam 1'], pb);
+    expect(second).toContain('Enrolled as workstation 2');
+    expect(second).not.toContain('RECOVERY CODE');
+    await admin(['seed', '--data-dir', a, '--user', 'ada', '--patients', '3'], pa);
+    expect(await admin(['sync', '--data-dir', a, '--user', 'ada'], pa)).toMatch(/shared the key with 1 workstations/);
+    expect(await admin(['sync', '--data-dir', b, '--user', 'bea'], pb)).toMatch(/pulled \d+ \(applied \d+, refused 0/);
+    const lines = (await admin(['patients', 'list', '--data-dir', b, '--user', 'bea', '--json'], pb)).trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const l of lines) expect(Object.keys(JSON.parse(l) as object)).toEqual(['id', 'mrn', 'familyName', 'givenNames', 'preferredName', 'dateOfBirth']);
+    expect((JSON.parse(lines[0] as string) as { mrn: string }).mrn.startsWith('01')).toBe(true);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}, 90_000);
