@@ -2,6 +2,8 @@
 // device tokens, and the append-only message log per tenant. Every tenant route checks that
 // the token's tenant is the route's tenant and that the device is not revoked, on every request.
 import { randomUUID } from 'node:crypto';
+import fastifyWebsocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, ok } from '../shared/errors';
@@ -35,6 +37,18 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ event: 'request.failed' }, 'request failed');
     void reply.code(status).send(fail(status < 500 ? 'invalid-input' : 'internal-error', status < 500 ? 'The request could not be read.' : 'Something went wrong.'));
+  });
+
+  // Online devices hear "there is more" within a moment of any append to their tenant, from
+  // whichever service process took it; they then pull.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } });
+  const listeners = new Map<string, Set<WebSocket>>();
+  const stopListening = await store.onAppended((tenantId) => {
+    for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify({ type: 'more' }));
+  });
+  app.addHook('onClose', async () => {
+    await stopListening();
+    for (const set of listeners.values()) for (const s of set) s.close(1001, 'service stopping');
   });
 
   app.get('/healthz', async () => ({ ok: true }));
@@ -92,6 +106,24 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     }
     return caller;
   };
+
+  app.register(async (scope) => {
+    scope.get('/v1/tenants/:tenantId/stream', { websocket: true }, async (socket, req) => {
+      const header = req.headers.authorization;
+      const caller = header?.startsWith('Bearer ') ? await tokens.check(header.slice(7)) : null;
+      const params = TenantParams.safeParse(req.params);
+      const device = caller ? await store.getDevice(caller.tenantId, caller.deviceId) : null;
+      if (!caller || !params.success || caller.tenantId !== params.data.tenantId || !device || device.revokedAt) {
+        socket.close(1008, 'forbidden');
+        return;
+      }
+      const set = listeners.get(caller.tenantId) ?? new Set<WebSocket>();
+      listeners.set(caller.tenantId, set);
+      set.add(socket);
+      socket.on('close', () => set.delete(socket));
+      socket.send(JSON.stringify({ type: 'hello' }));
+    });
+  });
 
   app.post('/v1/tenants/:tenantId/messages', async (req, reply) => {
     const caller = await authorise(req, reply);

@@ -150,6 +150,8 @@ export class PostgresStore implements CloudStore {
         ]);
         stored.push({ msgId: m.msgId, seq, duplicate: false });
       }
+      // Delivered to every listening service process when this transaction commits.
+      if (stored.some((x) => !x.duplicate)) await c.query("SELECT pg_notify('chartroom_appended', $1)", [tenantId]);
       return { stored };
     });
   }
@@ -179,6 +181,20 @@ export class PostgresStore implements CloudStore {
         [tenantId, after, limit],
       ));
     return r.rows.map((x) => ({ seq: Number(x.seq), msgId: x.msg_id, deviceId: x.device_id, kid: x.kid, nonce: x.nonce, ciphertext: x.ciphertext }));
+  }
+
+  async onAppended(listener: (tenantId: string) => void): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    const handler = (msg: pg.Notification) => {
+      if (msg.channel === 'chartroom_appended' && msg.payload) listener(msg.payload);
+    };
+    client.on('notification', handler);
+    await client.query('LISTEN chartroom_appended');
+    return async () => {
+      client.off('notification', handler);
+      await client.query('UNLISTEN chartroom_appended').catch(() => undefined);
+      client.release();
+    };
   }
 
   /** Rows of one tenant visible when the session names another, for the isolation test. */

@@ -2,6 +2,7 @@
 // scoped by tenant. Sequence numbers come from a per-tenant counter bumped in the same
 // transaction as the insert, so they are gap-free and never reused.
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
@@ -13,6 +14,7 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
 
 export class SqliteStore implements CloudStore {
   private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -111,7 +113,15 @@ export class SqliteStore implements CloudStore {
         return { msgId: m.msgId, seq: next.seq, duplicate: false };
       }),
     ).immediate();
+    if (stored.some((x) => !x.duplicate)) this.appended.emit('appended', tenantId);
     return { stored };
+  }
+
+  async onAppended(listener: (tenantId: string) => void): Promise<() => Promise<void>> {
+    this.appended.on('appended', listener);
+    return async () => {
+      this.appended.off('appended', listener);
+    };
   }
 
   async putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void> {

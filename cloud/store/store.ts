@@ -48,6 +48,11 @@ export interface CloudStore {
   keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]>;
   /** Messages with seq > after, in seq order. */
   pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]>;
+  /**
+   * Calls `listener(tenantId)` after any service process appends to a tenant (PostgreSQL:
+   * LISTEN/NOTIFY, so every process behind a load balancer hears it; SQLite: this process).
+   */
+  onAppended(listener: (tenantId: string) => void): Promise<() => Promise<void>>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

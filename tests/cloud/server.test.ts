@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Tokens } from '../../cloud/auth';
 import { createCloud, createTenant } from '../../cloud/server';
 import { SqliteStore } from '../../cloud/store/sqlite-store';
@@ -122,6 +123,28 @@ describe('tenant service', () => {
 
     expect((await pull(b, b.tenantId)).json().value.messages).toEqual(before);
     expect((await store.getDevice(b.tenantId, b.deviceId))?.revokedAt).toBeNull();
+  });
+
+  it('streams "more" to a tenant’s listening devices only, and refuses a socket for another tenant', async () => {
+    const a = await enroll((await createTenant(store, 'Clinic A')).setupCode);
+    const b = await enroll((await createTenant(store, 'Clinic B')).setupCode);
+    const base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
+    const open = (d: Device, tenantId: string) => new WebSocket(`${base}/v1/tenants/${tenantId}/stream`, { headers: { authorization: `Bearer ${d.token}` } });
+    const intruder = open(a, b.tenantId);
+    expect(await new Promise<number>((resolve) => intruder.on('close', (code) => resolve(code)))).toBe(1008);
+    const socketA = open(a, a.tenantId);
+    const socketB = open(b, b.tenantId);
+    const heardA: string[] = [];
+    const heardB: string[] = [];
+    socketA.on('message', (m) => heardA.push(String(m)));
+    socketB.on('message', (m) => heardB.push(String(m)));
+    await new Promise((r) => setTimeout(r, 200));
+    await push(b, b.tenantId, [envelope()]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heardB).toEqual(['{"type":"hello"}', '{"type":"more"}']);
+    expect(heardA).toEqual(['{"type":"hello"}']);
+    socketA.close();
+    socketB.close();
   });
 
   it('revocation bites on the revoked device’s very next request, and it gets no new token', async () => {
