@@ -203,6 +203,16 @@ export class PostgresStore implements CloudStore {
     return Number(r.rows[0]?.n ?? 0);
   }
 
+  /** Every row of every table, tenant by tenant through row-level security (for the no-PHI test). */
+  async dumpAllForTest(): Promise<unknown[]> {
+    const out: unknown[] = (await this.pool.query('SELECT * FROM codes')).rows;
+    const tenants = (await this.pool.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM codes')).rows.map((r) => r.tenant_id);
+    for (const id of tenants) {
+      for (const t of ['tenants', 'devices', 'key_wraps', 'messages']) out.push(...(await this.inTenant(id, (c) => c.query(`SELECT * FROM ${t}`))).rows);
+    }
+    return out;
+  }
+
   async ready(): Promise<boolean> {
     try {
       await this.pool.query('SELECT 1');

@@ -6,7 +6,10 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { PostgresStore } from '../../../cloud/store/postgres-store';
+import type { CloudStore } from '../../../cloud/store/store';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { Tokens } from '../../../cloud/auth';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
@@ -19,9 +22,13 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function cloud(): Promise<{ url: string; dir: string; store: SqliteStore; app: FastifyInstance }> {
+let pg: TestPostgres | undefined;
+afterAll(async () => pg?.stop(), 60_000);
+
+async function cloud(kind: 'sqlite' | 'postgres' = 'sqlite'): Promise<{ url: string; dir: string; store: CloudStore; app: FastifyInstance }> {
   const dir = await tempDir('chartroom-cloud-');
-  const store = new SqliteStore(join(dir, 'cloud.db'));
+  pg ??= kind === 'postgres' ? await startPostgres() : undefined;
+  const store: CloudStore = kind === 'postgres' && pg ? new PostgresStore(await pg.database(`sync_${Date.now()}`)) : new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
   const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -94,6 +101,22 @@ it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts o
   value(await a.api.call('patients.register', { fields: patient({ familyName: 'After', givenNames: 'Revocation', phone: '', dateOfBirth: '1999-09-09' }) }));
   expect(value(await syncA.syncOnce()).pushed).toBe(1);
 });
+
+it('leaves no patient data in the PostgreSQL tables it relays through', async () => {
+  const c = await cloud('postgres');
+  const { setupCode } = await createTenant(c.store, 'Clinic');
+  const a = await setUpClinic({ username: 'ada' });
+  cleanups.push(a.cleanup);
+  const sync = new SyncClient(a.engine);
+  value(await sync.enroll(c.url, setupCode, 'Front desk'));
+  const unique = `Pgquorth${Date.now().toString(36)}`;
+  value(await a.api.call('patients.register', { fields: patient({ familyName: unique, givenNames: 'Hortensia', email: 'hortensia@example.org' }) }));
+  expect(value(await sync.syncOnce()).pushed).toBeGreaterThan(0);
+  const store = c.store as PostgresStore;
+  const dump = JSON.stringify(await store.dumpAllForTest());
+  expect(dump.length).toBeGreaterThan(1000);
+  for (const needle of [unique, 'Hortensia', 'hortensia@example.org', '555-201-4477']) expect(dump).not.toContain(needle);
+}, 120_000);
 
 it('works offline and says so when the cloud cannot be reached, keeping changes to send later', async () => {
   const c = await cloud();
