@@ -20,6 +20,8 @@ import { Keyring, KeyringError } from './keys/keyring';
 import { type Logger, silentLogger } from './logger';
 import { PatientSearchIndex } from './patients/patient-search';
 import { HlcClock, mutate, type Mutator } from './sync/mutation';
+import { SyncService } from './sync/sync-service';
+import type { SyncStatus } from '../../shared/domain/sync';
 
 export interface EngineOptions {
   readonly dataDir: string;
@@ -30,6 +32,8 @@ export interface EngineOptions {
   readonly logger?: Logger;
   /** How often inactivity is checked. */
   readonly autoLockCheckMs?: number;
+  /** Keep in step with the cloud in the background (default on; tests that drive sync by hand turn it off). */
+  readonly autoSync?: boolean;
 }
 
 /** Appointment types a new clinic starts with; admins edit them under Schedule set-up. */
@@ -72,12 +76,15 @@ export class Engine {
   private readonly timer: NodeJS.Timeout;
   readonly logger: Logger;
   readonly kdf: KdfParams;
+  /** Keeps an enrolled workstation in step with its clinic while the database is open. */
+  readonly syncService: SyncService;
 
   private constructor(readonly options: EngineOptions, private readonly attempts: SignInAttempts) {
     this.logger = options.logger ?? silentLogger;
     this.kdf = options.kdf ?? productionKdf;
     this.timer = setInterval(() => this.checkInactivity(), options.autoLockCheckMs ?? 1000);
     this.timer.unref();
+    this.syncService = new SyncService(this);
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -106,6 +113,10 @@ export class Engine {
 
   private emit<K extends EventName>(event: K, payload: EventPayload<K>): void {
     this.emitter.emit(event, payload);
+  }
+
+  announceSync(status: SyncStatus): void {
+    this.emit('sync.status', status);
   }
 
   /** Tells open schedules and queues that these days changed (no PHI in the event). */
@@ -153,6 +164,7 @@ export class Engine {
     await keyring.setUserWrap({ userId, username: admin.username }, admin.password, dk, this.kdf);
     this.keyring = keyring;
     this.open = { db, dk, clock, search: new PatientSearchIndex(db) };
+    if (this.options.autoSync !== false) this.syncService.start();
     const user = await db.read((tx) => findUser(tx, userId));
     if (!user) throw new Error('admin user missing after setup');
     this.settings = defaultSettings;
@@ -287,10 +299,12 @@ export class Engine {
     const row = await db.get<{ value: string }>("SELECT value FROM settings WHERE id = 'clinic'");
     this.settings = row ? { ...defaultSettings, ...(JSON.parse(row.value) as Partial<ClinicSettings>) } : defaultSettings;
     this.open = { db, dk, clock, search: new PatientSearchIndex(db) };
+    if (this.options.autoSync !== false) this.syncService.start();
     return ok(this.open);
   }
 
   private async closeDatabase(): Promise<void> {
+    this.syncService.stop();
     const o = this.open;
     this.open = null;
     if (!o) return;
@@ -326,9 +340,15 @@ export class Engine {
   }
 
   /** The one mutation path: writes, change rows and audit in one transaction. */
-  write<T>(fn: (m: Mutator) => Promise<T> | T): Promise<T> {
+  async write<T>(fn: (m: Mutator) => Promise<T> | T): Promise<T> {
     if (!this.open) throw new Error('database is not open');
-    return mutate(this.open.db, this.open.clock, this.workstationId, fn);
+    const result = await mutate(this.open.db, this.open.clock, this.workstationId, fn);
+    this.syncService.written();
+    return result;
+  }
+
+  get isOpen(): boolean {
+    return this.open !== null;
   }
 
   applySettings(settings: ClinicSettings): void {
@@ -359,6 +379,7 @@ export class Engine {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.syncService.stop();
     this.session = null;
     await this.closeDatabase();
     this.emitter.removeAllListeners();

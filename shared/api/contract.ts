@@ -12,6 +12,7 @@ import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, Not
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
+import { DeviceInfo, EnrollInput, SyncConflict, SyncStatus } from '../domain/sync';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
@@ -243,6 +244,20 @@ export const calls = {
     phi: true,
   }),
 
+  // ---- sync and workstations -------------------------------------------------------------
+  'sync.status': call({ input: Empty, output: SyncStatus, access: 'session', phi: false }),
+  'sync.now': call({ input: Empty, output: SyncStatus, access: 'session', phi: false }),
+  'sync.enroll': call({
+    input: EnrollInput,
+    output: z.object({ number: z.number().int(), recoveryCode: z.string().nullable() }),
+    access: 'users.manage',
+    phi: false,
+  }),
+  'sync.conflicts': call({ input: Empty, output: z.array(SyncConflict), access: 'patients.read', phi: true }),
+  'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
+  'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string() }), access: 'users.manage', phi: false }),
+  'devices.revoke': call({ input: z.strictObject({ deviceId: z.uuid() }), output: Done, access: 'users.manage', phi: false }),
+
   'audit.emergencyAccesses': call({ input: Empty, output: z.array(EmergencyAccess), access: 'audit.read', phi: true }),
   'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: false }),
   'audit.verify': call({ input: Empty, output: AuditVerification, access: 'audit.read', phi: false }),
@@ -262,6 +277,8 @@ export function isCallName(name: unknown): name is CallName {
 export const events = {
   /** The session locked itself after inactivity, or the user locked it. */
   'session.locked': z.object({ reason: z.enum(['inactivity', 'user']) }),
+  /** Sync state changed (online, offline, pending count): the status indicator refreshes. */
+  'sync.status': SyncStatus,
   /** Appointments changed on these days: schedules and queues showing them refresh. */
   'schedule.changed': z.object({ dates: z.array(z.string()) }),
   /** The session ended: signed out, or another user signed in on this workstation. */

@@ -40,6 +40,8 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
     lockout: fastLockout,
     // Real log files at the most verbose level, so no-PHI tests search them too.
     logger: createLogger(join(dataDir, dataFiles.logs, 'engine.log'), 'debug'),
+    // Tests drive sync explicitly; the background service has its own test.
+    autoSync: false,
     ...extra,
   });
   const invoke = createDispatcher(engine);

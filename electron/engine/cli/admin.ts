@@ -55,6 +55,8 @@ async function openEngine(dataDir: string): Promise<Engine> {
       dataDir,
       keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
       logger: createLogger(join(dataDir, dataFiles.logs, 'admin-cli.log')),
+      // The CLI syncs only when told to (`sync`), never in the background.
+      autoSync: false,
     });
   } catch (e) {
     if (e instanceof KeyringError) throw new CommandError(e.message);

@@ -107,6 +107,18 @@ export class SyncClient {
     return r.token;
   }
 
+  /** Where to listen for "there is more", with a fresh token. */
+  async stream(): Promise<Result<{ url: string; token: string }>> {
+    return this.guard(async (id, token) => ({ url: `${id.cloudUrl.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/stream`, token }));
+  }
+
+  async devices(): Promise<Result<{ deviceId: string; name: string; number: number; enrolledAt: string; revokedAt: string | null; thisWorkstation: boolean }[]>> {
+    return this.guard(async (id, token) => {
+      const { devices } = await call<{ devices: { deviceId: string; name: string; number: number; enrolledAt: string; revokedAt: string | null }[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/devices`, { token });
+      return devices.map((d) => ({ deviceId: d.deviceId, name: d.name, number: d.number, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, thisWorkstation: d.deviceId === id.deviceId }));
+    });
+  }
+
   async createEnrollCode(): Promise<Result<{ code: string; expiresAt: string }>> {
     return this.guard(async (id, token) => call<{ code: string; expiresAt: string }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/enroll-codes`, { method: 'POST', token }));
   }

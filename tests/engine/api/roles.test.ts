@@ -9,8 +9,9 @@ import { buildFixture, validInputs } from '../../helpers/examples';
 const everyone: CallName[] = [
   'setup.status', 'setup.initialize', 'session.current', 'session.signIn', 'session.unlock', 'session.lock',
   'session.signOut', 'session.activity', 'session.changePassword', 'settings.get', 'schedule.providers', 'schedule.hours', 'schedule.types',
+  'sync.status', 'sync.now',
 ];
-const demographicsRead: CallName[] = ['patients.search', 'patients.get'];
+const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'sync.conflicts'];
 const demographicsWrite: CallName[] = ['patients.register', 'patients.update'];
 const scheduleRead: CallName[] = ['appointments.list'];
 const frontDeskSchedule: CallName[] = ['appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
@@ -22,7 +23,10 @@ const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
+  'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke',
 ];
+/** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
+const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke'];
 
 const allowed: Record<Role, CallName[]> = {
   admin: [...everyone, ...administration, 'emergency.open'],
@@ -55,8 +59,9 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'session.signIn'].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'session.signIn', ...needsCloud].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
+    for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     expect(outcome['setup.initialize']).toBe('already-initialized');
   });
 });

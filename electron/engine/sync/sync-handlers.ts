@@ -1,0 +1,42 @@
+// Sync and workstation calls: status and "sync now" for everyone, enrollment and the devices
+// list for admins, the conflict list for the people who resolve conflicts.
+import type { CallName } from '../../../shared/api/contract';
+import type { SyncConflict } from '../../../shared/domain/sync';
+import { ok } from '../../../shared/errors';
+import { auditOf, type HandlersFor } from '../api/handler-kit';
+import type { Engine } from '../engine';
+
+type SyncCall = Extract<CallName, `sync.${string}` | `devices.${string}`>;
+
+export function syncHandlers(engine: Engine): HandlersFor<SyncCall> {
+  const service = engine.syncService;
+  return {
+    'sync.status': async () => ok(await service.status()),
+    'sync.now': async () => ok(await service.runNow()),
+    'sync.enroll': async (input, ctx) => {
+      const r = await service.sync.enroll(input.cloudUrl, input.code, input.deviceName);
+      if (!r.ok) return r;
+      await engine.write((m) => m.audit(auditOf(ctx, 'sync.enroll', null, `workstation ${r.value.number} of tenant ${r.value.tenantId}`)));
+      void service.runNow();
+      return ok({ number: r.value.number, recoveryCode: r.value.recoveryCode });
+    },
+    'sync.conflicts': async (_input, ctx) => {
+      const rows = await engine.db.all<{ id: number; kind: SyncConflict['kind']; tbl: string; row_id: string; col: string | null; value: string | null; detail: string | null; recorded_at: string }>(
+        'SELECT * FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC LIMIT 500',
+      );
+      await engine.write((m) => m.audit(auditOf(ctx, 'sync.conflicts', null, `results=${rows.length}`)));
+      return ok(rows.map((r) => ({ id: r.id, kind: r.kind, table: r.tbl, rowId: r.row_id, column: r.col, value: r.value, detail: r.detail, recordedAt: r.recorded_at })));
+    },
+    'devices.list': async () => service.sync.devices(),
+    'devices.enrollCode': async (_input, ctx) => {
+      const r = await service.sync.createEnrollCode();
+      if (r.ok) await engine.write((m) => m.audit(auditOf(ctx, 'devices.enrollCode', null)));
+      return r;
+    },
+    'devices.revoke': async (input, ctx) => {
+      const r = await service.sync.revoke(input.deviceId);
+      if (r.ok) await engine.write((m) => m.audit(auditOf(ctx, 'devices.revoke', null, `device=${input.deviceId}`)));
+      return r;
+    },
+  };
+}

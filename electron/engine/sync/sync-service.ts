@@ -1,0 +1,146 @@
+// Keeps an enrolled workstation in step while its database is open: a round soon after every
+// local write, when the cloud says there is more (WebSocket), and every 15 seconds regardless.
+// Offline is a state, not an error: work goes on and changes wait in the outbox.
+import WebSocket from 'ws';
+import type { SyncState, SyncStatus } from '../../../shared/domain/sync';
+import type { Engine } from '../engine';
+import { SyncClient } from './client';
+
+const EVERY_MS = 15_000;
+const AFTER_WRITE_MS = 300;
+
+export class SyncService {
+  private readonly client: SyncClient;
+  private state: SyncState = 'not-enrolled';
+  private message: string | null = null;
+  private lastSyncAt: string | null = null;
+  private running: Promise<SyncStatus> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private soon: NodeJS.Timeout | null = null;
+  private socket: WebSocket | null = null;
+  private active = false;
+
+  constructor(private readonly engine: Engine) {
+    this.client = new SyncClient(engine);
+  }
+
+  get sync(): SyncClient {
+    return this.client;
+  }
+
+  /** The database is open: start keeping in step. */
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.timer = setInterval(() => void this.runNow(), EVERY_MS);
+    this.timer.unref();
+    void this.runNow();
+  }
+
+  /** The database is closing: stop, and drop the cloud connection. */
+  stop(): void {
+    this.active = false;
+    if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
+    this.timer = null;
+    this.soon = null;
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  /** A local write happened: send it shortly (writes in a burst go together). */
+  written(): void {
+    if (!this.active || this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.runNow();
+    }, AFTER_WRITE_MS);
+    this.soon.unref();
+  }
+
+  async status(): Promise<SyncStatus> {
+    if (!this.engine.isOpen) {
+      return { state: this.state, workstationNumber: 0, pending: 0, lastSyncAt: this.lastSyncAt, message: this.message, quarantined: 0, conflicts: 0 };
+    }
+    const row = await this.engine.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number }>(
+      `SELECT (SELECT count(DISTINCT msg_id) FROM changes WHERE pushed = 0) AS pending,
+              (SELECT count(*) FROM sync_quarantine) AS quarantined,
+              (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
+              (SELECT number FROM workstation WHERE id = 1) AS number,
+              (SELECT count(*) FROM sync_identity) AS enrolled`,
+    );
+    const state = row?.enrolled ? (this.state === 'not-enrolled' ? 'offline' : this.state) : 'not-enrolled';
+    return {
+      state, workstationNumber: row?.number ?? 1, pending: row?.pending ?? 0, lastSyncAt: this.lastSyncAt,
+      message: this.message, quarantined: row?.quarantined ?? 0, conflicts: row?.conflicts ?? 0,
+    };
+  }
+
+  /** One round now; concurrent callers share it, and a call during a round gets one more after. */
+  runNow(): Promise<SyncStatus> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.round().finally(() => {
+      this.running = null;
+      if (this.again && this.active) {
+        this.again = false;
+        void this.runNow();
+      }
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<SyncStatus> {
+    try {
+      return await this.attempt();
+    } catch {
+      // The database closed under the round (sign-out, shutdown): the next open starts again.
+      this.state = 'offline';
+      return { state: this.state, workstationNumber: 0, pending: 0, lastSyncAt: this.lastSyncAt, message: this.message, quarantined: 0, conflicts: 0 };
+    }
+  }
+
+  private async attempt(): Promise<SyncStatus> {
+    if (!this.engine.isOpen) return this.status();
+    if (!(await this.client.identity())) {
+      this.state = 'not-enrolled';
+      return this.publish();
+    }
+    const r = await this.client.syncOnce();
+    if (r.ok) {
+      this.state = 'online';
+      this.message = r.value.refused > 0 ? `${r.value.refused} message(s) from the cloud were refused and set aside for the admin.` : null;
+      this.lastSyncAt = new Date().toISOString();
+      await this.listen();
+    } else {
+      this.state = r.error.code === 'device-revoked' ? 'revoked' : r.error.code === 'no-tenant-key' ? 'waiting-for-key' : 'offline';
+      this.message = r.error.message;
+    }
+    return this.publish();
+  }
+
+  private async publish(): Promise<SyncStatus> {
+    const s = await this.status();
+    this.engine.announceSync(s);
+    return s;
+  }
+
+  /** Holds a WebSocket to the cloud so a change elsewhere reaches this workstation at once. */
+  private async listen(): Promise<void> {
+    if (!this.active || (this.socket && this.socket.readyState <= WebSocket.OPEN)) return;
+    const target = await this.client.stream();
+    if (!target.ok) return;
+    const socket = new WebSocket(target.value.url, { headers: { authorization: `Bearer ${target.value.token}` } });
+    this.socket = socket;
+    socket.on('message', (m) => {
+      if (String(m).includes('"more"')) void this.runNow();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (this.socket === socket) this.socket = null;
+    });
+  }
+}

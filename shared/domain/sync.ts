@@ -1,0 +1,46 @@
+// What the app shows about sync: whether this workstation is enrolled, online, how many of its
+// changes wait to be sent, refused messages and conflicts waiting for a person.
+import { z } from 'zod';
+
+export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'waiting-for-key', 'revoked']);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  workstationNumber: z.number().int(),
+  /** Local change sets not yet sent to the cloud. */
+  pending: z.number().int(),
+  lastSyncAt: z.string().nullable(),
+  message: z.string().nullable(),
+  quarantined: z.number().int(),
+  conflicts: z.number().int(),
+});
+export type SyncStatus = Readonly<z.infer<typeof SyncStatus>>;
+
+export const DeviceInfo = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  number: z.number().int(),
+  enrolledAt: z.string(),
+  revokedAt: z.string().nullable(),
+  thisWorkstation: z.boolean(),
+});
+export type DeviceInfo = Readonly<z.infer<typeof DeviceInfo>>;
+
+export const SyncConflict = z.object({
+  id: z.number().int(),
+  kind: z.enum(['signed-note-changed', 'possible-duplicate']),
+  table: z.string(),
+  rowId: z.string(),
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  detail: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export type SyncConflict = Readonly<z.infer<typeof SyncConflict>>;
+
+export const EnrollInput = z.strictObject({
+  cloudUrl: z.url({ protocol: /^https?$/ }),
+  code: z.string().trim().min(8, 'is too short').max(64),
+  deviceName: z.string().trim().min(1, 'is required').max(100),
+});
