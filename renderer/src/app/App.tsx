@@ -17,6 +17,9 @@ import { PatientSummaryPrint, VisitSummaryPrint } from '../features/chart/PrintV
 import { QueuePage } from '../features/scheduling/QueuePage';
 import { SchedulePage } from '../features/scheduling/SchedulePage';
 import { SessionContext } from '../lib/session-context';
+import { ConflictsPage } from '../features/sync/ConflictsPage';
+import { SyncBadge } from '../features/sync/SyncBadge';
+import { WorkstationsPage } from '../features/sync/WorkstationsPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { LockScreen } from '../features/session/LockScreen';
@@ -41,6 +44,8 @@ type View =
   | { kind: 'schedule' }
   | { kind: 'queue' }
   | { kind: 'schedule-setup' }
+  | { kind: 'workstations' }
+  | { kind: 'conflicts' }
   | { kind: 'users' }
   | { kind: 'audit' }
   | { kind: 'settings' };
@@ -117,7 +122,7 @@ export function App() {
   const canRead = perms.has('patients.read');
   const canWrite = perms.has('patients.write');
   const isAdmin = perms.has('users.manage');
-  const patientViews: View['kind'][] = ['search', 'register', 'patient', 'edit', 'encounter', 'print-visit', 'print-patient'];
+  const patientViews: View['kind'][] = ['search', 'register', 'patient', 'edit', 'encounter', 'print-visit', 'print-patient', 'conflicts'];
   const current: View =
     (!canRead && patientViews.includes(view.kind)) || (!perms.has('schedule.read') && (view.kind === 'schedule' || view.kind === 'queue'))
       ? { kind: isAdmin ? 'users' : 'settings' }
@@ -145,6 +150,7 @@ export function App() {
           <Group h="100%" px="md" justify="space-between">
             <Title order={2} size="h4">Chartroom</Title>
             <Group>
+              <SyncBadge />
               <Text size="sm" aria-label="Signed in as">{session.user.displayName}</Text>
               <Button size="xs" variant="subtle" onClick={() => setChangingPassword(true)}>Change password</Button>
               <Button size="xs" variant="default" onClick={() => void api.call('session.lock', {}).then(() => refresh())}>Lock</Button>
@@ -159,6 +165,8 @@ export function App() {
             {nav('Patients', { kind: 'search' }, canRead)}
             {nav('Users', { kind: 'users' }, isAdmin)}
             {nav('Schedule set-up', { kind: 'schedule-setup' }, perms.has('schedule.manage'))}
+            {nav('Workstations', { kind: 'workstations' }, isAdmin)}
+            {nav('Sync conflicts', { kind: 'conflicts' }, canRead)}
             {nav('Audit log', { kind: 'audit' }, perms.has('audit.read'))}
             {nav('Settings', { kind: 'settings' }, perms.has('settings.manage'))}
           </Stack>
@@ -189,6 +197,10 @@ export function App() {
                 return <QueuePage onOpenChart={openChart} onOpenEncounter={(patientId, encounterId) => setView({ kind: 'encounter', patientId, encounterId })} />;
               case 'schedule-setup':
                 return <ScheduleSetupPage />;
+              case 'workstations':
+                return <WorkstationsPage />;
+              case 'conflicts':
+                return <ConflictsPage />;
               case 'users':
                 return <UsersPage />;
               case 'audit':

@@ -1,0 +1,41 @@
+// The sync indicator in the header: online, offline with how many changes wait, or what is
+// wrong; click to sync now.
+import { Button, Tooltip } from '@mantine/core';
+import { format } from 'date-fns';
+import { useEffect, useState } from 'react';
+import type { SyncStatus } from '../../../../shared/domain/sync';
+import { useApi } from '../../lib/api';
+
+function describe(s: SyncStatus): { label: string; color: string; detail: string } {
+  const waiting = s.pending > 0 ? `, ${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : '';
+  switch (s.state) {
+    case 'online':
+      return { label: `Synced${s.lastSyncAt ? ` ${format(new Date(s.lastSyncAt), 'HH:mm')}` : ''}${waiting}`, color: 'teal', detail: s.message ?? 'Up to date with the clinic.' };
+    case 'offline':
+      return { label: `Offline${waiting}`, color: 'orange', detail: s.message ?? 'Working offline; changes are sent when the connection returns.' };
+    case 'waiting-for-key':
+      return { label: 'Waiting for the clinic key', color: 'orange', detail: s.message ?? '' };
+    case 'revoked':
+      return { label: 'Workstation revoked', color: 'red', detail: s.message ?? '' };
+    case 'not-enrolled':
+      return { label: 'Not connected to a clinic cloud', color: 'gray', detail: 'An admin can connect this workstation under Workstations.' };
+  }
+}
+
+export function SyncBadge() {
+  const api = useApi();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  useEffect(() => {
+    void api.call('sync.status', {}).then((r) => r.ok && setStatus(r.value));
+    return api.on('sync.status', setStatus);
+  }, [api]);
+  if (!status) return null;
+  const d = describe(status);
+  return (
+    <Tooltip label={d.detail} multiline w={280}>
+      <Button size="xs" variant="light" color={d.color} aria-label={`Sync: ${d.label}. Sync now`} onClick={() => void api.call('sync.now', {}).then((r) => r.ok && setStatus(r.value))}>
+        {d.label}
+      </Button>
+    </Tooltip>
+  );
+}

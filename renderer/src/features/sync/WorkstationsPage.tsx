@@ -1,0 +1,90 @@
+// Workstations for practice admins: connect this one to the clinic's cloud (the first one is
+// shown the recovery code once), issue one-time codes for others, and revoke a lost or stolen one.
+import { Alert, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { format } from 'date-fns';
+import { useCallback, useEffect, useState } from 'react';
+import type { DeviceInfo, SyncStatus } from '../../../../shared/domain/sync';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApi } from '../../lib/api';
+import { useCall } from '../../lib/use-call';
+
+export function WorkstationsPage() {
+  const api = useApi();
+  const { pending, error, run } = useCall();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [devices, setDevices] = useState<readonly DeviceInfo[]>([]);
+  const [form, setForm] = useState({ cloudUrl: '', code: '', deviceName: '' });
+  const [recovery, setRecovery] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ code: string; expiresAt: string } | null>(null);
+
+  const load = useCallback(async () => {
+    const s = await api.call('sync.status', {});
+    if (s.ok) setStatus(s.value);
+    if (s.ok && s.value.state !== 'not-enrolled') {
+      const d = await api.call('devices.list', {});
+      if (d.ok) setDevices(d.value);
+    }
+  }, [api]);
+  useEffect(() => { void load(); }, [load]);
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">Workstations</Title>
+      <ErrorAlert error={error} />
+      {recovery && (
+        <Alert color="red" title="Recovery code: write it down now" role="alert">
+          <Text>This code is shown once. With it the clinic can recover its records if every workstation is lost. Print it and lock it away.</Text>
+          <Code block fz="lg" mt="xs" aria-label="Recovery code">{recovery}</Code>
+          <Button mt="xs" variant="light" onClick={() => setRecovery(null)}>I have stored the recovery code</Button>
+        </Alert>
+      )}
+      {status?.state === 'not-enrolled' ? (
+        <form aria-label="Connect this workstation" onSubmit={async (e) => {
+          e.preventDefault();
+          const r = await run(api.call('sync.enroll', form));
+          if (r) { setRecovery(r.recoveryCode); await load(); }
+        }}>
+          <Stack maw={520}>
+            <Text>Connect this workstation to the clinic's cloud with the setup code (first workstation) or a one-time code from another workstation.</Text>
+            <TextInput label="Cloud address" placeholder="https://clinic.example.org" required value={form.cloudUrl} onChange={(e) => setForm({ ...form, cloudUrl: e.currentTarget.value })} />
+            <TextInput label="Code" required value={form.code} onChange={(e) => setForm({ ...form, code: e.currentTarget.value })} />
+            <TextInput label="Name of this workstation" placeholder="Front desk" required value={form.deviceName} onChange={(e) => setForm({ ...form, deviceName: e.currentTarget.value })} />
+            <Group><Button type="submit" loading={pending}>Connect</Button></Group>
+          </Stack>
+        </form>
+      ) : (
+        <>
+          <Text>This is workstation {status?.workstationNumber}.</Text>
+          <Table aria-label="Workstations">
+            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Name</Table.Th><Table.Th>Enrolled</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {devices.map((d) => (
+                <Table.Tr key={d.deviceId}>
+                  <Table.Td>{d.number}</Table.Td>
+                  <Table.Td>{d.name}{d.thisWorkstation && <Badge ml="xs" size="sm">this one</Badge>}</Table.Td>
+                  <Table.Td>{format(new Date(d.enrolledAt), 'MMM d, yyyy')}</Table.Td>
+                  <Table.Td>{d.revokedAt ? <Badge color="red">Revoked {format(new Date(d.revokedAt), 'MMM d')}</Badge> : <Badge color="teal">Active</Badge>}</Table.Td>
+                  <Table.Td>
+                    {!d.revokedAt && !d.thisWorkstation && (
+                      <Button size="xs" color="red" variant="light" aria-label={`Revoke ${d.name}`} onClick={async () => {
+                        if (await run(api.call('devices.revoke', { deviceId: d.deviceId }))) await load();
+                      }}>Revoke</Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Group>
+            <Button onClick={async () => setIssued(await run(api.call('devices.enrollCode', {})))}>Code for another workstation</Button>
+          </Group>
+          {issued && (
+            <Alert color="teal" title="One-time code" role="status">
+              Enter <Code aria-label="Enrollment code">{issued.code}</Code> on the new workstation before {format(new Date(issued.expiresAt), 'MMM d HH:mm')}. It works once.
+            </Alert>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
