@@ -51,11 +51,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/browser-host/**/*.ts'],
+    files: ['electron/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { group: ['electron'], message: 'The engine is plain Node: it never imports electron.' },
         { group: ['**/renderer/**', '**/cloud/**', '**/tests/**', '**/main/**', '**/preload/**'], message: 'The engine imports shared/ and Node packages only.' },
+      ]),
+    },
+  },
+  {
+    // The browser host runs the engine and, for a newcomer, the embedded tenant service.
+    files: ['electron/browser-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['electron'], message: 'The browser host is plain Node: it never imports electron.' },
+        { group: ['**/renderer/**', '**/tests/**', '**/main/**', '**/preload/**'], message: 'The browser host wires the engine (and the embedded cloud) only.' },
       ]),
     },
   },

@@ -6,6 +6,7 @@ import { createDispatcher } from '../engine/api/dispatcher';
 import { dataFiles, Engine } from '../engine/engine';
 import { FileKeyProtector } from '../engine/keys/key-protector';
 import { createLogger } from '../engine/logger';
+import { startEmbeddedCloud } from '../../cloud/embedded';
 import { startBrowserHost } from './host';
 
 const { values } = parseArgs({
@@ -13,15 +14,19 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.CHARTROOM_DATA_DIR ?? '.chartroom-data' },
     port: { type: 'string', default: process.env.CHARTROOM_PORT ?? '0' },
     'renderer-dir': { type: 'string', default: 'renderer/dist' },
+    // The local tenant service (SQLite under the data dir) a newcomer syncs with, on by default.
+    'no-cloud': { type: 'boolean', default: false },
   },
 });
 
 const dataDir = resolve(values['data-dir']);
 const logger = createLogger(join(dataDir, dataFiles.logs, 'browser-host.log'));
+const cloud = values['no-cloud'] ? null : await startEmbeddedCloud(join(dataDir, 'cloud'));
 const engine = await Engine.create({
   dataDir,
   keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
   logger,
+  enrollAfterSetup: cloud ? async (clinicName) => ({ cloudUrl: cloud.url, code: await cloud.newTenant(clinicName) }) : undefined,
 });
 const host = await startBrowserHost({
   engine,
@@ -35,6 +40,7 @@ process.stdout.write(`Chartroom is running. Open this address in a browser on th
 const stop = async () => {
   await host.close();
   await engine.close();
+  await cloud?.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -34,6 +34,11 @@ export interface EngineOptions {
   readonly autoLockCheckMs?: number;
   /** Keep in step with the cloud in the background (default on; tests that drive sync by hand turn it off). */
   readonly autoSync?: boolean;
+  /**
+   * A cloud to enroll in as soon as the clinic is set up (the embedded local tenant service):
+   * returns its address and the new tenant's setup code.
+   */
+  readonly enrollAfterSetup?: (clinicName: string) => Promise<{ cloudUrl: string; code: string }>;
 }
 
 /** Appointment types a new clinic starts with; admins edit them under Schedule set-up. */
@@ -72,6 +77,8 @@ export class Engine {
   private open: Open | null = null;
   private session: Session | null = null;
   private settings: ClinicSettings = defaultSettings;
+  /** Shown once to the admin who set the clinic up, then forgotten. */
+  private recoveryCode: string | null = null;
   private readonly emitter = new EventEmitter();
   private readonly timer: NodeJS.Timeout;
   readonly logger: Logger;
@@ -113,6 +120,13 @@ export class Engine {
 
   private emit<K extends EventName>(event: K, payload: EventPayload<K>): void {
     this.emitter.emit(event, payload);
+  }
+
+  /** The recovery code from automatic enrollment, handed out once. */
+  takeRecoveryCode(): string | null {
+    const code = this.recoveryCode;
+    this.recoveryCode = null;
+    return code;
   }
 
   announceSync(status: SyncStatus): void {
@@ -170,6 +184,14 @@ export class Engine {
     this.settings = defaultSettings;
     this.session = { user, state: 'active', lastActivity: Date.now() };
     this.logger.info({ event: 'setup.initialize' }, 'workstation set up');
+    if (this.options.enrollAfterSetup) {
+      const target = await this.options.enrollAfterSetup(clinicName);
+      const enrolled = await this.syncService.sync.enroll(target.cloudUrl, target.code, 'Workstation 1');
+      if (enrolled.ok) {
+        this.recoveryCode = enrolled.value.recoveryCode;
+        void this.syncService.runNow();
+      } else this.logger.warn({ event: 'sync.auto-enroll-failed', code: enrolled.error.code }, 'could not enroll with the embedded cloud');
+    }
     return ok(this.sessionInfo());
   }
 

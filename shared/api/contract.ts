@@ -253,6 +253,8 @@ export const calls = {
     access: 'users.manage',
     phi: false,
   }),
+  /** The recovery code of a clinic set up with the embedded cloud, handed out exactly once. */
+  'sync.takeRecoveryCode': call({ input: Empty, output: z.object({ code: z.string().nullable() }), access: 'users.manage', phi: false }),
   'sync.conflicts': call({ input: Empty, output: z.array(SyncConflict), access: 'patients.read', phi: true }),
   'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
   'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string() }), access: 'users.manage', phi: false }),

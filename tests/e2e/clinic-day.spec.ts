@@ -61,6 +61,10 @@ test('practice admin sets up the clinic, its staff and its hours', async () => {
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(users.admin.password);
   await page.getByLabel('Confirm password').fill(users.admin.password);
   await page.getByRole('button', { name: 'Create clinic' }).click();
+  // The embedded local cloud enrolled this first workstation: its recovery code is shown once.
+  await expect(page.getByLabel('Recovery code', { exact: true })).toHaveText(/^[0-9A-Z]{8}(-[0-9A-Z]{8}){3}$/);
+  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await nav('Users').click();
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
   const add = page.getByRole('form', { name: 'Add a user' });
   for (const [name, u, role] of [['Fran Desk', users.desk, 'Front desk'], ['Nia Nurse', users.nurse, 'Nurse'], ['Dr Lee', users.doctor, 'Physician']] as const) {

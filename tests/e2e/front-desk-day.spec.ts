@@ -39,6 +39,10 @@ test('front desk signs in, registers, is warned of a duplicate, finds the patien
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(adminPassword);
   await page.getByLabel('Confirm password').fill(adminPassword);
   await page.getByRole('button', { name: 'Create clinic' }).click();
+  // The embedded local cloud enrolled this first workstation: its recovery code is shown once.
+  await expect(page.getByLabel('Recovery code', { exact: true })).toHaveText(/^[0-9A-Z]{8}(-[0-9A-Z]{8}){3}$/);
+  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Users', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
   // A practice admin without a clinical role does not see patients.
   await expect(page.getByRole('button', { name: 'Patients' })).toHaveCount(0);

@@ -31,7 +31,7 @@ test.beforeEach(async () => {
     });
     cloud.once('exit', (code) => reject(new Error(`cloud exited ${code}`)));
   });
-  host = await startHostProcess();
+  host = await startHostProcess(undefined, ['--no-cloud']);
 });
 test.afterEach(async () => {
   await host.stop();

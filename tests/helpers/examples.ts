@@ -130,6 +130,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'sync.status': {},
     'sync.now': {},
     'sync.enroll': { cloudUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', deviceName: 'Exam 3' },
+    'sync.takeRecoveryCode': {},
     'sync.conflicts': {},
     'devices.list': {},
     'devices.enrollCode': {},

@@ -20,6 +20,7 @@ export function syncHandlers(engine: Engine): HandlersFor<SyncCall> {
       void service.runNow();
       return ok({ number: r.value.number, recoveryCode: r.value.recoveryCode });
     },
+    'sync.takeRecoveryCode': async () => ok({ code: engine.takeRecoveryCode() }),
     'sync.conflicts': async (_input, ctx) => {
       const rows = await engine.db.all<{ id: number; kind: SyncConflict['kind']; tbl: string; row_id: string; col: string | null; value: string | null; detail: string | null; recorded_at: string }>(
         'SELECT * FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC LIMIT 500',

@@ -96,7 +96,8 @@ export class SyncService {
   private async round(): Promise<SyncStatus> {
     try {
       return await this.attempt();
-    } catch {
+    } catch (e) {
+      if (process.env.CHARTROOM_DEBUG_SYNC) console.error('sync round failed', e);
       // The database closed under the round (sign-out, shutdown): the next open starts again.
       this.state = 'offline';
       return { state: this.state, workstationNumber: 0, pending: 0, lastSyncAt: this.lastSyncAt, message: this.message, quarantined: 0, conflicts: 0 };
@@ -116,6 +117,7 @@ export class SyncService {
       this.lastSyncAt = new Date().toISOString();
       await this.listen();
     } else {
+      if (process.env.CHARTROOM_DEBUG_SYNC) console.error('sync round refused', r.error);
       this.state = r.error.code === 'device-revoked' ? 'revoked' : r.error.code === 'no-tenant-key' ? 'waiting-for-key' : 'offline';
       this.message = r.error.message;
     }

@@ -56,6 +56,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [view, setView] = useState<View>({ kind: 'search' });
   const [changingPassword, setChangingPassword] = useState(false);
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
 
   const refresh = useCallback(async (notice: string | null = null) => {
     const status = await api.call('setup.status', {});
@@ -107,7 +108,17 @@ export function App() {
     case 'loading':
       return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
     case 'setup':
-      return <SetupPage onDone={signedIn} />;
+      return (
+        <SetupPage onDone={async (s) => {
+          signedIn(s);
+          // Set up with the embedded cloud: show the recovery code once, where workstations are managed.
+          const r = await api.call('sync.takeRecoveryCode', {});
+          if (r.ok && r.value.code) {
+            setRecoveryCode(r.value.code);
+            setView({ kind: 'workstations' });
+          }
+        }} />
+      );
     case 'sign-in':
       return <SignInPage clinicName={phase.clinicName} notice={phase.notice} onSignedIn={signedIn} />;
     case 'app':
@@ -198,7 +209,7 @@ export function App() {
               case 'schedule-setup':
                 return <ScheduleSetupPage />;
               case 'workstations':
-                return <WorkstationsPage />;
+                return <WorkstationsPage recoveryCode={recoveryCode} onRecoveryStored={() => setRecoveryCode(null)} />;
               case 'conflicts':
                 return <ConflictsPage />;
               case 'users':

@@ -8,13 +8,13 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 
-export function WorkstationsPage() {
+export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryCode?: string | null; onRecoveryStored?: () => void } = {}) {
   const api = useApi();
   const { pending, error, run } = useCall();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [devices, setDevices] = useState<readonly DeviceInfo[]>([]);
   const [form, setForm] = useState({ cloudUrl: '', code: '', deviceName: '' });
-  const [recovery, setRecovery] = useState<string | null>(null);
+  const [recovery, setRecovery] = useState<string | null>(recoveryCode ?? null);
   const [issued, setIssued] = useState<{ code: string; expiresAt: string } | null>(null);
 
   const load = useCallback(async () => {
@@ -35,7 +35,7 @@ export function WorkstationsPage() {
         <Alert color="red" title="Recovery code: write it down now" role="alert">
           <Text>This code is shown once. With it the clinic can recover its records if every workstation is lost. Print it and lock it away.</Text>
           <Code block fz="lg" mt="xs" aria-label="Recovery code">{recovery}</Code>
-          <Button mt="xs" variant="light" onClick={() => setRecovery(null)}>I have stored the recovery code</Button>
+          <Button mt="xs" variant="light" onClick={() => { setRecovery(null); onRecoveryStored?.(); }}>I have stored the recovery code</Button>
         </Alert>
       )}
       {status?.state === 'not-enrolled' ? (
