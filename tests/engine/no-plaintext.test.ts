@@ -2,9 +2,10 @@
 // SQLite cannot open the database, and SQLCipher with the key can.
 import { createRequire } from 'node:module';
 import type * as Sqlcipher from '@journeyapps/sqlcipher';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { filesUnder } from '../helpers/files';
 import { Db } from '../../electron/engine/db/connection';
 import { adminPassword, patient, setUpClinic, value } from '../helpers/engine';
 
@@ -12,15 +13,6 @@ const sqlite3 = createRequire(import.meta.url)('@journeyapps/sqlcipher') as type
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 it('registers a patient with a unique name whose bytes appear in no file under the data dir', async () => {
   const c = await setUpClinic();

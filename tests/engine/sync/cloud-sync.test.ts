@@ -2,11 +2,12 @@
 // codes, the tenant key shared by wrapping, changes moving both ways, MRNs that cannot clash,
 // a cloud that holds no patient data, and revocation that destroys the revoked workstation's
 // keys while the others carry on.
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, expect, it } from 'vitest';
+import { filesUnder } from '../../helpers/files';
 import { PostgresStore } from '../../../cloud/store/postgres-store';
 import type { CloudStore } from '../../../cloud/store/store';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
@@ -36,15 +37,6 @@ async function cloud(kind: 'sqlite' | 'postgres' = 'sqlite'): Promise<{ url: str
   return { url, dir, store, app };
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts off a revoked one', async () => {
   const c = await cloud();
