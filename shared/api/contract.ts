@@ -47,6 +47,8 @@ export interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
    * for users whose role lacks the permission.
    */
   readonly emergency?: boolean;
+  /** Asked by the UI on its own (status polls): does not count as the user being active. */
+  readonly passive?: boolean;
 }
 
 function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
@@ -70,7 +72,7 @@ export const calls = {
     phi: false,
   }),
 
-  'session.current': call({ input: Empty, output: SessionInfo.nullable(), access: 'public', phi: false, whileLocked: true }),
+  'session.current': call({ input: Empty, output: SessionInfo.nullable(), access: 'public', phi: false, whileLocked: true, passive: true }),
   'session.signIn': call({
     input: z.object({ username: Username, password: PasswordAttempt }).strict(),
     output: SessionInfo,
@@ -245,7 +247,7 @@ export const calls = {
   }),
 
   // ---- sync and workstations -------------------------------------------------------------
-  'sync.status': call({ input: Empty, output: SyncStatus, access: 'session', phi: false }),
+  'sync.status': call({ input: Empty, output: SyncStatus, access: 'session', phi: false, passive: true }),
   'sync.now': call({ input: Empty, output: SyncStatus, access: 'session', phi: false }),
   'sync.enroll': call({
     input: EnrollInput,

@@ -43,7 +43,7 @@ export function createDispatcher(engine: Engine, handlers: Handlers = createHand
         }
         return fail('permission-denied', 'Your role does not allow this.');
       }
-      if (name !== 'session.current') engine.touch();
+      if (!spec.passive) engine.touch();
     }
 
     return run(name, parsed.data, { user: session?.user ?? null });

@@ -185,3 +185,19 @@ describe('user administration', () => {
     expect(!taken.ok && taken.error.code).toBe('username-taken');
   });
 });
+
+describe('status polls', () => {
+  it('do not keep an idle session from locking', async () => {
+    const c = await setUpClinic();
+    cleanups.push(c.cleanup);
+    const s = c.engine.currentSession();
+    if (!s) throw new Error('no session');
+    const before = s.lastActivity;
+    await new Promise((r) => setTimeout(r, 5));
+    value(await c.api.call('sync.status', {}));
+    value(await c.api.call('session.current', {}));
+    expect(c.engine.currentSession()?.lastActivity).toBe(before);
+    value(await c.api.call('session.activity', {}));
+    expect(c.engine.currentSession()?.lastActivity).toBeGreaterThan(before);
+  });
+});

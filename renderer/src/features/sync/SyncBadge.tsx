@@ -26,8 +26,12 @@ export function SyncBadge() {
   const api = useApi();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   useEffect(() => {
-    void api.call('sync.status', {}).then((r) => r.ok && setStatus(r.value));
-    return api.on('sync.status', setStatus);
+    const load = () => void api.call('sync.status', {}).then((r) => r.ok && setStatus(r.value));
+    load();
+    // Events keep it current; a slow poll covers an event missed while the page connected.
+    const timer = setInterval(load, 5000);
+    const off = api.on('sync.status', setStatus);
+    return () => { clearInterval(timer); off(); };
   }, [api]);
   if (!status) return null;
   const d = describe(status);
