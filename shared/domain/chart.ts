@@ -182,7 +182,6 @@ export const ChartSummary = z.object({
 });
 export type ChartSummary = Readonly<z.infer<typeof ChartSummary>>;
 
-export const AllergyWarning = z.object({ allergies: z.array(Allergy) });
 export const MedicationOutcome = z.discriminatedUnion('status', [
   z.object({ status: z.literal('added'), medication: Medication }),
   z.object({ status: z.literal('allergy-warning'), allergies: z.array(Allergy) }),

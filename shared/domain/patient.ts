@@ -56,7 +56,6 @@ export const PatientFields = z.object({
   insuranceGroup: text(60),
 });
 export type PatientFields = z.infer<typeof PatientFields>;
-export const patientFieldNames = Object.keys(PatientFields.shape) as readonly (keyof PatientFields)[];
 
 export const emptyPatientFields: PatientFields = {
   familyName: '', givenNames: '', preferredName: '', dateOfBirth: '', sexAtBirth: 'unknown', genderIdentity: '',

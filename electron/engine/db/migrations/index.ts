@@ -1,8 +1,7 @@
-// Every migration in order; the newest version is the schema this build expects.
+// Every migration in order; the last one's version is the schema this build expects.
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-clinic-day';
 import { migration0003 } from './0003-sync';
 import type { Migration } from './migration';
 
 export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
-export const latestVersion = migrations.at(-1)?.version ?? 0;
