@@ -101,8 +101,12 @@ export async function listAppointments(tx: Tx, q: { from: string; to: string; pr
   const rows = await tx.all<AppointmentRow>(`${selectAppointments} WHERE ${where.join(' AND ')} ORDER BY a.start, u.display_name`, params);
   // Overlaps are judged against every appointment of those providers that day, not only the filtered ones.
   if (!q.patientId) return withOverlaps(rows);
-  const all = await Promise.all(rows.map((r) => listAppointments(tx, { from: r.start.slice(0, 10), to: r.start.slice(0, 10), providerId: r.provider_id })));
-  return rows.map((r, i) => all[i]?.find((a) => a.id === r.id) ?? toAppointment(r, false));
+  const flagged = new Map<string, boolean>();
+  for (const key of new Set(rows.map((r) => `${r.provider_id}|${r.start.slice(0, 10)}`))) {
+    const [providerId, day] = key.split('|') as [string, string];
+    for (const a of await listAppointments(tx, { from: day, to: day, providerId })) flagged.set(a.id, a.overlaps);
+  }
+  return rows.map((r) => toAppointment(r, flagged.get(r.id) ?? false));
 }
 
 export async function findAppointment(tx: Tx, id: string): Promise<Appointment | undefined> {
