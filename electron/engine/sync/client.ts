@@ -3,7 +3,7 @@
 // Everything that leaves here is ciphertext; a revoked workstation destroys its keys.
 import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
-import { type StoredEnvelope, tokenChallenge } from '../../../shared/sync/wire';
+import { EnrollAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
 import type { Engine } from '../engine';
 import { exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, unwrapOnDevice, type WrappedToDevice, wrapToDevice, wrapToRecovery } from '../keys/tenant-key-wrap';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
@@ -70,9 +70,12 @@ export class SyncClient {
     const box = generateBoxKeyPair();
     const base = cloudUrl.replace(/\/+$/, '');
     try {
-      const answer = await call<{ tenantId: string; deviceId: string; kind: 'setup' | 'enroll'; number: number }>(`${base}/v1/enroll`, {
+      const reply = await call(`${base}/v1/enroll`, {
         method: 'POST', body: JSON.stringify({ code, deviceName, signingKey: raw(signing.publicKey), boxKey: box.publicKey.toString('base64') }),
       });
+      const checked = EnrollAnswer.safeParse(reply);
+      if (!checked.success) throw new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
+      const answer = checked.data;
       await this.engine.db.transaction(async (tx) => {
         await tx.run('INSERT INTO sync_identity (id, cloud_url, tenant_id, device_id, signing_key, box_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?)', [
           base, answer.tenantId, answer.deviceId, exportPrivate(signing.privateKey), exportPrivate(box.privateKey), new Date().toISOString(),
@@ -103,8 +106,9 @@ export class SyncClient {
     if (!id) throw new CloudError(0, 'not-enrolled', 'This workstation is not enrolled.');
     const timestamp = new Date().toISOString();
     const signature = sign(null, Buffer.from(tokenChallenge(id.tenantId, id.deviceId, timestamp)), importPrivate(id.signingKey)).toString('base64');
-    const r = await call<{ token: string }>(`${id.cloudUrl}/v1/token`, { method: 'POST', body: JSON.stringify({ tenantId: id.tenantId, deviceId: id.deviceId, timestamp, signature }) });
-    return r.token;
+    const r = TokenAnswer.safeParse(await call(`${id.cloudUrl}/v1/token`, { method: 'POST', body: JSON.stringify({ tenantId: id.tenantId, deviceId: id.deviceId, timestamp, signature }) }));
+    if (!r.success) throw new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
+    return r.data.token;
   }
 
   /** Where to listen for "there is more", with a fresh token. */
