@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, ok } from '../shared/errors';
-import { EnrollBody, KeyWrapsBody, PullQuery, PushBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
+import { EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
 import { CLOCK_SKEW_MS, hashCode, newCode, type Tokens, verifyDeviceSignature } from './auth';
 import type { CloudStore } from './store/store';
 
@@ -39,12 +39,12 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     void reply.code(status).send(fail(status < 500 ? 'invalid-input' : 'internal-error', status < 500 ? 'The request could not be read.' : 'Something went wrong.'));
   });
 
-  // Online devices hear "there is more" within a moment of any append to their tenant, from
-  // whichever service process took it; they then pull.
+  // Online devices hear "there is more" (or "keys", "devices") within a moment of any change to
+  // their tenant, from whichever service process took it; they then run a round.
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } });
   const listeners = new Map<string, Set<WebSocket>>();
-  const stopListening = await store.onAppended((tenantId) => {
-    for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify({ type: 'more' }));
+  const stopListening = await store.onEvent((tenantId, event) => {
+    for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify({ type: event }));
   });
   app.addHook('onClose', async () => {
     await stopListening();
@@ -57,15 +57,23 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   app.post('/v1/enroll', async (req, reply) => {
     const body = EnrollBody.safeParse(req.body);
     if (!body.success) return bad(reply, issues(body.error));
-    const code = await store.consumeCode(hashCode(body.data.code), new Date().toISOString());
+    const code = await store.consumeCode(hashCode(body.data.code), new Date().toISOString(), body.data.expect);
     if (!code) return reply.code(403).send(fail('invalid-code', 'That code is unknown, used or expired. Ask the practice admin for a new one.'));
+    if ('wrongKind' in code) {
+      return reply.code(409).send(code.wrongKind === 'setup'
+        ? fail('wrong-code-kind', 'That is the setup code of a new clinic: set this workstation up as the clinic’s first one instead.')
+        : fail('wrong-code-kind', 'That code joins a workstation to an existing clinic: choose to join instead.'));
+    }
+    const tenant = await store.tenantName(code.tenantId);
     const deviceId = randomUUID();
     const { number } = await store.addDevice({
       tenantId: code.tenantId, deviceId, name: body.data.deviceName, signingKey: body.data.signingKey, boxKey: body.data.boxKey,
       enrolledAt: new Date().toISOString(),
     });
     req.log.info({ event: 'device.enrolled', tenantId: code.tenantId, deviceId, kind: code.kind }, 'device enrolled');
-    return ok({ tenantId: code.tenantId, deviceId, kind: code.kind, number });
+    // Online workstations share the tenant key with the newcomer at once.
+    await store.notify(code.tenantId, 'devices');
+    return ok({ tenantId: code.tenantId, deviceId, kind: code.kind, number, tenantName: tenant ?? '' });
   });
 
   app.post('/v1/token', async (req, reply) => {
@@ -78,6 +86,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     if (!device) return refused();
     if (device.revokedAt) return reply.code(401).send(fail('device-revoked', 'This workstation has been revoked by the practice admin.'));
     if (!verifyDeviceSignature(device.signingKey, tokenChallenge(tenantId, deviceId, timestamp), signature)) return refused();
+    await store.touchDevice(tenantId, deviceId, new Date().toISOString());
     return ok(await tokens.issue(tenantId, deviceId));
   });
 
@@ -153,6 +162,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
       if (!device || device.revokedAt) return reply.code(404).send(fail('not-found', 'No such active device in this clinic.'));
     }
     for (const w of body.data.wraps) await store.putKeyWrap(caller.tenantId, body.data.kid, w.deviceId, w.wrapped);
+    await store.notify(caller.tenantId, 'keys');
     return ok({ done: true as const });
   });
 
@@ -186,7 +196,26 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     if (!(await store.getDevice(caller.tenantId, params.data.deviceId))) return reply.code(404).send(fail('not-found', 'No such device.'));
     await store.revokeDevice(caller.tenantId, params.data.deviceId, new Date().toISOString());
     req.log.info({ event: 'device.revoked', tenantId: caller.tenantId, deviceId: params.data.deviceId, by: caller.deviceId }, 'device revoked');
+    // The revoked device, if online, asks again, hears `device-revoked` and destroys its keys.
+    await store.notify(caller.tenantId, 'devices');
     return ok({ done: true as const });
+  });
+
+  // Snapshots: ciphertext the service keeps and hands back, never opens.
+  app.post('/v1/tenants/:tenantId/snapshots', { bodyLimit: 400 * 1024 * 1024 }, async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const body = SnapshotBody.safeParse(req.body);
+    if (!body.success) return bad(reply, issues(body.error));
+    await store.putSnapshot(caller.tenantId, { ...body.data, deviceId: caller.deviceId });
+    req.log.info({ event: 'snapshot.stored', tenantId: caller.tenantId, deviceId: caller.deviceId, seq: body.data.seq, bytes: body.data.ciphertext.length }, 'snapshot stored');
+    return ok({ done: true as const });
+  });
+
+  app.get('/v1/tenants/:tenantId/snapshots/latest', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    return ok({ snapshot: await store.latestSnapshot(caller.tenantId) });
   });
 
   return app;

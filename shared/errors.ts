@@ -34,6 +34,8 @@ export const errorCodes = [
   'not-enrolled',
   'already-enrolled',
   'no-tenant-key',
+  'wrong-code-kind',
+  'no-users-yet',
   'internal-error',
 ] as const;
 

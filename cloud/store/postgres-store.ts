@@ -4,13 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent } from './store';
 
-interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number }
+interface DeviceRow {
+  tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number;
+  last_seen_at: Date | null;
+}
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key,
   enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null, number: r.number,
+  lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
+const CHANNEL = 'chartroom_events';
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
@@ -50,6 +55,13 @@ export class PostgresStore implements CloudStore {
         box_key text NOT NULL, enrolled_at timestamptz NOT NULL, revoked_at timestamptz, number integer NOT NULL,
         PRIMARY KEY (tenant_id, device_id), UNIQUE (tenant_id, number)
       );
+      ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_seen_at timestamptz;
+      CREATE TABLE IF NOT EXISTS snapshots (
+        tenant_id uuid NOT NULL REFERENCES tenants (id), snapshot_id uuid NOT NULL, seq bigint NOT NULL, device_id uuid NOT NULL,
+        kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, snapshot_id)
+      );
+      CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
       CREATE TABLE IF NOT EXISTS messages (
         tenant_id uuid NOT NULL REFERENCES tenants (id), seq bigint NOT NULL, msg_id uuid NOT NULL, device_id uuid NOT NULL,
         kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
@@ -63,6 +75,12 @@ export class PostgresStore implements CloudStore {
         $$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$;
       DROP TRIGGER IF EXISTS messages_append_only ON messages;
       CREATE TRIGGER messages_append_only BEFORE UPDATE OR DELETE ON messages FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
+      DROP TRIGGER IF EXISTS snapshots_append_only ON snapshots;
+      CREATE TRIGGER snapshots_append_only BEFORE UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
+      ALTER TABLE snapshots ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE snapshots FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON snapshots;
+      CREATE POLICY tenant_isolation ON snapshots USING (tenant_id::text = current_setting('chartroom.tenant', true));
       ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
       ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
       ALTER TABLE devices ENABLE ROW LEVEL SECURITY;
@@ -91,20 +109,30 @@ export class PostgresStore implements CloudStore {
     return { tenantId };
   }
 
-  async consumeCode(codeHash: string, now: string): Promise<{ tenantId: string; kind: CodeKind } | null> {
-    const r = await this.pool.query<{ tenant_id: string; kind: CodeKind }>(
-      'UPDATE codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING tenant_id, kind',
-      [codeHash, now],
+  async tenantName(tenantId: string): Promise<string | null> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenantId]));
+    return r.rows[0]?.name ?? null;
+  }
+
+  async consumeCode(codeHash: string, now: string, expect?: CodeKind): Promise<{ tenantId: string; kind: CodeKind } | { wrongKind: CodeKind } | null> {
+    // One statement: the kind check and the consumption cannot be split by a concurrent use.
+    const r = await this.pool.query<{ tenant_id: string; kind: CodeKind; consumed: boolean }>(
+      `WITH live AS (SELECT code_hash, kind FROM codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 FOR UPDATE),
+            used AS (UPDATE codes c SET used_at = $2 FROM live WHERE c.code_hash = live.code_hash AND ($3::text IS NULL OR live.kind = $3)
+                     RETURNING c.tenant_id, c.kind)
+       SELECT u.tenant_id, l.kind, u.tenant_id IS NOT NULL AS consumed FROM live l LEFT JOIN used u ON true`,
+      [codeHash, now, expect ?? null],
     );
     const row = r.rows[0];
-    return row ? { tenantId: row.tenant_id, kind: row.kind } : null;
+    if (!row) return null;
+    return row.consumed ? { tenantId: row.tenant_id, kind: row.kind } : { wrongKind: row.kind };
   }
 
   async addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void> {
     await this.pool.query('INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES ($1, $2, $3, $4)', [codeHash, tenantId, kind, expiresAt]);
   }
 
-  async addDevice(d: Omit<DeviceRecord, 'revokedAt' | 'number'>): Promise<{ number: number }> {
+  async addDevice(d: Omit<DeviceRecord, 'revokedAt' | 'number' | 'lastSeenAt'>): Promise<{ number: number }> {
     return this.inTenant(d.tenantId, async (c) => {
       await c.query('SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE', [d.tenantId]);
       const next = Number((await c.query<{ n: string }>('SELECT coalesce(max(number), 0) + 1 AS n FROM devices WHERE tenant_id = $1', [d.tenantId])).rows[0]?.n);
@@ -114,6 +142,10 @@ export class PostgresStore implements CloudStore {
       ]);
       return { number: next };
     });
+  }
+
+  async touchDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
+    await this.inTenant(tenantId, (c) => c.query('UPDATE devices SET last_seen_at = $3 WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId, at]));
   }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
@@ -151,7 +183,7 @@ export class PostgresStore implements CloudStore {
         stored.push({ msgId: m.msgId, seq, duplicate: false });
       }
       // Delivered to every listening service process when this transaction commits.
-      if (stored.some((x) => !x.duplicate)) await c.query("SELECT pg_notify('chartroom_appended', $1)", [tenantId]);
+      if (stored.some((x) => !x.duplicate)) await c.query('SELECT pg_notify($1, $2)', [CHANNEL, `${tenantId}|more`]);
       return { stored };
     });
   }
@@ -183,18 +215,38 @@ export class PostgresStore implements CloudStore {
     return r.rows.map((x) => ({ seq: Number(x.seq), msgId: x.msg_id, deviceId: x.device_id, kid: x.kid, nonce: x.nonce, ciphertext: x.ciphertext }));
   }
 
-  async onAppended(listener: (tenantId: string) => void): Promise<() => Promise<void>> {
+  async notify(tenantId: string, event: TenantEvent): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${tenantId}|${event}`]);
+  }
+
+  async onEvent(listener: (tenantId: string, event: TenantEvent) => void): Promise<() => Promise<void>> {
     const client = await this.pool.connect();
     const handler = (msg: pg.Notification) => {
-      if (msg.channel === 'chartroom_appended' && msg.payload) listener(msg.payload);
+      const [tenantId, event] = (msg.payload ?? '').split('|');
+      if (msg.channel === CHANNEL && tenantId && (event === 'more' || event === 'keys' || event === 'devices')) listener(tenantId, event);
     };
     client.on('notification', handler);
-    await client.query('LISTEN chartroom_appended');
+    await client.query(`LISTEN ${CHANNEL}`);
     return async () => {
       client.off('notification', handler);
-      await client.query('UNLISTEN chartroom_appended').catch(() => undefined);
+      await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
       client.release();
     };
+  }
+
+  async putSnapshot(tenantId: string, s: Omit<SnapshotRecord, 'createdAt'>): Promise<void> {
+    await this.inTenant(tenantId, (c) =>
+      c.query('INSERT INTO snapshots (tenant_id, snapshot_id, seq, device_id, kid, nonce, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        tenantId, s.snapshotId, s.seq, s.deviceId, s.kid, s.nonce, s.ciphertext,
+      ]));
+  }
+
+  async latestSnapshot(tenantId: string): Promise<SnapshotRecord | null> {
+    const r = await this.inTenant(tenantId, (c) =>
+      c.query<{ snapshot_id: string; seq: string; device_id: string; kid: string; nonce: string; ciphertext: string; created_at: Date }>(
+        'SELECT * FROM snapshots WHERE tenant_id = $1 ORDER BY seq DESC, created_at DESC LIMIT 1', [tenantId]));
+    const x = r.rows[0];
+    return x ? { snapshotId: x.snapshot_id, seq: Number(x.seq), deviceId: x.device_id, kid: x.kid, nonce: x.nonce, ciphertext: x.ciphertext, createdAt: x.created_at.toISOString() } : null;
   }
 
   /** Rows of one tenant visible when the session names another, for the isolation test. */
@@ -208,7 +260,7 @@ export class PostgresStore implements CloudStore {
     const out: unknown[] = (await this.pool.query('SELECT * FROM codes')).rows;
     const tenants = (await this.pool.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM codes')).rows.map((r) => r.tenant_id);
     for (const id of tenants) {
-      for (const t of ['tenants', 'devices', 'key_wraps', 'messages']) out.push(...(await this.inTenant(id, (c) => c.query(`SELECT * FROM ${t}`))).rows);
+      for (const t of ['tenants', 'devices', 'key_wraps', 'messages', 'snapshots']) out.push(...(await this.inTenant(id, (c) => c.query(`SELECT * FROM ${t}`))).rows);
     }
     return out;
   }

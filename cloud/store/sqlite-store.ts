@@ -5,16 +5,20 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord } from './store';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent } from './store';
 
-interface DeviceRow { tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number }
+interface DeviceRow {
+  tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
+  last_seen_at: string | null;
+}
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, number: r.number,
+  lastSeenAt: r.last_seen_at,
 });
 
 export class SqliteStore implements CloudStore {
   private readonly db: Database.Database;
-  private readonly appended = new EventEmitter();
+  private readonly events = new EventEmitter();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -37,6 +41,13 @@ export class SqliteStore implements CloudStore {
         box_key TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT, number INTEGER NOT NULL,
         PRIMARY KEY (tenant_id, device_id), UNIQUE (tenant_id, number)
       );
+      CREATE TABLE IF NOT EXISTS snapshots (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), snapshot_id TEXT NOT NULL, seq INTEGER NOT NULL, device_id TEXT NOT NULL,
+        kid TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL, created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, snapshot_id)
+      );
+      CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
+      CREATE TRIGGER IF NOT EXISTS snapshots_append_only_update BEFORE UPDATE ON snapshots BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
       CREATE TABLE IF NOT EXISTS messages (
         tenant_id TEXT NOT NULL REFERENCES tenants (id), seq INTEGER NOT NULL, msg_id TEXT NOT NULL, device_id TEXT NOT NULL,
         kid TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL, received_at TEXT NOT NULL,
@@ -50,6 +61,12 @@ export class SqliteStore implements CloudStore {
       CREATE TRIGGER IF NOT EXISTS messages_append_only_update BEFORE UPDATE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
       CREATE TRIGGER IF NOT EXISTS messages_append_only_delete BEFORE DELETE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
     `);
+    this.addColumnOnce('devices', 'last_seen_at', 'TEXT');
+  }
+
+  private addColumnOnce(table: string, column: string, type: string): void {
+    const cols = this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[];
+    if (!cols.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
   async createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }> {
@@ -61,18 +78,26 @@ export class SqliteStore implements CloudStore {
     return { tenantId };
   }
 
-  async consumeCode(codeHash: string, now: string): Promise<{ tenantId: string; kind: CodeKind } | null> {
-    const row = this.db
-      .prepare('UPDATE codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING tenant_id, kind')
-      .get(now, codeHash, now) as { tenant_id: string; kind: CodeKind } | undefined;
-    return row ? { tenantId: row.tenant_id, kind: row.kind } : null;
+  async tenantName(tenantId: string): Promise<string | null> {
+    return (this.db.prepare('SELECT name FROM tenants WHERE id = ?').get(tenantId) as { name: string } | undefined)?.name ?? null;
+  }
+
+  async consumeCode(codeHash: string, now: string, expect?: CodeKind): Promise<{ tenantId: string; kind: CodeKind } | { wrongKind: CodeKind } | null> {
+    return this.db.transaction(() => {
+      const live = this.db.prepare('SELECT kind FROM codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').get(codeHash, now) as { kind: CodeKind } | undefined;
+      if (!live) return null;
+      if (expect && live.kind !== expect) return { wrongKind: live.kind };
+      const row = this.db.prepare('UPDATE codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING tenant_id, kind').get(now, codeHash) as
+        { tenant_id: string; kind: CodeKind } | undefined;
+      return row ? { tenantId: row.tenant_id, kind: row.kind } : null;
+    }).immediate();
   }
 
   async addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void> {
     this.db.prepare('INSERT INTO codes (code_hash, tenant_id, kind, expires_at) VALUES (?, ?, ?, ?)').run(codeHash, tenantId, kind, expiresAt);
   }
 
-  async addDevice(d: Omit<DeviceRecord, 'revokedAt' | 'number'>): Promise<{ number: number }> {
+  async addDevice(d: Omit<DeviceRecord, 'revokedAt' | 'number' | 'lastSeenAt'>): Promise<{ number: number }> {
     return this.db.transaction(() => {
       const next = (this.db.prepare('SELECT coalesce(max(number), 0) + 1 AS n FROM devices WHERE tenant_id = ?').get(d.tenantId) as { n: number }).n;
       if (next > 99) throw new Error('a clinic can have at most 99 workstations');
@@ -81,6 +106,10 @@ export class SqliteStore implements CloudStore {
         .run(d.tenantId, d.deviceId, d.name, d.signingKey, d.boxKey, d.enrolledAt, next);
       return { number: next };
     }).immediate();
+  }
+
+  async touchDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE tenant_id = ? AND device_id = ?').run(at, tenantId, deviceId);
   }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
@@ -113,15 +142,31 @@ export class SqliteStore implements CloudStore {
         return { msgId: m.msgId, seq: next.seq, duplicate: false };
       }),
     ).immediate();
-    if (stored.some((x) => !x.duplicate)) this.appended.emit('appended', tenantId);
+    if (stored.some((x) => !x.duplicate)) await this.notify(tenantId, 'more');
     return { stored };
   }
 
-  async onAppended(listener: (tenantId: string) => void): Promise<() => Promise<void>> {
-    this.appended.on('appended', listener);
+  async notify(tenantId: string, event: TenantEvent): Promise<void> {
+    this.events.emit('event', tenantId, event);
+  }
+
+  async onEvent(listener: (tenantId: string, event: TenantEvent) => void): Promise<() => Promise<void>> {
+    this.events.on('event', listener);
     return async () => {
-      this.appended.off('appended', listener);
+      this.events.off('event', listener);
     };
+  }
+
+  async putSnapshot(tenantId: string, s: Omit<SnapshotRecord, 'createdAt'>): Promise<void> {
+    this.db
+      .prepare('INSERT INTO snapshots (tenant_id, snapshot_id, seq, device_id, kid, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(tenantId, s.snapshotId, s.seq, s.deviceId, s.kid, s.nonce, s.ciphertext, new Date().toISOString());
+  }
+
+  async latestSnapshot(tenantId: string): Promise<SnapshotRecord | null> {
+    const r = this.db.prepare('SELECT * FROM snapshots WHERE tenant_id = ? ORDER BY seq DESC, created_at DESC LIMIT 1').get(tenantId) as
+      { snapshot_id: string; seq: number; device_id: string; kid: string; nonce: string; ciphertext: string; created_at: string } | undefined;
+    return r ? { snapshotId: r.snapshot_id, seq: r.seq, deviceId: r.device_id, kid: r.kid, nonce: r.nonce, ciphertext: r.ciphertext, createdAt: r.created_at } : null;
   }
 
   async putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void> {

@@ -16,6 +16,27 @@ export interface DeviceRecord {
   readonly revokedAt: string | null;
   /** 1, 2, 3… in enrollment order within the tenant; MRNs carry it. */
   readonly number: number;
+  /** When the device last asked for a token (it does at every sync round), for the devices page. */
+  readonly lastSeenAt: string | null;
+}
+
+/**
+ * What online devices of a tenant are told: `more` (history grew), `keys` (a key was shared or
+ * rotated), `devices` (a device enrolled or was revoked). Never anything about the data itself.
+ */
+export type TenantEvent = 'more' | 'keys' | 'devices';
+
+/** An encrypted snapshot of a workstation's whole record, as of a place in the history. */
+export interface SnapshotRecord {
+  readonly snapshotId: string;
+  /** Everything up to and including this sequence number is in the snapshot. */
+  readonly seq: number;
+  readonly deviceId: string;
+  readonly kid: string;
+  readonly nonce: string;
+  /** AES-256-GCM ciphertext (base64) of the compressed snapshot; the cloud cannot open it. */
+  readonly ciphertext: string;
+  readonly createdAt: string;
 }
 
 /** `setup`: the tenant's first workstation; `enroll`: a further one, issued by an admin. */
@@ -31,11 +52,16 @@ export interface CloudStore {
   migrate(): Promise<void>;
   /** A new tenant and its one-time setup code (stored only as a hash) for the first workstation. */
   createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }>;
-  /** Consumes an unexpired one-time code (by hash) exactly once; null if unknown, used or expired. */
-  consumeCode(codeHash: string, now: string): Promise<{ tenantId: string; kind: CodeKind } | null>;
+  tenantName(tenantId: string): Promise<string | null>;
+  /**
+   * Consumes an unexpired one-time code (by hash) exactly once; null if unknown, used or expired.
+   * With `expect`, a live code of the other kind is left unused and reported as `wrongKind`.
+   */
+  consumeCode(codeHash: string, now: string, expect?: CodeKind): Promise<{ tenantId: string; kind: CodeKind } | { wrongKind: CodeKind } | null>;
   addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void>;
   /** Registers a device and gives it the tenant's next device number (at most 99). */
-  addDevice(device: Omit<DeviceRecord, 'revokedAt' | 'number'>): Promise<{ number: number }>;
+  addDevice(device: Omit<DeviceRecord, 'revokedAt' | 'number' | 'lastSeenAt'>): Promise<{ number: number }>;
+  touchDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
   getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null>;
   listDevices(tenantId: string): Promise<DeviceRecord[]>;
   revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
@@ -48,11 +74,17 @@ export interface CloudStore {
   keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]>;
   /** Messages with seq > after, in seq order. */
   pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]>;
+  /** Keeps a snapshot (append-only, like the history). */
+  putSnapshot(tenantId: string, snapshot: Omit<SnapshotRecord, 'createdAt'>): Promise<void>;
+  /** The snapshot with the highest seq, or null. */
+  latestSnapshot(tenantId: string): Promise<SnapshotRecord | null>;
+  /** Tells every service process (and so every online device of the tenant) that something happened. */
+  notify(tenantId: string, event: TenantEvent): Promise<void>;
   /**
-   * Calls `listener(tenantId)` after any service process appends to a tenant (PostgreSQL:
-   * LISTEN/NOTIFY, so every process behind a load balancer hears it; SQLite: this process).
+   * Calls `listener` for every tenant event of any service process (PostgreSQL: LISTEN/NOTIFY,
+   * so every process behind a load balancer hears it; SQLite: this process). An append is `more`.
    */
-  onAppended(listener: (tenantId: string) => void): Promise<() => Promise<void>>;
+  onEvent(listener: (tenantId: string, event: TenantEvent) => void): Promise<() => Promise<void>>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -32,8 +32,12 @@ export const EnrollBody = z.strictObject({
   deviceName: z.string().trim().min(1).max(100),
   signingKey: b64key(32),
   boxKey: b64key(32),
+  /** Joining an existing clinic (`enroll`) or starting one (`setup`): a code of the other kind is left unused. */
+  expect: z.enum(['setup', 'enroll']).optional(),
 });
-export const EnrollAnswer = z.object({ tenantId: uuid, deviceId: uuid, kind: z.enum(['setup', 'enroll']), number: z.number().int().min(1).max(99) });
+export const EnrollAnswer = z.object({
+  tenantId: uuid, deviceId: uuid, kind: z.enum(['setup', 'enroll']), number: z.number().int().min(1).max(99), tenantName: z.string(),
+});
 
 /** A short-lived token, asked for with a signature over tokenChallenge(...). */
 export const TokenBody = z.strictObject({
@@ -52,4 +56,22 @@ export function tokenChallenge(tenantId: string, deviceId: string, timestamp: st
 export const KeyWrapsBody = z.strictObject({
   kid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   wraps: z.array(z.strictObject({ deviceId: uuid, wrapped: z.string().min(10).max(4096) })).min(1).max(100),
+});
+
+/** An encrypted snapshot of a workstation's record up to `seq` (see electron/engine/sync/snapshot.ts). */
+export const SnapshotBody = z.strictObject({
+  snapshotId: uuid,
+  seq: z.number().int().min(0),
+  kid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  nonce: b64.refine((s) => s.length === 16, 'must be a 96-bit nonce'),
+  ciphertext: b64.min(24).max(256 * 1024 * 1024),
+});
+export const SnapshotAnswer = z.object({
+  snapshot: SnapshotBody.extend({ deviceId: uuid, createdAt: z.string() }).nullable(),
+});
+
+/** One device as the devices page sees it. */
+export const DeviceInfo = z.object({
+  deviceId: uuid, name: z.string(), number: z.number().int(), boxKey: z.string(), enrolledAt: z.string(),
+  revokedAt: z.string().nullable(), lastSeenAt: z.string().nullable(),
 });

@@ -82,6 +82,52 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect(await store.consumeCode(enroll, now())).toEqual({ tenantId, kind: 'enroll' });
     });
 
+    it('leaves a code of the other kind unused when the caller says which kind it expects', async () => {
+      const setup = randomUUID();
+      const { tenantId } = await store.createTenant('Kind Clinic', setup, inFuture());
+      expect(await store.tenantName(tenantId)).toBe('Kind Clinic');
+      expect(await store.consumeCode(setup, now(), 'enroll')).toEqual({ wrongKind: 'setup' });
+      expect(await store.consumeCode(setup, now(), 'setup')).toEqual({ tenantId, kind: 'setup' });
+      expect(await store.consumeCode(setup, now(), 'setup')).toBeNull();
+    });
+
+    it('records when a device was last seen', async () => {
+      const t = await tenant();
+      const deviceId = randomUUID();
+      await store.addDevice({ tenantId: t, deviceId, name: 'Exam 2', signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() });
+      expect((await store.getDevice(t, deviceId))?.lastSeenAt).toBeNull();
+      const at = new Date(Date.now() + 5000).toISOString();
+      await store.touchDevice(t, deviceId, at);
+      expect((await store.listDevices(t))[0]?.lastSeenAt).toBe(at);
+      await store.touchDevice(await tenant(), deviceId, now()); // another tenant cannot touch it
+      expect((await store.getDevice(t, deviceId))?.lastSeenAt).toBe(at);
+    });
+
+    it('keeps snapshots and serves the newest one of the tenant', async () => {
+      const t = await tenant();
+      expect(await store.latestSnapshot(t)).toBeNull();
+      const snap = (seq: number) => ({ snapshotId: randomUUID(), seq, deviceId: randomUUID(), kid: 'k1', nonce: Buffer.alloc(12, seq).toString('base64'), ciphertext: Buffer.alloc(64, seq).toString('base64') });
+      const older = snap(10);
+      const newer = snap(25);
+      await store.putSnapshot(t, newer);
+      await store.putSnapshot(t, older);
+      expect(await store.latestSnapshot(t)).toMatchObject(newer);
+      expect(await store.latestSnapshot(await tenant())).toBeNull();
+    });
+
+    it('tells listeners of every append and every announced event, with the tenant', async () => {
+      const t = await tenant();
+      const heard: string[] = [];
+      const stop = await store.onEvent((tenantId, event) => {
+        if (tenantId === t) heard.push(event);
+      });
+      await store.append(t, randomUUID(), [envelope(7)]);
+      await store.notify(t, 'keys');
+      await store.notify(t, 'devices');
+      await expect.poll(() => heard, { timeout: 5000 }).toEqual(['more', 'keys', 'devices']);
+      await stop();
+    });
+
     it('records devices per tenant and revokes them', async () => {
       const t = await tenant();
       const other = await tenant();
