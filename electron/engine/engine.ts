@@ -17,6 +17,7 @@ import { migrate } from './db/migrate';
 import { type KdfParams, productionKdf } from './keys/kdf';
 import type { KeyProtector } from './keys/key-protector';
 import { Keyring, KeyringError } from './keys/keyring';
+import { keyStamp, newUserKey, parseUserKey } from './keys/user-keys';
 import { type Logger, silentLogger } from './logger';
 import { PatientSearchIndex } from './patients/patient-search';
 import { HlcClock, mutate, type Mutator } from './sync/mutation';
@@ -39,6 +40,10 @@ export interface EngineOptions {
    * returns its address and the new tenant's setup code.
    */
   readonly enrollAfterSetup?: (clinicName: string) => Promise<{ cloudUrl: string; code: string }>;
+  /** Messages between snapshots (tests and benchmarks make it small). */
+  readonly snapshotEvery?: number;
+  /** How long joining waits for an enrolled workstation to share the clinic key. */
+  readonly joinKeyWaitMs?: number;
 }
 
 /** Appointment types a new clinic starts with; admins edit them under Schedule set-up. */
@@ -162,11 +167,13 @@ export class Engine {
     const clock = await HlcClock.resume(db, keyring.workstationId);
     const userId = uuidv7();
     const now = new Date().toISOString();
+    const adminKey = await this.newKeyRecord(userId, admin.password);
     await mutate(db, clock, keyring.workstationId, async (m) => {
       await m.insert('clinic', uuidv7(), { name: clinicName, created_at: now });
       await m.insert('settings', 'clinic', { value: JSON.stringify(defaultSettings) });
       await m.insert('users', userId, {
         username: admin.username, display_name: admin.displayName, roles: JSON.stringify(admin.roles), disabled: 0, created_at: now,
+        key_record: adminKey.text,
       });
       for (const t of defaultAppointmentTypes) {
         await m.insert('appointment_types', uuidv7(), { name: t.name, duration_minutes: t.durationMinutes, mode: t.mode, active: 1 });
@@ -175,7 +182,7 @@ export class Engine {
       m.audit({ userId, username: admin.username, action: 'setup.initialize', patientId: null, outcome: 'success', detail: null });
     });
     // The keyring is written last: its presence is what marks the workstation as set up.
-    await keyring.setUserWrap({ userId, username: admin.username }, admin.password, dk, this.kdf);
+    await keyring.setUserWrap({ userId, username: admin.username }, admin.password, dk, this.kdf, adminKey.stamp);
     this.keyring = keyring;
     this.open = { db, dk, clock, search: new PatientSearchIndex(db) };
     if (this.options.autoSync !== false) this.syncService.start();
@@ -193,6 +200,63 @@ export class Engine {
       } else this.logger.warn({ event: 'sync.auto-enroll-failed', code: enrolled.error.code }, 'could not enroll with the embedded cloud');
     }
     return ok(this.sessionInfo());
+  }
+
+  /**
+   * Joins this (empty) workstation to an existing clinic with an enrollment code: registers with
+   * the cloud, waits for an enrolled workstation to share the clinic key, starts from the newest
+   * snapshot and pulls the rest, then seals the database key to every user's public key. Nobody
+   * is signed in afterwards: each user signs in with the password they use elsewhere.
+   */
+  async join(cloudUrl: string, code: string, deviceName: string): Promise<Result<{ clinicName: string; users: number }>> {
+    if (this.keyring) return fail('already-initialized', 'This workstation is already set up.');
+    await this.setAsideOrphanedDatabase();
+    const keyring = await Keyring.create(join(this.dataDir, dataFiles.keyring), this.options.keyProtector, '');
+    const dk = randomBytes(32);
+    const db = await Db.open({ file: this.databaseFile, key: dk });
+    const migrated = await migrate(db);
+    if (!migrated.ok) {
+      await db.close();
+      return migrated;
+    }
+    // Held in memory only: until the keyring is written at the end, this workstation is not set up.
+    this.keyring = keyring;
+    this.open = { db, dk, clock: await HlcClock.resume(db, keyring.workstationId), search: new PatientSearchIndex(db) };
+    const abandon = async <T>(r: Result<T>): Promise<Result<never>> => {
+      this.keyring = null;
+      await this.closeDatabase();
+      await this.setAsideOrphanedDatabase();
+      this.logger.warn({ event: 'setup.join-failed', code: r.ok ? 'unknown' : r.error.code }, 'joining the clinic failed');
+      return r.ok ? fail('internal-error', 'Joining failed.') : (r as Result<never>);
+    };
+    const sync = this.syncService.sync;
+    const enrolled = await sync.enroll(cloudUrl, code, deviceName, 'enroll');
+    if (!enrolled.ok) return abandon(enrolled);
+    const deadline = Date.now() + (this.options.joinKeyWaitMs ?? 60_000);
+    for (;;) {
+      const keys = await sync.refreshKeys();
+      if (!keys.ok) return abandon(keys);
+      if (keys.value > 0) break;
+      if (Date.now() > deadline) {
+        return abandon(fail('no-tenant-key', 'No workstation of the clinic shared the clinic key in time. Keep Chartroom open and signed in on another workstation, then join again with a new code.'));
+      }
+      await sleep(500);
+    }
+    const restored = await sync.restoreLatestSnapshot();
+    if (!restored.ok) return abandon(restored);
+    const pulled = await sync.syncOnce();
+    if (!pulled.ok) return abandon(pulled);
+    await this.reconcileUserWraps();
+    const users = keyring.userCount;
+    if (users === 0) {
+      return abandon(fail('no-users-yet', 'No user of this clinic can sign in here yet: sign in once on a workstation that is already set up, then join again with a new code.'));
+    }
+    const clinic = await db.get<{ name: string }>('SELECT name FROM clinic ORDER BY created_at LIMIT 1');
+    keyring.clinicName = clinic?.name ?? enrolled.value.tenantName;
+    await keyring.save();
+    await this.closeDatabase();
+    this.logger.info({ event: 'setup.join', workstation: enrolled.value.number, snapshot: restored.value?.seq ?? null }, 'workstation joined its clinic');
+    return ok({ clinicName: keyring.clinicName, users });
   }
 
   /** A database without a keyring is unreadable forever (an interrupted setup): keep it aside. */
@@ -219,11 +283,60 @@ export class Engine {
     if (!user) return this.failedAttempt(username);
     if (user.disabled) return fail('user-disabled', 'This account is disabled. Ask a practice admin.');
     await this.attempts.recordSuccess(username);
+    await this.settleUserKey(user, password, unwrapped.firstHere);
     if (this.session && this.session.user.id !== user.id) this.emit('session.ended', { reason: 'other-user' });
     this.session = { user, state: 'active', lastActivity: Date.now() };
     await this.write((m) => m.audit({ userId: user.id, username: user.username, action: 'session.signIn', patientId: null, outcome: 'success', detail: null }));
     this.logger.info({ event: 'session.signIn' }, 'signed in');
     return ok(this.sessionInfo());
+  }
+
+  /** A user's key record, sealed under their password, and its stamp. */
+  async newKeyRecord(userId: string, password: string): Promise<{ text: string; stamp: string }> {
+    const record = await newUserKey(userId, password, this.kdf);
+    return { text: JSON.stringify(record), stamp: keyStamp(record) };
+  }
+
+  /**
+   * After a password sign-in: the first one here becomes an ordinary keyring entry; an account
+   * from before user keys gets its key record now (the only moment its password is known); then
+   * every other user's entry is brought up to date.
+   */
+  private async settleUserKey(user: User, password: string, firstHere: boolean): Promise<void> {
+    const row = await this.db.get<{ key_record: string | null }>('SELECT key_record FROM users WHERE id = ?', [user.id]);
+    let record = parseUserKey(row?.key_record ?? null);
+    if (!record) {
+      const fresh = await this.newKeyRecord(user.id, password);
+      await this.write((m) => m.update('users', user.id, { key_record: fresh.text }));
+      record = parseUserKey(fresh.text);
+    }
+    const stamp = record ? keyStamp(record) : undefined;
+    if (firstHere || this.keys.stampOf(user.id) !== stamp) {
+      await this.keys.setUserWrap({ userId: user.id, username: user.username }, password, this.databaseKey, this.kdf, stamp);
+    }
+    await this.reconcileUserWraps();
+  }
+
+  /**
+   * Keeps the keyring in step with the synced users: an active user this workstation has no
+   * entry for (or whose password changed elsewhere) gets the database key sealed to their public
+   * key; a disabled user loses their entry.
+   */
+  async reconcileUserWraps(): Promise<number> {
+    if (!this.open || !this.keyring) return 0;
+    const keyring = this.keyring;
+    const rows = await this.open.db.all<{ id: string; username: string; disabled: number; key_record: string | null }>('SELECT id, username, disabled, key_record FROM users');
+    const stale: { userId: string; username: string; userKey: NonNullable<ReturnType<typeof parseUserKey>> }[] = [];
+    for (const r of rows) {
+      if (r.disabled) {
+        if (keyring.hasUser(r.id)) await keyring.removeUser(r.id);
+        continue;
+      }
+      const record = parseUserKey(r.key_record);
+      if (record && keyring.stampOf(r.id) !== keyStamp(record)) stale.push({ userId: r.id, username: r.username, userKey: record });
+    }
+    await keyring.setPendingWraps(stale, this.open.dk);
+    return stale.length;
   }
 
   async unlock(password: string): Promise<Result<SessionInfo>> {

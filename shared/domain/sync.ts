@@ -23,6 +23,8 @@ export const DeviceInfo = z.object({
   number: z.number().int(),
   enrolledAt: z.string(),
   revokedAt: z.string().nullable(),
+  /** When the workstation last reached the cloud (it does at every sync round). */
+  lastSeenAt: z.string().nullable(),
   thisWorkstation: z.boolean(),
 });
 export type DeviceInfo = Readonly<z.infer<typeof DeviceInfo>>;

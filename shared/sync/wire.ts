@@ -70,8 +70,9 @@ export const SnapshotAnswer = z.object({
   snapshot: SnapshotBody.extend({ deviceId: uuid, createdAt: z.string() }).nullable(),
 });
 
-/** One device as the devices page sees it. */
-export const DeviceInfo = z.object({
+/** One device as the cloud lists it (never its signing key). */
+export const CloudDevice = z.object({
   deviceId: uuid, name: z.string(), number: z.number().int(), boxKey: z.string(), enrolledAt: z.string(),
   revokedAt: z.string().nullable(), lastSeenAt: z.string().nullable(),
 });
+export type CloudDevice = z.infer<typeof CloudDevice>;

@@ -14,6 +14,7 @@ import { emptyPatientFields } from '../../shared/domain/patient';
 import type { Result } from '../../shared/errors';
 import { isEventName } from '../../shared/api/contract';
 import { createClient, type ChartroomClient } from '../../shared/api/transport';
+import type { SyncClient } from '../../electron/engine/sync/client';
 
 export const testKdf: KdfParams = { algorithm: 'scrypt', N: 2 ** 12, r: 8, p: 1 };
 export const fastLockout = { maxFailures: 5, lockoutMs: 5 * 60_000, baseDelayMs: 5, maxDelayMs: 40 };
@@ -68,6 +69,32 @@ export async function setUpClinic(opts: { roles?: Role[]; dataDir?: string; user
     api,
     async cleanup() {
       await engine.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * An empty workstation joining the clinic with an enrollment code, while the already enrolled
+ * workstations `online` keep syncing (one of them shares the clinic key with it).
+ */
+export async function joinClinic(cloudUrl: string, code: string, online: readonly SyncClient[], extra: Partial<EngineOptions> = {}) {
+  const dataDir = await tempDir();
+  const t = await openEngine(dataDir, { joinKeyWaitMs: 20_000, ...extra });
+  let done = false;
+  const joining = t.engine.join(cloudUrl, code, 'Exam room 1').finally(() => {
+    done = true;
+  });
+  while (!done) {
+    for (const s of online) await s.syncOnce();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    ...t,
+    dataDir,
+    joined: await joining,
+    async cleanup() {
+      await t.engine.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

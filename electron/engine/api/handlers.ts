@@ -46,19 +46,25 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
       const u = actor(ctx);
       const checked = await engine.checkOwnPassword(input.currentPassword);
       if (!checked.ok) return checked;
-      await engine.keys.setUserWrap({ userId: u.id, username: u.username }, input.newPassword, engine.databaseKey, engine.kdf);
-      await engine.write(async (m) => m.audit(auditOf(ctx, 'session.changePassword', null)));
+      // A new key record travels to the other workstations, where the new password then works.
+      const key = await engine.newKeyRecord(u.id, input.newPassword);
+      await engine.write(async (m) => {
+        await m.update('users', u.id, { key_record: key.text });
+        m.audit(auditOf(ctx, 'session.changePassword', null));
+      });
+      await engine.keys.setUserWrap({ userId: u.id, username: u.username }, input.newPassword, engine.databaseKey, engine.kdf, key.stamp);
       return ok(done);
     },
 
     'users.list': async () => ok(await engine.db.read(listUsers)),
     'users.create': async (input, ctx) => {
       const id = uuidv7();
+      const key = await engine.newKeyRecord(id, input.password);
       const created = await engine.write(async (m) => {
         if (await findUserByName(m.tx, input.username)) return null;
         await m.insert('users', id, {
           username: input.username, display_name: input.displayName, roles: JSON.stringify(input.roles), disabled: 0,
-          created_at: new Date().toISOString(),
+          created_at: new Date().toISOString(), key_record: key.text,
         });
         // Physicians and nurses take appointments unless an admin turns that off.
         if (input.roles.some((r) => r === 'physician' || r === 'nurse')) await m.insert('providers', id, { active: 1 });
@@ -66,7 +72,7 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         return findUser(m.tx, id);
       });
       if (!created) return fail('username-taken', 'That username is already in use.');
-      await engine.keys.setUserWrap({ userId: id, username: input.username }, input.password, engine.databaseKey, engine.kdf);
+      await engine.keys.setUserWrap({ userId: id, username: input.username }, input.password, engine.databaseKey, engine.kdf, key.stamp);
       return ok(created);
     },
     'users.update': async (input, ctx) => {
@@ -101,15 +107,16 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
       return result;
     },
     'users.resetPassword': async (input, ctx) => {
+      const key = await engine.newKeyRecord(input.userId, input.newPassword);
       const result = await engine.write(async (m): Promise<Result<User>> => {
         const user = await findUser(m.tx, input.userId);
         if (!user) return fail('user-not-found', 'No such user.');
-        await m.update('users', user.id, { disabled: 0 });
+        await m.update('users', user.id, { disabled: 0, key_record: key.text });
         m.audit(auditOf(ctx, 'users.resetPassword', null, `user=${user.username}`));
         return ok({ ...user, disabled: false });
       });
       if (result.ok) {
-        await engine.keys.setUserWrap({ userId: result.value.id, username: result.value.username }, input.newPassword, engine.databaseKey, engine.kdf);
+        await engine.keys.setUserWrap({ userId: result.value.id, username: result.value.username }, input.newPassword, engine.databaseKey, engine.kdf, key.stamp);
       }
       return result;
     },

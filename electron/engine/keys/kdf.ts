@@ -22,6 +22,17 @@ function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buff
   );
 }
 
+/**
+ * A key from the password alone (no device secret), for what must open on any workstation: the
+ * user's own X25519 private key, which travels with the user record.
+ */
+export async function derivePasswordKey(password: string, salt: Buffer, params: KdfParams, purpose: string): Promise<Buffer> {
+  const stretched = await scrypt(password, salt, params);
+  const key = Buffer.from(hkdfSync('sha256', stretched, salt, purpose, 32));
+  stretched.fill(0);
+  return key;
+}
+
 export async function deriveKek(password: string, salt: Buffer, params: KdfParams, deviceSecret: Buffer): Promise<Buffer> {
   const stretched = await scrypt(password, salt, params);
   const ikm = Buffer.concat([stretched, deviceSecret]);

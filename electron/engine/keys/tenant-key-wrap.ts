@@ -1,5 +1,7 @@
-// Wrapping the tenant key: to a device's X25519 public key (ephemeral-static ECDH, HKDF,
-// AES-256-GCM), and to a recovery key derived from the recovery code shown once to the admin.
+// Sealing a secret to an X25519 public key (ephemeral-static ECDH, HKDF, AES-256-GCM), and its
+// uses: the tenant key wrapped to each device and to the recovery key (an X25519 key pair
+// derived from the recovery code shown once to the admin, so any workstation can wrap a rotated
+// tenant key to it without knowing the code).
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scrypt as scryptCb, type KeyObject } from 'node:crypto';
 import { open, type Sealed, seal } from './kdf';
 
@@ -16,36 +18,55 @@ export function generateBoxKeyPair(): { publicKey: Buffer; privateKey: KeyObject
   return { publicKey: rawPublic(publicKey), privateKey };
 }
 
+/** The raw public half of an X25519 private key. */
+export const publicOf = (privateKey: KeyObject): Buffer => rawPublic(createPublicKey(privateKey));
+
 /** PKCS#8 DER of a private key, for keeping it sealed in the keyring. */
 export const exportPrivate = (k: KeyObject): Buffer => k.export({ format: 'der', type: 'pkcs8' });
 export const importPrivate = (der: Buffer): KeyObject => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
 
-const purpose = (tenantId: string, kid: string, deviceId: string) => `chartroom/tk-wrap/v1|${tenantId}|${kid}|${deviceId}`;
-
-export function wrapToDevice(tk: Buffer, devicePublicKey: Buffer, ctx: { tenantId: string; kid: string; deviceId: string }): WrappedToDevice {
+/**
+ * Seals `secret` so only the holder of the private key for `recipient` opens it. `bind` mixes
+ * extra key material in (a workstation's device secret), so the box opens only there too.
+ */
+export function sealTo(secret: Buffer, recipient: Buffer, purpose: string, bind: Buffer = Buffer.alloc(0)): WrappedToDevice {
   const eph = generateKeyPairSync('x25519');
-  const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: publicFromRaw(devicePublicKey) });
+  const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: publicFromRaw(recipient) });
   const ephRaw = rawPublic(eph.publicKey);
-  const kek = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([ephRaw, devicePublicKey]), purpose(ctx.tenantId, ctx.kid, ctx.deviceId), 32));
-  const box = seal(kek, tk, purpose(ctx.tenantId, ctx.kid, ctx.deviceId));
+  const ikm = Buffer.concat([shared, bind]);
+  const kek = Buffer.from(hkdfSync('sha256', ikm, Buffer.concat([ephRaw, recipient]), purpose, 32));
+  const box = seal(kek, secret, purpose);
   kek.fill(0);
   shared.fill(0);
+  ikm.fill(0);
   return { ephemeralPublicKey: ephRaw.toString('base64'), box };
 }
 
-export function unwrapOnDevice(w: WrappedToDevice, devicePrivateKey: KeyObject, ctx: { tenantId: string; kid: string; deviceId: string }): Buffer | null {
+/** Null when the key, the purpose or the binding is wrong, or the box was altered. */
+export function openSealed(w: WrappedToDevice, privateKey: KeyObject, purpose: string, bind: Buffer = Buffer.alloc(0)): Buffer | null {
   try {
     const ephRaw = Buffer.from(w.ephemeralPublicKey, 'base64');
-    const shared = diffieHellman({ privateKey: devicePrivateKey, publicKey: publicFromRaw(ephRaw) });
-    const mine = rawPublic(createPublicKey(devicePrivateKey));
-    const kek = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([ephRaw, mine]), purpose(ctx.tenantId, ctx.kid, ctx.deviceId), 32));
-    const tk = open(kek, w.box, purpose(ctx.tenantId, ctx.kid, ctx.deviceId));
+    const shared = diffieHellman({ privateKey, publicKey: publicFromRaw(ephRaw) });
+    const ikm = Buffer.concat([shared, bind]);
+    const kek = Buffer.from(hkdfSync('sha256', ikm, Buffer.concat([ephRaw, publicOf(privateKey)]), purpose, 32));
+    const secret = open(kek, w.box, purpose);
     kek.fill(0);
     shared.fill(0);
-    return tk;
+    ikm.fill(0);
+    return secret;
   } catch {
     return null;
   }
+}
+
+const purpose = (tenantId: string, kid: string, deviceId: string) => `chartroom/tk-wrap/v1|${tenantId}|${kid}|${deviceId}`;
+
+export function wrapToDevice(tk: Buffer, devicePublicKey: Buffer, ctx: { tenantId: string; kid: string; deviceId: string }): WrappedToDevice {
+  return sealTo(tk, devicePublicKey, purpose(ctx.tenantId, ctx.kid, ctx.deviceId));
+}
+
+export function unwrapOnDevice(w: WrappedToDevice, devicePrivateKey: KeyObject, ctx: { tenantId: string; kid: string; deviceId: string }): Buffer | null {
+  return openSealed(w, devicePrivateKey, purpose(ctx.tenantId, ctx.kid, ctx.deviceId));
 }
 
 const recoveryAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -55,22 +76,24 @@ export function newRecoveryCode(): string {
   return Array.from(randomBytes(32), (b) => recoveryAlphabet[b % 32]).join('').match(/.{8}/g)?.join('-') ?? '';
 }
 
-async function recoveryKey(code: string, tenantId: string): Promise<Buffer> {
+// PKCS#8 DER header of an X25519 private key; the 32 key bytes follow.
+const x25519Pkcs8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+/** The recovery key pair: scrypt of the code (tenant-salted) as an X25519 private key. */
+export async function recoveryKeyPair(code: string, tenantId: string): Promise<{ publicKey: Buffer; privateKey: KeyObject }> {
   const normal = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
-  return new Promise((resolve, reject) =>
-    scryptCb(normal, `chartroom/recovery/v1|${tenantId}`, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, k) => (e ? reject(e) : resolve(k))));
+  const seed = await new Promise<Buffer>((resolve, reject) =>
+    scryptCb(normal, `chartroom/recovery/v2|${tenantId}`, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, k) => (e ? reject(e) : resolve(k))));
+  const privateKey = createPrivateKey({ key: Buffer.concat([x25519Pkcs8Prefix, seed]), format: 'der', type: 'pkcs8' });
+  seed.fill(0);
+  return { publicKey: publicOf(privateKey), privateKey };
 }
 
-export async function wrapToRecovery(tk: Buffer, code: string, ctx: { tenantId: string; kid: string }): Promise<Sealed> {
-  const k = await recoveryKey(code, ctx.tenantId);
-  const box = seal(k, tk, purpose(ctx.tenantId, ctx.kid, 'recovery'));
-  k.fill(0);
-  return box;
+export function wrapToRecovery(tk: Buffer, recoveryPublicKey: Buffer, ctx: { tenantId: string; kid: string }): WrappedToDevice {
+  return sealTo(tk, recoveryPublicKey, purpose(ctx.tenantId, ctx.kid, 'recovery'));
 }
 
-export async function unwrapWithRecovery(box: Sealed, code: string, ctx: { tenantId: string; kid: string }): Promise<Buffer | null> {
-  const k = await recoveryKey(code, ctx.tenantId);
-  const tk = open(k, box, purpose(ctx.tenantId, ctx.kid, 'recovery'));
-  k.fill(0);
-  return tk;
+export async function unwrapWithRecovery(w: WrappedToDevice, code: string, ctx: { tenantId: string; kid: string }): Promise<Buffer | null> {
+  const { privateKey } = await recoveryKeyPair(code, ctx.tenantId);
+  return openSealed(w, privateKey, purpose(ctx.tenantId, ctx.kid, 'recovery'));
 }

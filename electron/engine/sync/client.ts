@@ -1,13 +1,17 @@
 // The workstation's side of sync: enrollment with a one-time code, the tenant key (created by
-// the first workstation, wrapped to every other one), and one full round of push and pull.
-// Everything that leaves here is ciphertext; a revoked workstation destroys its keys.
-import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+// the first workstation, wrapped to every other one and to the recovery key, rotated when a
+// workstation is revoked), snapshots, and one full round of push and pull. Everything that
+// leaves here is ciphertext; a revoked workstation destroys its keys.
+import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
-import { EnrollAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
+import { CloudDevice, EnrollAnswer, SnapshotAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
 import type { Engine } from '../engine';
-import { exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, unwrapOnDevice, type WrappedToDevice, wrapToDevice, wrapToRecovery } from '../keys/tenant-key-wrap';
+import {
+  exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, recoveryKeyPair, unwrapOnDevice, type WrappedToDevice, wrapToDevice, wrapToRecovery,
+} from '../keys/tenant-key-wrap';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
 import { openChangeSet, sealChangeSet } from './envelope';
+import { buildSnapshot, openSnapshot, restoreSnapshot, sealSnapshot } from './snapshot';
 
 interface Identity {
   cloudUrl: string;
@@ -16,7 +20,11 @@ interface Identity {
   signingKey: Buffer;
   boxKey: Buffer;
   cursor: number;
+  snapshotSeq: number;
 }
+
+/** A snapshot is offered once this many messages have arrived since the newest one. */
+export const defaultSnapshotEvery = 5000;
 
 export interface SyncReport {
   readonly pushed: number;
@@ -25,6 +33,7 @@ export interface SyncReport {
   readonly refused: number;
   readonly conflicts: number;
   readonly keysShared: number;
+  readonly snapshotUploaded: boolean;
 }
 
 class CloudError extends Error {
@@ -50,31 +59,43 @@ async function call<T>(url: string, init: RequestInit & { token?: string } = {})
 }
 
 const raw = (pub: KeyObject) => Buffer.from(pub.export({ format: 'jwk' }).x as string, 'base64url').toString('base64');
+// Key ids are `k` + milliseconds in base 36: they sort by creation, the newest is current.
 const currentKid = (kids: string[]) => kids.sort().at(-1);
+const newKid = () => `k${Date.now().toString(36)}`;
+const unreadable = () => new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
 
 export class SyncClient {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Engine, private readonly snapshotEvery = defaultSnapshotEvery) {}
 
   async identity(): Promise<Identity | null> {
-    const r = await this.engine.db.get<{ cloud_url: string; tenant_id: string; device_id: string; signing_key: Buffer; box_key: Buffer; cursor: number }>('SELECT * FROM sync_identity WHERE id = 1');
-    return r ? { cloudUrl: r.cloud_url, tenantId: r.tenant_id, deviceId: r.device_id, signingKey: r.signing_key, boxKey: r.box_key, cursor: r.cursor } : null;
+    const r = await this.engine.db.get<{ cloud_url: string; tenant_id: string; device_id: string; signing_key: Buffer; box_key: Buffer; cursor: number; snapshot_seq: number }>(
+      'SELECT * FROM sync_identity WHERE id = 1',
+    );
+    return r
+      ? { cloudUrl: r.cloud_url, tenantId: r.tenant_id, deviceId: r.device_id, signingKey: r.signing_key, boxKey: r.box_key, cursor: r.cursor, snapshotSeq: r.snapshot_seq }
+      : null;
   }
 
   /**
    * Registers this workstation with its clinic's cloud. With the tenant's setup code (the first
    * workstation) it also creates the tenant key and returns the recovery code, shown once.
    */
-  async enroll(cloudUrl: string, code: string, deviceName: string): Promise<Result<{ tenantId: string; deviceId: string; number: number; recoveryCode: string | null }>> {
+  async enroll(
+    cloudUrl: string,
+    code: string,
+    deviceName: string,
+    expect?: 'setup' | 'enroll',
+  ): Promise<Result<{ tenantId: string; tenantName: string; deviceId: string; number: number; recoveryCode: string | null }>> {
     if (await this.identity()) return fail('already-enrolled', 'This workstation is already enrolled.');
     const signing = generateKeyPairSync('ed25519');
     const box = generateBoxKeyPair();
     const base = cloudUrl.replace(/\/+$/, '');
     try {
       const reply = await call(`${base}/v1/enroll`, {
-        method: 'POST', body: JSON.stringify({ code, deviceName, signingKey: raw(signing.publicKey), boxKey: box.publicKey.toString('base64') }),
+        method: 'POST', body: JSON.stringify({ code, deviceName, signingKey: raw(signing.publicKey), boxKey: box.publicKey.toString('base64'), ...(expect ? { expect } : {}) }),
       });
       const checked = EnrollAnswer.safeParse(reply);
-      if (!checked.success) throw new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
+      if (!checked.success) throw unreadable();
       const answer = checked.data;
       await this.engine.db.transaction(async (tx) => {
         await tx.run('INSERT INTO sync_identity (id, cloud_url, tenant_id, device_id, signing_key, box_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?)', [
@@ -84,21 +105,57 @@ export class SyncClient {
       });
       let recoveryCode: string | null = null;
       if (answer.kind === 'setup') {
-        const kid = `k${Date.now().toString(36)}`;
-        const tk = randomBytes(32);
-        await this.engine.db.transaction((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [kid, tk, new Date().toISOString()]));
+        // The first workstation makes the clinic's tenant key and the recovery key; the
+        // recovery public key travels with the clinic record, so a later rotation on any
+        // workstation can wrap the new key to it.
         recoveryCode = newRecoveryCode();
-        const wrapped = wrapToDevice(tk, box.publicKey, { tenantId: answer.tenantId, kid, deviceId: answer.deviceId });
-        const token = await this.token();
-        await call(`${base}/v1/tenants/${answer.tenantId}/keys`, {
-          method: 'PUT', token, body: JSON.stringify({ kid, wraps: [{ deviceId: answer.deviceId, wrapped: JSON.stringify({ device: wrapped, recovery: await wrapToRecovery(tk, recoveryCode, { tenantId: answer.tenantId, kid }) }) }] }),
-        });
+        const recovery = await recoveryKeyPair(recoveryCode, answer.tenantId);
+        const clinic = await this.engine.db.get<{ id: string }>('SELECT id FROM clinic LIMIT 1');
+        if (clinic) await this.engine.write((m) => m.update('clinic', clinic.id, { recovery_public_key: recovery.publicKey.toString('base64') }));
+        const id = await this.identity();
+        if (!id) throw new Error('identity missing after enrollment');
+        await this.rotate(id, await this.token());
       }
-      return ok({ tenantId: answer.tenantId, deviceId: answer.deviceId, number: answer.number, recoveryCode });
+      return ok({ tenantId: answer.tenantId, tenantName: answer.tenantName, deviceId: answer.deviceId, number: answer.number, recoveryCode });
     } catch (e) {
-      if (e instanceof CloudError) return fail(e.code === 'invalid-code' ? 'invalid-code' : 'cloud-unreachable', e.message);
+      if (e instanceof CloudError) {
+        if (e.code === 'invalid-code' || e.code === 'wrong-code-kind') return fail(e.code, e.message);
+        return fail('cloud-unreachable', e.message);
+      }
       throw e;
     }
+  }
+
+  /**
+   * A new tenant key (new key id), wrapped to every active device and to the recovery key; the
+   * previous keys stay here so older history stays readable. Used at setup and on revocation.
+   */
+  private async rotate(id: Identity, token: string): Promise<string> {
+    const kid = newKid();
+    const tk = randomBytes(32);
+    const { devices } = await this.listCloudDevices(id, token);
+    const active = devices.filter((d) => !d.revokedAt);
+    const clinic = await this.engine.db.get<{ recovery_public_key: string | null }>('SELECT recovery_public_key FROM clinic LIMIT 1');
+    const recovery = clinic?.recovery_public_key ? wrapToRecovery(tk, Buffer.from(clinic.recovery_public_key, 'base64'), { tenantId: id.tenantId, kid }) : undefined;
+    const wraps = active.map((d) => ({
+      deviceId: d.deviceId,
+      wrapped: JSON.stringify({
+        device: wrapToDevice(tk, Buffer.from(d.boxKey, 'base64'), { tenantId: id.tenantId, kid, deviceId: d.deviceId }),
+        ...(d.deviceId === id.deviceId && recovery ? { recovery } : {}),
+      }),
+    }));
+    // Kept here first: a key the cloud holds wraps of must never be lost to this workstation.
+    await this.engine.db.transaction((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [kid, tk, new Date().toISOString()]));
+    for (let i = 0; i < wraps.length; i += 100) {
+      await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/keys`, { method: 'PUT', token, body: JSON.stringify({ kid, wraps: wraps.slice(i, i + 100) }) });
+    }
+    return kid;
+  }
+
+  private async listCloudDevices(id: Identity, token: string): Promise<{ devices: CloudDevice[] }> {
+    const r = CloudDevice.array().safeParse((await call<{ devices: unknown }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/devices`, { token })).devices);
+    if (!r.success) throw unreadable();
+    return { devices: r.data };
   }
 
   private async token(): Promise<string> {
@@ -107,7 +164,7 @@ export class SyncClient {
     const timestamp = new Date().toISOString();
     const signature = sign(null, Buffer.from(tokenChallenge(id.tenantId, id.deviceId, timestamp)), importPrivate(id.signingKey)).toString('base64');
     const r = TokenAnswer.safeParse(await call(`${id.cloudUrl}/v1/token`, { method: 'POST', body: JSON.stringify({ tenantId: id.tenantId, deviceId: id.deviceId, timestamp, signature }) }));
-    if (!r.success) throw new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
+    if (!r.success) throw unreadable();
     return r.data.token;
   }
 
@@ -116,10 +173,12 @@ export class SyncClient {
     return this.guard(async (id, token) => ({ url: `${id.cloudUrl.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/stream`, token }));
   }
 
-  async devices(): Promise<Result<{ deviceId: string; name: string; number: number; enrolledAt: string; revokedAt: string | null; thisWorkstation: boolean }[]>> {
+  async devices(): Promise<Result<{ deviceId: string; name: string; number: number; enrolledAt: string; revokedAt: string | null; lastSeenAt: string | null; thisWorkstation: boolean }[]>> {
     return this.guard(async (id, token) => {
-      const { devices } = await call<{ devices: { deviceId: string; name: string; number: number; enrolledAt: string; revokedAt: string | null }[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/devices`, { token });
-      return devices.map((d) => ({ deviceId: d.deviceId, name: d.name, number: d.number, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, thisWorkstation: d.deviceId === id.deviceId }));
+      const { devices } = await this.listCloudDevices(id, token);
+      return devices.map((d) => ({
+        deviceId: d.deviceId, name: d.name, number: d.number, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, lastSeenAt: d.lastSeenAt, thisWorkstation: d.deviceId === id.deviceId,
+      }));
     });
   }
 
@@ -127,8 +186,71 @@ export class SyncClient {
     return this.guard(async (id, token) => call<{ code: string; expiresAt: string }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/enroll-codes`, { method: 'POST', token }));
   }
 
-  async revoke(deviceId: string): Promise<Result<{ done: true }>> {
-    return this.guard(async (id, token) => call<{ done: true }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/devices/${deviceId}/revoke`, { method: 'POST', token }));
+  /** Cuts a workstation off at the cloud, then rotates the tenant key so it cannot read what follows. */
+  async revoke(deviceId: string): Promise<Result<{ done: true; kid: string }>> {
+    return this.guard(async (id, token) => {
+      await call<{ done: true }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/devices/${deviceId}/revoke`, { method: 'POST', token });
+      return { done: true as const, kid: await this.rotate(id, token) };
+    });
+  }
+
+  /** Takes any tenant keys wrapped to this workstation; answers how many keys it now holds. */
+  async refreshKeys(): Promise<Result<number>> {
+    return this.guard(async (id, token) => {
+      await this.keys(id, token);
+      return (await this.engine.db.all('SELECT kid FROM tenant_keys')).length;
+    });
+  }
+
+  /**
+   * Starts an empty workstation from the clinic's newest snapshot: restores it, then the cursor
+   * stands at the snapshot's place, so the next round pulls only what came after.
+   */
+  async restoreLatestSnapshot(): Promise<Result<{ seq: number; rows: number } | null>> {
+    return this.guard(async (id, token) => {
+      const answer = SnapshotAnswer.safeParse(await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/snapshots/latest`, { token }));
+      if (!answer.success) throw unreadable();
+      const snap = answer.data.snapshot;
+      if (!snap || snap.seq <= id.cursor) return null;
+      const key = await this.engine.db.get<{ key: Buffer }>('SELECT key FROM tenant_keys WHERE kid = ?', [snap.kid]);
+      if (!key) throw new CloudError(0, 'no-tenant-key', 'The clinic snapshot is under a key this workstation does not have yet.');
+      const compressed = openSnapshot(key.key, { tenantId: id.tenantId, snapshotId: snap.snapshotId, kid: snap.kid, seq: snap.seq, deviceId: snap.deviceId }, snap);
+      if (!compressed) throw new CloudError(0, 'cloud-unreachable', 'The clinic snapshot failed its authenticity check and was not used.');
+      const rows = await this.engine.db.transaction(async (tx) => {
+        const n = await restoreSnapshot(tx, compressed);
+        await tx.run('UPDATE sync_identity SET cursor = ?, snapshot_seq = ? WHERE id = 1', [snap.seq, snap.seq]);
+        return n;
+      });
+      // This workstation's clock moves past every stamp it took over, so its own next edit wins.
+      const newest = await this.engine.db.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM field_versions');
+      try {
+        if (newest?.hlc) this.engine.clock.observe(newest.hlc);
+      } catch {
+        // A stamp far in the future is not followed; the field keeps it until a later edit.
+      }
+      return { seq: snap.seq, rows };
+    });
+  }
+
+  /** Seals this workstation's whole record as of its cursor and hands it to the cloud. */
+  async uploadSnapshot(): Promise<Result<{ seq: number; bytes: number }>> {
+    return this.guard(async (id, token) => this.snapshot(id, token));
+  }
+
+  private async snapshot(id: Identity, token: string): Promise<{ seq: number; bytes: number }> {
+    const keys = await this.engine.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys');
+    const kid = currentKid(keys.map((k) => k.kid));
+    if (!kid) throw new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
+    // One read transaction: the rows and the cursor they match are taken together.
+    const { seq, compressed } = await this.engine.db.read(async (tx) => {
+      const at = await tx.get<{ cursor: number }>('SELECT cursor FROM sync_identity WHERE id = 1');
+      return { seq: at?.cursor ?? 0, compressed: await buildSnapshot(tx) };
+    });
+    const snapshotId = randomUUID();
+    const sealed = sealSnapshot(keys.find((k) => k.kid === kid)?.key as Buffer, { tenantId: id.tenantId, snapshotId, kid, seq, deviceId: id.deviceId }, compressed);
+    await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/snapshots`, { method: 'POST', token, body: JSON.stringify({ snapshotId, seq, kid, ...sealed }) });
+    await this.engine.db.transaction((tx) => tx.run('UPDATE sync_identity SET snapshot_seq = ? WHERE id = 1', [seq]));
+    return { seq, bytes: sealed.ciphertext.length };
   }
 
   /** One full round: fetch and share keys, push every pending change set, pull until current. */
@@ -176,7 +298,20 @@ export class SyncClient {
           cursor = env.seq;
         }
       }
-      return { pushed, pulled, applied, refused, conflicts, keysShared };
+      // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
+      if (applied > 0) await this.engine.reconcileUserWraps();
+      // Now and then a snapshot, so a new workstation need not replay the whole history. The
+      // cloud is asked first, so the clinic's workstations do not each upload their own.
+      let snapshotUploaded = false;
+      if (cursor - id.snapshotSeq >= this.snapshotEvery) {
+        const latest = SnapshotAnswer.safeParse(await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/snapshots/latest`, { token }));
+        const latestSeq = latest.success ? (latest.data.snapshot?.seq ?? 0) : 0;
+        if (cursor - latestSeq >= this.snapshotEvery) {
+          await this.snapshot(id, token);
+          snapshotUploaded = true;
+        } else await this.engine.db.transaction((tx) => tx.run('UPDATE sync_identity SET snapshot_seq = ? WHERE id = 1', [latestSeq]));
+      }
+      return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded };
     });
   }
 
@@ -192,18 +327,21 @@ export class SyncClient {
       if (tk) await this.engine.db.transaction((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [w.kid, tk, new Date().toISOString()]));
     }
     const local = await this.engine.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys');
-    const kid = currentKid(local.map((k) => k.kid));
-    if (!kid) return 0;
-    const tk = local.find((k) => k.kid === kid)?.key as Buffer;
-    const { devices } = await call<{ devices: { deviceId: string; boxKey: string; revokedAt: string | null }[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/devices`, { token });
-    const missing = devices.filter((d) => !d.revokedAt && !wraps.some((w) => w.kid === kid && w.deviceId === d.deviceId));
-    if (missing.length === 0) return 0;
-    const out = missing.map((d) => ({
-      deviceId: d.deviceId,
-      wrapped: JSON.stringify({ device: wrapToDevice(tk, Buffer.from(d.boxKey, 'base64'), { tenantId: id.tenantId, kid, deviceId: d.deviceId }) }),
-    }));
-    await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/keys`, { method: 'PUT', token, body: JSON.stringify({ kid, wraps: out }) });
-    return out.length;
+    if (local.length === 0) return 0;
+    const { devices } = await this.listCloudDevices(id, token);
+    let shared = 0;
+    // Every key, not only the current one: a newcomer reads history sealed under older keys too.
+    for (const { kid, key } of local) {
+      const missing = devices.filter((d) => !d.revokedAt && !wraps.some((w) => w.kid === kid && w.deviceId === d.deviceId));
+      if (missing.length === 0) continue;
+      const out = missing.map((d) => ({
+        deviceId: d.deviceId,
+        wrapped: JSON.stringify({ device: wrapToDevice(key, Buffer.from(d.boxKey, 'base64'), { tenantId: id.tenantId, kid, deviceId: d.deviceId }) }),
+      }));
+      await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/keys`, { method: 'PUT', token, body: JSON.stringify({ kid, wraps: out }) });
+      shared += out.length;
+    }
+    return shared;
   }
 
   /** Runs a cloud operation; a revoked workstation destroys its keys the moment it hears of it. */

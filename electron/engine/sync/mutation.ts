@@ -8,14 +8,14 @@ import { appendAudit, type AuditRecord } from '../audit/audit-log';
 
 /** Synced tables and their columns: the only names a mutation may touch (never caller text). */
 export const syncedTables = {
-  clinic: ['name', 'created_at'],
-  users: ['username', 'display_name', 'roles', 'disabled', 'created_at'],
+  clinic: ['name', 'created_at', 'recovery_public_key'],
+  users: ['username', 'display_name', 'roles', 'disabled', 'created_at', 'key_record'],
   settings: ['value'],
   patients: [
     'mrn', 'family_name', 'given_names', 'preferred_name', 'date_of_birth', 'sex_at_birth', 'gender_identity',
     'phone', 'phone_digits', 'email', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country',
     'emergency_name', 'emergency_relationship', 'emergency_phone', 'insurance_payer', 'insurance_member_id',
-    'insurance_group', 'created_at', 'updated_at', 'no_known_allergies',
+    'insurance_group', 'created_at', 'updated_at', 'no_known_allergies', 'merged_into', 'merged_at',
   ],
   providers: ['active'],
   appointment_types: ['name', 'duration_minutes', 'mode', 'active'],

@@ -22,7 +22,7 @@ export class SyncService {
   private active = false;
 
   constructor(private readonly engine: Engine) {
-    this.client = new SyncClient(engine);
+    this.client = new SyncClient(engine, engine.options.snapshotEvery);
   }
 
   get sync(): SyncClient {
@@ -137,8 +137,9 @@ export class SyncService {
     if (!target.ok) return;
     const socket = new WebSocket(target.value.url, { headers: { authorization: `Bearer ${target.value.token}` } });
     this.socket = socket;
+    // "more", "keys" or "devices": in every case one round brings this workstation up to date.
     socket.on('message', (m) => {
-      if (String(m).includes('"more"')) void this.runNow();
+      if (!String(m).includes('"hello"')) void this.runNow();
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {

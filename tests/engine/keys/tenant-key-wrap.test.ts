@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, unwrapOnDevice, unwrapWithRecovery, wrapToDevice, wrapToRecovery,
+  exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, openSealed, recoveryKeyPair, sealTo, unwrapOnDevice, unwrapWithRecovery, wrapToDevice, wrapToRecovery,
 } from '../../../electron/engine/keys/tenant-key-wrap';
 
 const ctx = { tenantId: randomUUID(), kid: 'k1', deviceId: randomUUID() };
@@ -26,9 +26,24 @@ describe('tenant key wrapping', () => {
     const tk = randomBytes(32);
     const code = newRecoveryCode();
     expect(code).toMatch(/^[0-9A-Z]{8}(-[0-9A-Z]{8}){3}$/);
-    const box = await wrapToRecovery(tk, code, ctx);
+    // Any workstation can wrap a later key to the recovery key with its public half alone.
+    const { publicKey } = await recoveryKeyPair(code, ctx.tenantId);
+    expect((await recoveryKeyPair(code, ctx.tenantId)).publicKey.equals(publicKey)).toBe(true);
+    const box = wrapToRecovery(tk, publicKey, ctx);
     expect((await unwrapWithRecovery(box, code.toLowerCase().replace(/-/g, ' '), ctx))?.equals(tk)).toBe(true);
     expect(await unwrapWithRecovery(box, newRecoveryCode(), ctx)).toBeNull();
     expect(await unwrapWithRecovery(box, code, { ...ctx, tenantId: randomUUID() })).toBeNull();
+    expect(await unwrapWithRecovery(box, code, { ...ctx, kid: 'k2' })).toBeNull();
+  });
+
+  it('a box bound to a device secret opens only with that secret', () => {
+    const secret = randomBytes(32);
+    const who = generateBoxKeyPair();
+    const bind = randomBytes(32);
+    const w = sealTo(secret, who.publicKey, 'purpose', bind);
+    expect(openSealed(w, who.privateKey, 'purpose', bind)?.equals(secret)).toBe(true);
+    expect(openSealed(w, who.privateKey, 'purpose', randomBytes(32))).toBeNull();
+    expect(openSealed(w, who.privateKey, 'purpose')).toBeNull();
+    expect(openSealed(w, who.privateKey, 'another purpose', bind)).toBeNull();
   });
 });

@@ -1,0 +1,87 @@
+// Encrypted snapshots (DESIGN.md, Sync: bootstrap). A snapshot is every synced row and every
+// field's winning clock as of a place in the tenant's history; a new workstation restores the
+// newest one and then pulls only what came after. Rows travel as one JSON array per table, made
+// and read by SQLite itself (json_group_array / json_each), so neither side pays the driver's
+// cost per row. Compressed, then sealed under the tenant key with the tenant, snapshot id, key
+// id, sequence number and author bound in, so the cloud cannot pass one off as another.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Tx } from '../db/connection';
+import { type SyncedTable, syncedTables } from './mutation';
+
+const blobColumns: Partial<Record<SyncedTable, readonly string[]>> = { documents: ['content'] };
+const FIELD_VERSIONS = 'field_versions';
+
+interface Section { readonly name: string; readonly bytes: number }
+
+/** Every synced table and the field clocks, framed: one JSON header line, then the sections. */
+export async function buildSnapshot(tx: Tx): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const sections: Section[] = [];
+  for (const [table, cols] of Object.entries(syncedTables) as [SyncedTable, readonly string[]][]) {
+    const blobs = blobColumns[table] ?? [];
+    const fields = ['id', ...cols].map((c) => (blobs.includes(c) ? `hex(${c})` : c)).join(', ');
+    const row = await tx.get<{ j: string }>(`SELECT json_group_array(json_array(${fields})) AS j FROM ${table}`);
+    const bytes = Buffer.from(row?.j ?? '[]');
+    parts.push(bytes);
+    sections.push({ name: table, bytes: bytes.length });
+  }
+  const versions = await tx.get<{ j: string }>(`SELECT json_group_array(json_array(tbl, row_id, col, hlc)) AS j FROM ${FIELD_VERSIONS}`);
+  const vb = Buffer.from(versions?.j ?? '[]');
+  parts.push(vb);
+  sections.push({ name: FIELD_VERSIONS, bytes: vb.length });
+  const header = Buffer.from(`${JSON.stringify({ v: 1, sections })}\n`);
+  return gzipSync(Buffer.concat([header, ...parts]), { level: 4 });
+}
+
+/** Restores a snapshot into an empty database; returns how many rows it wrote. */
+export async function restoreSnapshot(tx: Tx, compressed: Buffer): Promise<number> {
+  const plain = gunzipSync(compressed, { maxOutputLength: 2 * 1024 * 1024 * 1024 - 1 });
+  const nl = plain.indexOf(0x0a);
+  const header = JSON.parse(plain.subarray(0, nl).toString('utf8')) as { v: number; sections: Section[] };
+  if (header.v !== 1) throw new Error('unknown snapshot version');
+  let at = nl + 1;
+  let rows = 0;
+  for (const s of header.sections) {
+    const json = plain.subarray(at, at + s.bytes).toString('utf8');
+    at += s.bytes;
+    if (s.name === FIELD_VERSIONS) {
+      await tx.run(`INSERT INTO ${FIELD_VERSIONS} (tbl, row_id, col, hlc) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`, [json]);
+      continue;
+    }
+    // Only the synced tables and columns this build knows; never a name from the snapshot itself.
+    if (!Object.hasOwn(syncedTables, s.name)) throw new Error('snapshot names an unknown table');
+    const table = s.name as SyncedTable;
+    const cols = ['id', ...syncedTables[table]];
+    const blobs = blobColumns[table] ?? [];
+    const values = cols.map((c, i) => (blobs.includes(c) ? `unhex(value->>${i})` : `value->>${i}`)).join(', ');
+    const r = await tx.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${values} FROM json_each(?)`, [json]);
+    rows += r.changes;
+  }
+  return rows;
+}
+
+const aad = (ctx: SnapshotContext) => Buffer.from(`chartroom/snapshot/v1|${ctx.tenantId}|${ctx.snapshotId}|${ctx.kid}|${ctx.seq}|${ctx.deviceId}`);
+
+export interface SnapshotContext { tenantId: string; snapshotId: string; kid: string; seq: number; deviceId: string }
+
+export function sealSnapshot(key: Buffer, ctx: SnapshotContext, compressed: Buffer): { nonce: string; ciphertext: string } {
+  const nonce = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, nonce);
+  c.setAAD(aad(ctx));
+  const ct = Buffer.concat([c.update(compressed), c.final(), c.getAuthTag()]);
+  return { nonce: nonce.toString('base64'), ciphertext: ct.toString('base64') };
+}
+
+/** Null if the key is wrong or anything (ciphertext, seq, author, tenant) was altered. */
+export function openSnapshot(key: Buffer, ctx: SnapshotContext, sealed: { nonce: string; ciphertext: string }): Buffer | null {
+  try {
+    const ct = Buffer.from(sealed.ciphertext, 'base64');
+    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.nonce, 'base64'));
+    d.setAAD(aad(ctx));
+    d.setAuthTag(ct.subarray(ct.length - 16));
+    return Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]);
+  } catch {
+    return null;
+  }
+}
