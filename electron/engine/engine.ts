@@ -208,7 +208,7 @@ export class Engine {
    * snapshot and pulls the rest, then seals the database key to every user's public key. Nobody
    * is signed in afterwards: each user signs in with the password they use elsewhere.
    */
-  async join(cloudUrl: string, code: string, deviceName: string): Promise<Result<{ clinicName: string; users: number }>> {
+  async join(cloudUrl: string, code: string, deviceName: string): Promise<Result<{ clinicName: string; users: number; workstationNumber: number }>> {
     if (this.keyring) return fail('already-initialized', 'This workstation is already set up.');
     await this.setAsideOrphanedDatabase();
     const keyring = await Keyring.create(join(this.dataDir, dataFiles.keyring), this.options.keyProtector, '');
@@ -256,7 +256,7 @@ export class Engine {
     await keyring.save();
     await this.closeDatabase();
     this.logger.info({ event: 'setup.join', workstation: enrolled.value.number, snapshot: restored.value?.seq ?? null }, 'workstation joined its clinic');
-    return ok({ clinicName: keyring.clinicName, users });
+    return ok({ clinicName: keyring.clinicName, users, workstationNumber: enrolled.value.number });
   }
 
   /** A database without a keyring is unreadable forever (an interrupted setup): keep it aside. */

@@ -72,6 +72,14 @@ export const calls = {
     phi: false,
   }),
 
+  /** An empty workstation joins an existing clinic with a one-time code; users then sign in. */
+  'setup.join': call({
+    input: EnrollInput,
+    output: z.object({ clinicName: z.string(), users: z.number().int(), workstationNumber: z.number().int() }),
+    access: 'public',
+    phi: false,
+  }),
+
   'session.current': call({ input: Empty, output: SessionInfo.nullable(), access: 'public', phi: false, whileLocked: true, passive: true }),
   'session.signIn': call({
     input: z.object({ username: Username, password: PasswordAttempt }).strict(),

@@ -72,6 +72,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
   return {
     'setup.status': {},
     'setup.initialize': { clinicName: 'Another Clinic', admin: { username: 'other', displayName: 'Other', roles: ['admin'], password: 'another-long-passphrase' } },
+    'setup.join': { cloudUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', deviceName: 'Exam room 2' },
     'session.current': {},
     'session.signIn': { username: 'nobody-here', password: 'whatever-it-is' },
     'session.unlock': { password },

@@ -29,6 +29,7 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
   return {
     'setup.status': async () => ok(engine.setupStatus()),
     'setup.initialize': async (input) => engine.initialize(input.clinicName, input.admin),
+    'setup.join': async (input) => engine.join(input.cloudUrl, input.code, input.deviceName),
 
     'session.current': async () => ok(engine.currentSession() ? engine.sessionInfo() : null),
     'session.signIn': async (input) => engine.signIn(input.username, input.password),

@@ -2,7 +2,9 @@
 //   init   --data-dir DIR [--user admin] [--clinic NAME]   first-run setup without the UI
 //   seed   --data-dir DIR --patients N [--user admin]       N synthetic patients (seeded faker)
 //   verify --data-dir DIR [--user admin]                    cipher, SQLite and audit-chain checks
-//   enroll --data-dir DIR --cloud URL --code CODE [--name N] register with the clinic cloud
+//   enroll --data-dir DIR --cloud URL --code CODE [--name N] register with the clinic cloud (an
+//          empty data dir: with the setup code it becomes the clinic's first workstation, with
+//          an admin's one-time code it joins the clinic and its users sign in with their passwords)
 //   enroll-code --data-dir DIR                              a one-time code for another workstation
 //   sync --data-dir DIR                                     one full push and pull
 //   patients list --data-dir DIR --json                     one JSON object per line
@@ -29,7 +31,9 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
   init    --data-dir DIR [--user admin] [--clinic NAME]   set up a new workstation
   seed    --data-dir DIR --patients N [--user admin]      add N synthetic patients
   verify  --data-dir DIR [--user admin]                   check encryption, database and audit log
-  enroll  --data-dir DIR --cloud URL --code CODE [--name NAME]   register with the clinic's cloud
+  enroll  --data-dir DIR --cloud URL --code CODE [--name NAME] [--user admin] [--clinic NAME]
+          register with the clinic's cloud; on an empty data dir the setup code makes the
+          clinic's first workstation (admin --user), a one-time code joins the existing clinic
   enroll-code --data-dir DIR                              one-time code for another workstation
   sync    --data-dir DIR                                  one full push and pull
   patients list --data-dir DIR --json                     every patient, one JSON object per line
@@ -125,8 +129,19 @@ async function adminSession(engine: Engine, user: string): Promise<void> {
   if (!engine.currentSession()?.user.roles.includes('admin')) throw new CommandError('permission-denied: this needs an admin account');
 }
 
-async function enroll(engine: Engine, user: string, cloud: string | undefined, code: string | undefined, name: string): Promise<void> {
+async function enroll(engine: Engine, user: string, cloud: string | undefined, code: string | undefined, name: string, clinic: string): Promise<void> {
   if (!cloud || !code) throw new UsageError('--cloud URL and --code CODE are required');
+  if (!engine.setupStatus().initialized) {
+    console.log('Joining the clinic: waiting for an enrolled workstation to share the clinic key (keep Chartroom open there, or run `sync` on it)…');
+    const joined = await engine.join(cloud, code, name);
+    if (joined.ok) {
+      console.log(`Joined "${joined.value.clinicName}" as workstation ${joined.value.workstationNumber}; ${joined.value.users} users can sign in here with their own passwords.`);
+      return;
+    }
+    if (joined.error.code !== 'wrong-code-kind') throw new CommandError(`${joined.error.code}: ${joined.error.message}`);
+    // The tenant's setup code (left unused by the join): this is the clinic's first workstation.
+    await init(engine, user, clinic);
+  }
   await adminSession(engine, user);
   const r = await new SyncClient(engine).enroll(cloud, code, name);
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
@@ -201,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
       case 'verify':
         return (await verify(engine, values.user)) ? 0 : 1;
       case 'enroll':
-        await enroll(engine, values.user, values.cloud, values.code, values.name);
+        await enroll(engine, values.user, values.cloud, values.code, values.name, values.clinic);
         return 0;
       case 'enroll-code':
         await enrollCode(engine, values.user);

@@ -36,8 +36,10 @@ export function syncHandlers(engine: Engine): HandlersFor<SyncCall> {
     },
     'devices.revoke': async (input, ctx) => {
       const r = await service.sync.revoke(input.deviceId);
-      if (r.ok) await engine.write((m) => m.audit(auditOf(ctx, 'devices.revoke', null, `device=${input.deviceId}`)));
-      return r;
+      if (!r.ok) return r;
+      await engine.write((m) => m.audit(auditOf(ctx, 'devices.revoke', null, `device=${input.deviceId} new-key=${r.value.kid}`)));
+      void service.runNow();
+      return ok({ done: true as const });
     },
   };
 }

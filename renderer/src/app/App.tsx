@@ -117,7 +117,7 @@ export function App() {
             setRecoveryCode(r.value.code);
             setView({ kind: 'workstations' });
           }
-        }} />
+        }} onJoined={(clinicName) => void refresh(`This workstation joined ${clinicName}. Sign in with the username and password you use at the clinic.`)} />
       );
     case 'sign-in':
       return <SignInPage clinicName={phase.clinicName} notice={phase.notice} onSignedIn={signedIn} />;

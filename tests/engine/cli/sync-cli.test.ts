@@ -1,5 +1,7 @@
-// IT's workstation commands against a real tenant service: enroll the first workstation (which
-// prints the recovery code once), issue a code for the second, sync both, list patients.
+// IT's workstation commands against a real tenant service: enroll the first workstation into an
+// empty data dir (which creates the admin and prints the recovery code once), issue a code for
+// the second, which joins empty while the first syncs, and lists the patients with the same
+// admin's password.
 import { execFile, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -35,20 +37,24 @@ it('enrolls two workstations from the command line and moves patients between th
       server.once('exit', (code) => reject(new Error(`cloud exited ${code}`)));
     });
     const pa = 'front-desk-admin-pass';
-    const pb = 'exam-room-admin-pass';
-    await admin(['init', '--data-dir', a, '--user', 'ada', '--clinic', 'Maple Street'], pa);
-    await admin(['init', '--data-dir', b, '--user', 'bea', '--clinic', 'Maple Street'], pb);
-    const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
+    const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--clinic', 'Maple Street', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
     expect(first).toContain('Enrolled as workstation 1');
     expect(first).toMatch(/RECOVERY CODE[^\n]*\n\s+[0-9A-Z]{8}(-[0-9A-Z]{8}){3}/);
-    const code = (await admin(['enroll-code', '--data-dir', a, '--user', 'ada'], pa)).split('\n')[0] as string;
-    const second = await admin(['enroll', '--data-dir', b, '--user', 'bea', '--cloud', url, '--code', code, '--name', 'Exam 1'], pb);
-    expect(second).toContain('Enrolled as workstation 2');
-    expect(second).not.toContain('RECOVERY CODE');
     await admin(['seed', '--data-dir', a, '--user', 'ada', '--patients', '3'], pa);
-    expect(await admin(['sync', '--data-dir', a, '--user', 'ada'], pa)).toMatch(/shared the key with 1 workstations/);
-    expect(await admin(['sync', '--data-dir', b, '--user', 'bea'], pb)).toMatch(/pulled \d+ \(applied \d+, refused 0/);
-    const lines = (await admin(['patients', 'list', '--data-dir', b, '--user', 'bea', '--json'], pb)).trim().split('\n');
+    expect(await admin(['sync', '--data-dir', a, '--user', 'ada'], pa)).toMatch(/^pushed [1-9]/);
+    const code = (await admin(['enroll-code', '--data-dir', a, '--user', 'ada'], pa)).split('\n')[0] as string;
+    // B waits for the clinic key; A's next sync shares it.
+    const joining = admin(['enroll', '--data-dir', b, '--cloud', url, '--code', code, '--name', 'Exam 1'], 'unused-here');
+    let second = '';
+    void joining.then((out) => { second = out; }, (e: Error) => { second = `failed: ${e.message}`; });
+    while (!second) {
+      await admin(['sync', '--data-dir', a, '--user', 'ada'], pa);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(second).toContain('Joined "Maple Street" as workstation 2; 1 users can sign in here');
+    expect(second).not.toContain('RECOVERY CODE');
+    expect(await admin(['sync', '--data-dir', b, '--user', 'ada'], pa)).toMatch(/pulled \d+ \(applied \d+, refused 0/);
+    const lines = (await admin(['patients', 'list', '--data-dir', b, '--user', 'ada', '--json'], pa)).trim().split('\n');
     expect(lines).toHaveLength(3);
     for (const l of lines) expect(Object.keys(JSON.parse(l) as object)).toEqual(['id', 'mrn', 'familyName', 'givenNames', 'preferredName', 'dateOfBirth']);
     expect((JSON.parse(lines[0] as string) as { mrn: string }).mrn.startsWith('01')).toBe(true);

@@ -52,7 +52,7 @@ it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts o
   // B starts empty and joins; A, online, shares the clinic key with it.
   const b = await joinClinic(c.url, code, [syncA]);
   cleanups.push(b.cleanup);
-  expect(value(b.joined)).toEqual({ clinicName: 'Maple Street Family Practice', users: 1 });
+  expect(value(b.joined)).toEqual({ clinicName: 'Maple Street Family Practice', users: 1, workstationNumber: 2 });
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
   const syncB = new SyncClient(b.engine);
   const second = await syncB.identity();

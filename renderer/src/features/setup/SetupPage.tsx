@@ -1,9 +1,12 @@
-// First run: names the clinic and creates its first admin account.
-import { Button, Checkbox, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+// First run: either names a new clinic and creates its first admin account, or joins this
+// workstation to the clinic's existing record with a one-time code from a practice admin.
+import { Button, Checkbox, Container, Loader, Group, Paper, PasswordInput, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useForm } from '@mantine/form';
 import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { z } from 'zod';
 import type { SessionInfo } from '../../../../shared/domain/user';
+import { EnrollInput } from '../../../../shared/domain/sync';
 import { NewUser } from '../../../../shared/domain/user';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
@@ -17,7 +20,59 @@ const SetupForm = z
   })
   .refine((v) => v.confirm === v.admin.password, { message: 'passwords do not match', path: ['confirm'] });
 
-export function SetupPage({ onDone }: { onDone: (s: SessionInfo) => void }) {
+export function SetupPage({ onDone, onJoined }: { onDone: (s: SessionInfo) => void; onJoined: (clinicName: string) => void }) {
+  const [tab, setTab] = useState<string | null>('new');
+  return (
+    <Container size="xs" py="xl">
+      <Paper withBorder p="lg">
+        <Stack>
+          <Title order={1} size="h2">Set up Chartroom</Title>
+          <Tabs value={tab} onChange={setTab}>
+            <Tabs.List grow>
+              <Tabs.Tab value="new">New clinic</Tabs.Tab>
+              <Tabs.Tab value="join">Join your clinic</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="new" pt="md"><NewClinicForm onDone={onDone} /></Tabs.Panel>
+            <Tabs.Panel value="join" pt="md"><JoinForm onJoined={onJoined} /></Tabs.Panel>
+          </Tabs>
+        </Stack>
+      </Paper>
+    </Container>
+  );
+}
+
+function JoinForm({ onJoined }: { onJoined: (clinicName: string) => void }) {
+  const api = useApi();
+  const { pending, error, run } = useCall();
+  const form = useForm({ initialValues: { cloudUrl: '', code: '', deviceName: '' }, validate: zod4Resolver(EnrollInput) });
+  const submit = form.onSubmit(async (v) => {
+    const r = await run(api.call('setup.join', v));
+    if (r) onJoined(r.clinicName);
+  });
+  return (
+    <form onSubmit={submit} aria-label="Join your clinic">
+      <Stack>
+        <Text size="sm">
+          This workstation joins your clinic's record. A practice admin creates a one-time code under Workstations on a
+          workstation that is already set up. Staff then sign in here with the username and password they use there.
+        </Text>
+        <TextInput label="Cloud address" placeholder="https://clinic.example.org" required {...form.getInputProps('cloudUrl')} />
+        <TextInput label="Code" required autoComplete="off" {...form.getInputProps('code')} />
+        <TextInput label="Name of this workstation" placeholder="Exam room 2" required {...form.getInputProps('deviceName')} />
+        <ErrorAlert error={error} />
+        {pending && (
+          <Group gap="xs" role="status">
+            <Loader size="xs" />
+            <Text size="sm">Joining: waiting for a workstation of the clinic to share the clinic key, then copying the record…</Text>
+          </Group>
+        )}
+        <Button type="submit" loading={pending}>Join clinic</Button>
+      </Stack>
+    </form>
+  );
+}
+
+function NewClinicForm({ onDone }: { onDone: (s: SessionInfo) => void }) {
   const api = useApi();
   const { pending, error, run } = useCall();
   const form = useForm({
@@ -35,11 +90,8 @@ export function SetupPage({ onDone }: { onDone: (s: SessionInfo) => void }) {
   });
 
   return (
-    <Container size="xs" py="xl">
-      <Paper withBorder p="lg">
-        <form onSubmit={submit} aria-labelledby="setup-title">
+        <form onSubmit={submit} aria-label="New clinic">
           <Stack>
-            <Title order={1} id="setup-title" size="h2">Set up Chartroom</Title>
             <Text size="sm">Name your clinic and create the first practice admin. You will add other staff afterwards.</Text>
             <TextInput label="Clinic name" required {...form.getInputProps('clinicName')} />
             <TextInput label="Your full name" required {...form.getInputProps('admin.displayName')} />
@@ -63,7 +115,5 @@ export function SetupPage({ onDone }: { onDone: (s: SessionInfo) => void }) {
             <Button type="submit" loading={pending}>Create clinic</Button>
           </Stack>
         </form>
-      </Paper>
-    </Container>
   );
 }

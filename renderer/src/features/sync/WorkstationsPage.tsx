@@ -1,7 +1,7 @@
 // Workstations for practice admins: connect this one to the clinic's cloud (the first one is
 // shown the recovery code once), issue one-time codes for others, and revoke a lost or stolen one.
-import { Alert, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { format } from 'date-fns';
+import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
 import type { DeviceInfo, SyncStatus } from '../../../../shared/domain/sync';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -16,6 +16,8 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
   const [form, setForm] = useState({ cloudUrl: '', code: '', deviceName: '' });
   const [recovery, setRecovery] = useState<string | null>(recoveryCode ?? null);
   const [issued, setIssued] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [revoking, setRevoking] = useState<DeviceInfo | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const s = await api.call('sync.status', {});
@@ -56,25 +58,45 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
         <>
           <Text>This is workstation {status?.workstationNumber}.</Text>
           <Table aria-label="Workstations">
-            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Name</Table.Th><Table.Th>Enrolled</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Name</Table.Th><Table.Th>Enrolled</Table.Th><Table.Th>Last seen</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr></Table.Thead>
             <Table.Tbody>
               {devices.map((d) => (
                 <Table.Tr key={d.deviceId}>
                   <Table.Td>{d.number}</Table.Td>
                   <Table.Td>{d.name}{d.thisWorkstation && <Badge ml="xs" size="sm">this one</Badge>}</Table.Td>
                   <Table.Td>{format(new Date(d.enrolledAt), 'MMM d, yyyy')}</Table.Td>
+                  <Table.Td>{d.lastSeenAt ? <span title={format(new Date(d.lastSeenAt), 'MMM d, yyyy HH:mm')}>{formatDistanceToNow(new Date(d.lastSeenAt), { addSuffix: true })}</span> : 'Never'}</Table.Td>
                   <Table.Td>{d.revokedAt ? <Badge color="red">Revoked {format(new Date(d.revokedAt), 'MMM d')}</Badge> : <Badge color="teal">Active</Badge>}</Table.Td>
                   <Table.Td>
                     {!d.revokedAt && !d.thisWorkstation && (
-                      <Button size="xs" color="red" variant="light" aria-label={`Revoke ${d.name}`} onClick={async () => {
-                        if (await run(api.call('devices.revoke', { deviceId: d.deviceId }))) await load();
-                      }}>Revoke</Button>
+                      <Button size="xs" color="red" variant="light" aria-label={`Revoke ${d.name}`} onClick={() => setRevoking(d)}>Revoke</Button>
                     )}
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
+          <Modal opened={revoking !== null} onClose={() => setRevoking(null)} title={`Revoke ${revoking?.name ?? ''}?`}>
+            <Stack>
+              <Text>
+                The workstation is cut off from the clinic at once. When it next reaches the cloud it destroys its keys, and
+                its local copy of the record can no longer be opened. The clinic key is replaced, so it cannot read anything
+                written from now on. This cannot be undone: to use it again, join it anew with a fresh code.
+              </Text>
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setRevoking(null)}>Cancel</Button>
+                <Button color="red" onClick={async () => {
+                  const d = revoking;
+                  setRevoking(null);
+                  if (d && (await run(api.call('devices.revoke', { deviceId: d.deviceId })))) {
+                    setRevoked(`${d.name} is revoked, and the clinic key was replaced.`);
+                    await load();
+                  }
+                }}>Revoke workstation</Button>
+              </Group>
+            </Stack>
+          </Modal>
+          {revoked && <Alert color="teal" role="status">{revoked}</Alert>}
           <Group>
             <Button onClick={async () => setIssued(await run(api.call('devices.enrollCode', {})))}>Code for another workstation</Button>
           </Group>
