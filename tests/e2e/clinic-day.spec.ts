@@ -64,6 +64,7 @@ test('practice admin sets up the clinic, its staff and its hours', async () => {
   // The embedded local cloud enrolled this first workstation: its recovery code is shown once.
   await expect(page.getByLabel('Recovery code', { exact: true })).toHaveText(/^[0-9A-Z]{8}(-[0-9A-Z]{8}){3}$/);
   await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await expect(page.getByRole('button', { name: /^Sync: Synced/ })).toBeVisible({ timeout: 10_000 });
   await nav('Users').click();
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
   const add = page.getByRole('form', { name: 'Add a user' });

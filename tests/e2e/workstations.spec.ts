@@ -1,41 +1,30 @@
 // A practice admin connects the workstation to the clinic's cloud from the app: the recovery
 // code is shown once, the workstation list shows it, a code for the next workstation is issued,
 // and the header says the workstation is in sync.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
+import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
 
-const run = promisify(execFile);
 let host: HostProcess;
-let cloud: ChildProcess;
+let cloud: CloudProcess;
 let cloudDir: string;
 let cloudUrl: string;
 let setupCode: string;
 
 test.beforeEach(async () => {
   cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
-  const created = (await run(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'tenant', 'create', '--name', 'Maple Street', '--data-dir', cloudDir])).stdout;
-  setupCode = /setup code (\S+)/.exec(created)?.[1] as string;
-  cloud = spawn(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'serve', '--port', '0', '--data-dir', cloudDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cloudUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    cloud.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    cloud.once('exit', (code) => reject(new Error(`cloud exited ${code}`)));
-  });
+  setupCode = await createTenantInDir(cloudDir, 'Maple Street');
+  cloud = await startCloudProcess(cloudDir);
+  cloudUrl = cloud.url;
   host = await startHostProcess(undefined, ['--no-cloud']);
 });
 test.afterEach(async () => {
   await host.stop();
-  cloud.kill('SIGTERM');
+  await cloud.stop();
   await rm(cloudDir, { recursive: true, force: true });
 });
 

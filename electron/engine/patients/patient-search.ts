@@ -86,6 +86,11 @@ export class PatientSearchIndex {
     for (const t of texts) for (const term of nameTerms(t)) this.vocabulary.add(term);
   }
 
+  /** Names arrived from elsewhere (sync): the vocabulary is reloaded on the next fuzzy search. */
+  forgetVocabulary(): void {
+    this.vocabulary = null;
+  }
+
   async search(query: string, limit: number): Promise<SearchResults> {
     const q = parseQuery(query);
     if (q.names.length === 0 && q.numbers.length === 0) {

@@ -299,7 +299,11 @@ export class SyncClient {
         }
       }
       // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
-      if (applied > 0) await this.engine.reconcileUserWraps();
+      if (applied > 0) {
+        await this.engine.reconcileUserWraps();
+        // Typo-tolerant search learns the names that arrived.
+        this.engine.search.forgetVocabulary();
+      }
       // Now and then a snapshot, so a new workstation need not replay the whole history. The
       // cloud is asked first, so the clinic's workstations do not each upload their own.
       let snapshotUploaded = false;

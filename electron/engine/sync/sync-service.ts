@@ -20,6 +20,9 @@ export class SyncService {
   private soon: NodeJS.Timeout | null = null;
   private socket: WebSocket | null = null;
   private active = false;
+  /** After a failed round, the next try comes sooner than the regular beat, backing off to it. */
+  private retryMs = 0;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly engine: Engine) {
     this.client = new SyncClient(engine, engine.options.snapshotEvery);
@@ -43,8 +46,10 @@ export class SyncService {
     this.active = false;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
+    if (this.retry) clearTimeout(this.retry);
     this.timer = null;
     this.soon = null;
+    this.retry = null;
     this.socket?.close();
     this.socket = null;
   }
@@ -94,6 +99,7 @@ export class SyncService {
   }
 
   private async round(): Promise<SyncStatus> {
+    if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} round start socket=${this.socket?.readyState}`);
     try {
       return await this.attempt();
     } catch (e) {
@@ -111,15 +117,25 @@ export class SyncService {
       return this.publish();
     }
     const r = await this.client.syncOnce();
+    if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} round end ${JSON.stringify(r.ok ? r.value : r.error.code)}`);
     if (r.ok) {
       this.state = 'online';
       this.message = r.value.refused > 0 ? `${r.value.refused} message(s) from the cloud were refused and set aside for the admin.` : null;
       this.lastSyncAt = new Date().toISOString();
+      this.retryMs = 0;
       await this.listen();
     } else {
       if (process.env.CHARTROOM_DEBUG_SYNC) console.error('sync round refused', r.error);
       this.state = r.error.code === 'device-revoked' ? 'revoked' : r.error.code === 'no-tenant-key' ? 'waiting-for-key' : 'offline';
       this.message = r.error.message;
+      if (this.state === 'offline' && this.active && !this.retry) {
+        this.retryMs = Math.min(Math.max(this.retryMs * 2, 1000), EVERY_MS);
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          void this.runNow();
+        }, this.retryMs);
+        this.retry.unref();
+      }
     }
     return this.publish();
   }
@@ -138,12 +154,18 @@ export class SyncService {
     const socket = new WebSocket(target.value.url, { headers: { authorization: `Bearer ${target.value.token}` } });
     this.socket = socket;
     // "more", "keys" or "devices": in every case one round brings this workstation up to date.
+    // So does "hello": whatever arrived between the last pull and this socket opening is
+    // fetched now rather than at the next regular beat.
     socket.on('message', (m) => {
-      if (!String(m).includes('"hello"')) void this.runNow();
+      if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} socket message ${String(m)}`);
+      void this.runNow();
     });
     socket.on('error', () => undefined);
+    // The cloud went away (or restarted): find out at once, so the app shows it is offline.
     socket.on('close', () => {
-      if (this.socket === socket) this.socket = null;
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.active) void this.runNow();
     });
   }
 }

@@ -73,12 +73,16 @@ it('a password changed on one workstation is the one that works on the others; a
   cleanups.push(b.cleanup);
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
   const syncB = new SyncClient(b.engine);
+  // B has loaded its typo vocabulary before the next patient arrives by sync.
+  expect(value(await b.api.call('patients.search', { query: 'thistlewaote' })).results).toEqual([]);
 
+  value(await a.api.call('patients.register', { fields: patient({ familyName: 'Thistlewaite', phone: '', dateOfBirth: '1966-06-06' }) }));
   value(await a.api.call('users.resetPassword', { userId: nia.id, newPassword: 'nia-second-password-2' }));
   const rex = value(await a.api.call('users.create', { username: 'rex', displayName: 'Rex Reception', roles: ['front-desk'], password: 'rex-first-password-1' }));
   value(await syncA.syncOnce());
   expect(value(await syncB.syncOnce()).applied).toBeGreaterThan(0);
   expect(await b.engine.reconcileUserWraps()).toBe(0); // the round already did it
+  expect(value(await b.api.call('patients.search', { query: 'thistlewaote' })).results.map((r) => r.familyName)).toEqual(['Thistlewaite']);
   value(await b.api.call('session.signOut', {}));
   const old = await b.api.call('session.signIn', { username: 'nia', password: 'nia-first-password-1' });
   expect(!old.ok && old.error.code).toBe('wrong-password');

@@ -1,0 +1,111 @@
+// Two workstations of one clinic (two browser hosts, one tenant service process): the second
+// joins empty from its setup page and the admin signs in there with the password she uses on
+// the first; a patient registered on one is found on the other within 2 seconds; with the cloud
+// stopped both keep working and say they are offline; when it returns they converge unaided.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
+import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
+
+const password = 'maple-street-admin-2026';
+let hosts: HostProcess[] = [];
+let cloud: CloudProcess | undefined;
+let cloudDir: string;
+
+test.afterEach(async () => {
+  for (const h of hosts) await h.stop();
+  hosts = [];
+  await cloud?.stop();
+  await rm(cloudDir, { recursive: true, force: true });
+});
+
+async function register(page: Page, familyName: string, givenNames: string, dateOfBirth: string) {
+  await page.getByRole('button', { name: 'Patients' }).click();
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByLabel('Family name').fill(familyName);
+  await page.getByLabel('Given names').fill(givenNames);
+  await page.getByLabel('Date of birth').fill(dateOfBirth);
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('region', { name: 'Patient header' }).getByRole('heading', { name: new RegExp(familyName) })).toBeVisible();
+  await page.getByRole('button', { name: 'Back to search' }).click();
+}
+
+/** Searches until the patient shows, for at most `ms`. */
+async function expectFound(page: Page, name: string, ms: number) {
+  const box = page.getByRole('combobox', { name: 'Find a patient' });
+  await expect(async () => {
+    await box.fill('');
+    // Longer than the search box's debounce, so the retyped query is searched afresh.
+    await page.waitForTimeout(200);
+    await box.fill(name);
+    await expect(page.getByRole('listbox', { name: 'Search results' })).toContainText(name, { timeout: 700 });
+  }).toPass({ timeout: ms, intervals: [100] });
+}
+
+test('a patient registered on one workstation is found on the other; both work offline and converge', async ({ browser }) => {
+  cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
+  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
+  const first = await startCloudProcess(cloudDir);
+  cloud = first;
+  hosts = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
+  const [hostA, hostB] = hosts as [HostProcess, HostProcess];
+  const a = await browser.newPage();
+  const b = await browser.newPage();
+
+  // Workstation A: a new clinic, connected with the tenant's setup code.
+  await a.goto(hostA.url);
+  await a.getByLabel('Clinic name').fill('Maple Street');
+  await a.getByLabel('Your full name').fill('Ada Admin');
+  await a.getByLabel('Username').fill('ada');
+  await a.getByRole('checkbox', { name: 'Front desk' }).check();
+  await a.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await a.getByLabel('Confirm password').fill(password);
+  await a.getByRole('button', { name: 'Create clinic' }).click();
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workstations', exact: true }).click();
+  const connect = a.getByRole('form', { name: 'Connect this workstation' });
+  await connect.getByLabel('Cloud address').fill(first.url);
+  await connect.getByLabel('Code').fill(setupCode);
+  await connect.getByLabel('Name of this workstation').fill('Front desk');
+  await connect.getByRole('button', { name: 'Connect' }).click();
+  await a.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await a.getByRole('button', { name: 'Code for another workstation' }).click();
+  const code = (await a.getByLabel('Enrollment code').textContent()) ?? '';
+
+  // Workstation B joins the clinic empty; Ada signs in there with her own password.
+  await b.goto(hostB.url);
+  await b.getByRole('tab', { name: 'Join your clinic' }).click();
+  const joinForm = b.getByRole('form', { name: 'Join your clinic' });
+  await joinForm.getByLabel('Cloud address').fill(first.url);
+  await joinForm.getByLabel('Code').fill(code);
+  await joinForm.getByLabel('Name of this workstation').fill('Exam room 1');
+  await joinForm.getByRole('button', { name: 'Join clinic' }).click();
+  await expect(b.getByText('This workstation joined Maple Street.')).toBeVisible({ timeout: 30_000 });
+  await b.getByLabel('Username').fill('ada');
+  await b.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await b.getByRole('button', { name: 'Sign in' }).click();
+  await expect(b.getByRole('button', { name: /^Sync: Synced/ })).toBeVisible({ timeout: 10_000 });
+  await expect(a.getByRole('table', { name: 'Workstations' })).toContainText('Front desk');
+
+  // Live: registered on A, found on B within 2 seconds.
+  await register(a, 'Quorthwyx', 'Perpetua', '1961-03-14');
+  await b.getByRole('button', { name: 'Patients' }).click();
+  await expectFound(b, 'Quorthwyx', 2_000);
+
+  // The cloud stops: both say so, and both keep registering patients.
+  await first.stop();
+  await expect(a.getByRole('button', { name: /^Sync: Offline/ })).toBeVisible({ timeout: 10_000 });
+  await expect(b.getByRole('button', { name: /^Sync: Offline/ })).toBeVisible({ timeout: 10_000 });
+  await register(a, 'Offlinea', 'Amadou', '1970-01-01');
+  await register(b, 'Offlineb', 'Bronagh', '1980-02-02');
+  await expect(a.getByRole('button', { name: /^Sync: Offline, \d+ changes? waiting/ })).toBeVisible({ timeout: 10_000 });
+  await expect(b.getByRole('button', { name: /^Sync: Offline, \d+ changes? waiting/ })).toBeVisible({ timeout: 10_000 });
+
+  // It comes back where it was: both catch up with no one pressing anything.
+  cloud = await startCloudProcess(cloudDir, first.port);
+  await expect(a.getByRole('button', { name: /^Sync: Synced [0-9:]+\. Sync now$/ })).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByRole('button', { name: /^Sync: Synced [0-9:]+\. Sync now$/ })).toBeVisible({ timeout: 30_000 });
+  await expectFound(a, 'Offlineb', 10_000);
+  await expectFound(b, 'Offlinea', 10_000);
+});
