@@ -124,12 +124,12 @@ export async function applyRemoteChangeSet(
       } else {
         await tx.run(`UPDATE ${table} SET ${winners.map((d) => `${d.col} = ?`).join(', ')} WHERE id = ?`, [...winners.map((d) => d.value), rowId]);
       }
-      for (const d of winners) {
-        await tx.run(
-          'INSERT INTO field_versions (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc',
-          [table, rowId, d.col, d.hlc],
-        );
-      }
+      // One statement for the row's winning clocks: the driver's cost is per statement.
+      await tx.run(
+        `INSERT INTO field_versions (tbl, row_id, col, hlc) VALUES ${winners.map(() => '(?, ?, ?, ?)').join(', ')}
+           ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc`,
+        winners.flatMap((d) => [table, rowId, d.col, d.hlc]),
+      );
       fields += winners.length;
     }
     for (const id of newPatients) {
@@ -151,19 +151,19 @@ export async function applyRemoteChangeSet(
 
 /** This workstation's change sets not yet pushed, oldest first, one per local transaction. */
 export async function pendingChangeSets(tx: Tx, limit: number): Promise<{ msgId: string; rows: ChangeRow[] }[]> {
-  const rows = await tx.all<{ msg_id: string; hlc: string; tbl: string; row_id: string; col: string; value: string | null }>(
-    `SELECT msg_id, hlc, tbl, row_id, col, value FROM changes
+  // One JSON aggregate per change set: a big set (a day's bulk import) is thousands of rows, and
+  // the driver's cost is per row returned.
+  const sets = await tx.all<{ msg_id: string; rows: string }>(
+    `SELECT msg_id, json_group_array(json_array(hlc, tbl, row_id, col, value) ORDER BY seq) AS rows
+       FROM changes
       WHERE pushed = 0 AND msg_id IN (SELECT msg_id FROM changes WHERE pushed = 0 GROUP BY msg_id ORDER BY min(seq) LIMIT ?)
-      ORDER BY seq`,
+      GROUP BY msg_id ORDER BY min(seq)`,
     [limit],
   );
-  const sets = new Map<string, ChangeRow[]>();
-  for (const r of rows) {
-    const set = sets.get(r.msg_id) ?? [];
-    set.push({ hlc: r.hlc, tbl: r.tbl, rowId: r.row_id, col: r.col, value: r.value });
-    sets.set(r.msg_id, set);
-  }
-  return [...sets].map(([msgId, set]) => ({ msgId, rows: set }));
+  return sets.map((s) => ({
+    msgId: s.msg_id,
+    rows: (JSON.parse(s.rows) as [string, string, string, string, string | null][]).map(([hlc, tbl, rowId, col, value]) => ({ hlc, tbl, rowId, col, value })),
+  }));
 }
 
 export async function markPushed(tx: Tx, msgIds: readonly string[]): Promise<void> {

@@ -277,26 +277,27 @@ export class SyncClient {
       for (;;) {
         const { messages } = await call<{ messages: StoredEnvelope[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/messages?after=${cursor}&limit=500`, { token });
         if (messages.length === 0) break;
-        for (const env of messages) {
-          pulled++;
-          await this.engine.db.transaction(async (tx) => {
-            if (env.deviceId !== id.deviceId) {
-              const opened = openChangeSet(keys, id.tenantId, env);
-              const outcome = opened.ok ? await applyRemoteChangeSet(tx, this.engine.clock, env, opened.rows) : { status: 'refused' as const, reason: opened.reason };
-              if (outcome.status === 'refused') {
-                refused++;
-                await tx.run('INSERT OR IGNORE INTO sync_quarantine (msg_id, seq, device_id, reason, received_at) VALUES (?, ?, ?, ?, ?)', [
-                  env.msgId, env.seq, env.deviceId, outcome.reason, new Date().toISOString(),
-                ]);
-              } else if (outcome.status === 'applied') {
-                applied++;
-                conflicts += outcome.conflicts;
-              }
+        // One transaction per batch (a savepoint per message inside it): the batch and the
+        // cursor that follows it are kept together or not at all.
+        await this.engine.db.transaction(async (tx) => {
+          for (const env of messages) {
+            pulled++;
+            if (env.deviceId === id.deviceId) continue;
+            const opened = openChangeSet(keys, id.tenantId, env);
+            const outcome = opened.ok ? await applyRemoteChangeSet(tx, this.engine.clock, env, opened.rows) : { status: 'refused' as const, reason: opened.reason };
+            if (outcome.status === 'refused') {
+              refused++;
+              await tx.run('INSERT OR IGNORE INTO sync_quarantine (msg_id, seq, device_id, reason, received_at) VALUES (?, ?, ?, ?, ?)', [
+                env.msgId, env.seq, env.deviceId, outcome.reason, new Date().toISOString(),
+              ]);
+            } else if (outcome.status === 'applied') {
+              applied++;
+              conflicts += outcome.conflicts;
             }
-            await tx.run('UPDATE sync_identity SET cursor = ? WHERE id = 1', [env.seq]);
-          });
-          cursor = env.seq;
-        }
+          }
+          await tx.run('UPDATE sync_identity SET cursor = ? WHERE id = 1', [messages.at(-1)?.seq ?? cursor]);
+        });
+        cursor = messages.at(-1)?.seq ?? cursor;
       }
       // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
       if (applied > 0) {
