@@ -17,6 +17,7 @@ export const errorCodes = [
   'already-initialized',
   'not-initialized',
   'patient-not-found',
+  'patient-merged',
   'not-found',
   'note-signed',
   'invalid-transition',

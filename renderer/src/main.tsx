@@ -23,7 +23,8 @@ const theme = createTheme({
   },
 });
 // Mantine's default "dimmed" grey and its light-variant text (teal on pale teal, and so on) fall
-// below WCAG AA contrast; clinics read small print, so both are darkened.
+// below WCAG AA contrast; clinics read small print, so both are darkened, as are the filled
+// orange and yellow (white on them is 4.3:1 and 3.2:1).
 const palette = ['teal', 'red', 'blue', 'orange', 'grape', 'cyan', 'green', 'yellow', 'gray'];
 const resolver: CSSVariablesResolver = () => ({
   variables: {},
@@ -31,6 +32,10 @@ const resolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': '#5c636a',
     '--mantine-color-placeholder': '#5c636a',
     ...Object.fromEntries(palette.map((c) => [`--mantine-color-${c}-light-color`, `color-mix(in srgb, var(--mantine-color-${c}-9) 80%, black)`])),
+    ...Object.fromEntries(['orange', 'yellow'].flatMap((c) => [
+      [`--mantine-color-${c}-filled`, `color-mix(in srgb, var(--mantine-color-${c}-9) 80%, black)`],
+      [`--mantine-color-${c}-filled-hover`, `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`],
+    ])),
   },
   dark: {},
 });

@@ -135,6 +135,14 @@ export const calls = {
     phi: true,
   }),
 
+  /** Two records of one person become one, by a person's decision, with a reason for the audit log. */
+  'patients.merge': call({
+    input: z.object({ keepId: PatientId, mergeId: PatientId, reason: z.string().trim().min(3, 'is required').max(500) }).strict(),
+    output: Patient,
+    access: 'patients.write',
+    phi: true,
+  }),
+
   // ---- scheduling -------------------------------------------------------------------------
   'schedule.providers': call({ input: Empty, output: z.array(Provider), access: 'session', phi: false }),
   'schedule.candidates': call({ input: Empty, output: z.array(Provider), access: 'schedule.manage', phi: false }),
@@ -265,6 +273,8 @@ export const calls = {
   }),
   /** The recovery code of a clinic set up with the embedded cloud, handed out exactly once. */
   'sync.takeRecoveryCode': call({ input: Empty, output: z.object({ code: z.string().nullable() }), access: 'users.manage', phi: false }),
+  /** A conflict a person has looked at (e.g. "not the same person") leaves the list. */
+  'sync.resolveConflict': call({ input: z.object({ id: z.number().int().positive() }).strict(), output: Done, access: 'patients.read', phi: false }),
   'sync.conflicts': call({ input: Empty, output: z.array(SyncConflict), access: 'patients.read', phi: true }),
   'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
   'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string() }), access: 'users.manage', phi: false }),

@@ -1,10 +1,12 @@
 // Two workstations of one clinic (two browser hosts, one tenant service process): the second
 // joins empty from its setup page and the admin signs in there with the password she uses on
 // the first; a patient registered on one is found on the other within 2 seconds; with the cloud
-// stopped both keep working and say they are offline; when it returns they converge unaided.
+// stopped both keep working and say they are offline; when it returns they converge unaided, and
+// a patient registered on both while offline is flagged and merged by a person.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
@@ -51,8 +53,9 @@ test('a patient registered on one workstation is found on the other; both work o
   cloud = first;
   hosts = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
   const [hostA, hostB] = hosts as [HostProcess, HostProcess];
-  const a = await browser.newPage();
-  const b = await browser.newPage();
+  // One browser context each, as two workstations are two machines.
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
 
   // Workstation A: a new clinic, connected with the tenant's setup code.
   await a.goto(hostA.url);
@@ -99,6 +102,8 @@ test('a patient registered on one workstation is found on the other; both work o
   await expect(b.getByRole('button', { name: /^Sync: Offline/ })).toBeVisible({ timeout: 10_000 });
   await register(a, 'Offlinea', 'Amadou', '1970-01-01');
   await register(b, 'Offlineb', 'Bronagh', '1980-02-02');
+  await register(a, 'Twinsworth', 'Imogen', '1990-09-09');
+  await register(b, 'Twinsworth', 'Imogen', '1990-09-09');
   await expect(a.getByRole('button', { name: /^Sync: Offline, \d+ changes? waiting/ })).toBeVisible({ timeout: 10_000 });
   await expect(b.getByRole('button', { name: /^Sync: Offline, \d+ changes? waiting/ })).toBeVisible({ timeout: 10_000 });
 
@@ -108,4 +113,19 @@ test('a patient registered on one workstation is found on the other; both work o
   await expect(b.getByRole('button', { name: /^Sync: Synced [0-9:]+\. Sync now$/ })).toBeVisible({ timeout: 30_000 });
   await expectFound(a, 'Offlineb', 10_000);
   await expectFound(b, 'Offlinea', 10_000);
+
+  // The same person registered on both: flagged, compared and merged by a person.
+  await a.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sync conflicts' }).click();
+  await a.getByRole('row', { name: /Possible duplicate patient/ }).getByRole('button', { name: 'Compare and merge' }).click();
+  const dialog = a.getByRole('dialog', { name: 'Possible duplicate patient' });
+  await expect(dialog.getByRole('table', { name: 'Records compared' })).toContainText('Twinsworth, Imogen');
+  expect((await new AxeBuilder({ page: a }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ') + ' ' + n.failureSummary).join(' | ')}`)).toEqual([]);
+  await dialog.getByLabel('Why these are the same patient').fill('Same name and date of birth; registered at both desks while offline');
+  await dialog.getByRole('button', { name: 'Merge records' }).click();
+  await expect(a.getByText('Nothing to resolve.')).toBeVisible();
+  await a.getByRole('button', { name: 'Patients' }).click();
+  await expectFound(a, 'Twinsworth', 5_000);
+  await expect(a.getByRole('listbox', { name: 'Search results' }).getByRole('option')).toHaveCount(1);
+  await b.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sync conflicts' }).click();
+  await expect(b.getByText('Nothing to resolve.')).toBeVisible({ timeout: 5_000 });
 });

@@ -8,6 +8,8 @@ import { patient, value } from './engine';
 export interface Fixture {
   patientId: string;
   otherPatientId: string;
+  /** A second record of the first patient, for the merge. */
+  twinId: string;
   userId: string;
   providerId: string;
   typeId: string;
@@ -29,7 +31,8 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promise<Fixture> {
   const reg = value(await api.call('patients.register', { fields: patient(), duplicateOverride: { reason: 'fixture patient' } }));
   const other = value(await api.call('patients.register', { fields: patient({ familyName: 'Other', givenNames: 'Person', dateOfBirth: '1970-07-07', phone: '' }), duplicateOverride: { reason: 'fixture patient' } }));
-  if (reg.status !== 'created' || other.status !== 'created') throw new Error('fixture patients');
+  const twin = value(await api.call('patients.register', { fields: patient({ givenNames: 'Chidinma', phone: '' }), duplicateOverride: { reason: 'fixture twin' } }));
+  if (reg.status !== 'created' || other.status !== 'created' || twin.status !== 'created') throw new Error('fixture patients');
   const patientId = reg.patient.id;
   const victim = value(await api.call('users.create', { username: `victim${Math.random().toString(36).slice(2, 7)}`, displayName: 'Victim', roles: ['nurse'], password: 'victim-passphrase-1' }));
   const doc = value(await api.call('users.create', { username: `doc${Math.random().toString(36).slice(2, 7)}`, displayName: 'Dr Fixture', roles: ['physician'], password: 'doctor-passphrase-1' }));
@@ -60,7 +63,7 @@ export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promis
   const document = value(await api.call('documents.upload', { patientId, title: 'Referral letter', mime: 'application/pdf', data: pdf }));
   const template = value(await api.call('notes.saveTemplate', { template: { name: 'Cold', subjective: 'Symptoms:', objective: '', assessment: '', plan: '' } }));
   return {
-    patientId, otherPatientId: other.patient.id, userId: victim.id, providerId: doc.id, typeId, appointments, encounterId: e1.id,
+    patientId, otherPatientId: other.patient.id, twinId: twin.patient.id, userId: victim.id, providerId: doc.id, typeId, appointments, encounterId: e1.id,
     draftNoteId: e1.note.id, noteToSignId: e2.note.id, signedNoteId: e3.note.id, problemId: problem.id, medicationId: med.medication.id,
     allergyId: allergy.id, documentId: document.id, templateId: template.id,
   };
@@ -72,6 +75,8 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
   return {
     'setup.status': {},
     'setup.initialize': { clinicName: 'Another Clinic', admin: { username: 'other', displayName: 'Other', roles: ['admin'], password: 'another-long-passphrase' } },
+    'patients.merge': { keepId: p, mergeId: f.twinId as never, reason: 'same person registered twice' },
+    'sync.resolveConflict': { id: 999_999 },
     'setup.join': { cloudUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', deviceName: 'Exam room 2' },
     'session.current': {},
     'session.signIn': { username: 'nobody-here', password: 'whatever-it-is' },

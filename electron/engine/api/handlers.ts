@@ -11,6 +11,7 @@ import { actor, auditOf, type HandlersFor } from './handler-kit';
 import { queryAudit, verifyAudit } from '../audit/audit-log';
 import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
 import type { Engine } from '../engine';
+import { mergePatients } from '../patients/merge';
 import { findPossibleDuplicates } from '../patients/duplicates';
 import { findPatient, insertPatient, reserveMrns, updatePatient } from '../patients/patient-repository';
 
@@ -140,6 +141,8 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
     'patients.get': async (input, ctx) => {
       const patient = await engine.db.read((tx) => findPatient(tx, input.patientId));
       if (!patient) return fail('patient-not-found', 'No patient with that id.');
+      const into = await engine.db.get<{ mrn: string }>('SELECT k.mrn FROM patients p JOIN patients k ON k.id = p.merged_into WHERE p.id = ?', [patient.id]);
+      if (into) return fail('patient-merged', `This record was merged into MRN ${into.mrn}; open that one.`);
       await engine.write(async (m) => m.audit(auditOf(ctx, 'patients.get', patient.id)));
       return ok(patient);
     },
@@ -173,6 +176,21 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         return patient ? ok(patient) : fail('patient-not-found', 'No patient with that id.');
       });
       if (result.ok) engine.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
+      return result;
+    },
+
+    'patients.merge': async (input, ctx) => {
+      const now = new Date().toISOString();
+      const result = await engine.write(async (m): Promise<Result<CallOutput<'patients.merge'>>> => {
+        const merged = await mergePatients(m, input.keepId, input.mergeId, now);
+        if (!merged.ok) return merged;
+        const detail = `merged MRN ${merged.value.mergedMrn} into MRN ${merged.value.keptMrn}; moved ${merged.value.moved} records; reason: ${input.reason}`;
+        m.audit(auditOf(ctx, 'patients.merge', input.keepId, detail));
+        m.audit(auditOf(ctx, 'patients.merged-away', input.mergeId, detail));
+        const kept = await findPatient(m.tx, input.keepId);
+        return kept ? ok(kept) : fail('patient-not-found', 'No patient with that id.');
+      });
+      if (result.ok) engine.search.forgetVocabulary();
       return result;
     },
 

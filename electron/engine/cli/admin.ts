@@ -173,7 +173,7 @@ async function listPatients(engine: Engine, user: string, json: boolean): Promis
   if (!json) throw new UsageError('patients list needs --json');
   await signIn(engine, user);
   const rows = await engine.db.all<{ id: string; mrn: string; family_name: string; given_names: string; preferred_name: string; date_of_birth: string }>(
-    'SELECT id, mrn, family_name, given_names, preferred_name, date_of_birth FROM patients ORDER BY family_name, given_names, id',
+    'SELECT id, mrn, family_name, given_names, preferred_name, date_of_birth FROM patients WHERE merged_into IS NULL ORDER BY family_name, given_names, id',
   );
   const session = engine.currentSession();
   await engine.write((m) => m.audit({ userId: session?.user.id ?? null, username: session?.user.username ?? null, action: 'patients.export-list', patientId: null, outcome: 'success', detail: `count=${rows.length}` }));

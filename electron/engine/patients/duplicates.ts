@@ -28,10 +28,10 @@ export function namesLookAlike(a: Pick<PatientFields, 'familyName' | 'givenNames
 }
 
 export async function findPossibleDuplicates(tx: Tx, f: PatientFields, excludeId?: string): Promise<PatientSummary[]> {
-  const sameDob = await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE date_of_birth = ? LIMIT 500`, [f.dateOfBirth]);
+  const sameDob = await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE date_of_birth = ? AND merged_into IS NULL LIMIT 500`, [f.dateOfBirth]);
   const digits = phoneDigits(f.phone);
   const samePhone = digits.length >= 7
-    ? await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE phone_digits = ? LIMIT 50`, [digits])
+    ? await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE phone_digits = ? AND merged_into IS NULL LIMIT 50`, [digits])
     : [];
   const found = new Map<string, PatientSummary>();
   for (const r of sameDob) {

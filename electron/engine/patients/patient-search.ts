@@ -96,7 +96,7 @@ export class PatientSearchIndex {
     if (q.names.length === 0 && q.numbers.length === 0) {
       if (!q.dob) return { results: [], fuzzy: false };
       const rows = await this.db.all<PatientRow>(
-        `SELECT ${summaryColumns} FROM patients WHERE date_of_birth = ? ORDER BY family_name, given_names LIMIT ?`,
+        `SELECT ${summaryColumns} FROM patients WHERE date_of_birth = ? AND merged_into IS NULL ORDER BY family_name, given_names LIMIT ?`,
         [q.dob, limit],
       );
       return { results: rows.map(toSummary), fuzzy: false };
@@ -125,7 +125,7 @@ export class PatientSearchIndex {
     const rows = await this.db.all<PatientRow>(
       `SELECT ${summaryColumns.split(', ').map((c) => `p.${c}`).join(', ')}
          FROM patient_fts f JOIN patients p ON p.pk = f.rowid
-        WHERE patient_fts MATCH ? ${dob ? 'AND p.date_of_birth = ?' : ''}
+        WHERE patient_fts MATCH ? AND p.merged_into IS NULL ${dob ? 'AND p.date_of_birth = ?' : ''}
         ORDER BY f.rank LIMIT ?`,
       dob ? [groups.join(' AND '), dob, limit] : [groups.join(' AND '), limit],
     );

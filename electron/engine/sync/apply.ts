@@ -131,6 +131,11 @@ export async function applyRemoteChangeSet(
         winners.flatMap((d) => [table, rowId, d.col, d.hlc]),
       );
       fields += winners.length;
+      // A merge made elsewhere settles the duplicate flags this workstation raised for the pair.
+      const mergedInto = table === 'patients' ? winners.find((d) => d.col === 'merged_into' && typeof d.value === 'string') : undefined;
+      if (mergedInto) {
+        await tx.run("UPDATE sync_conflicts SET resolved_at = ? WHERE kind = 'possible-duplicate' AND row_id IN (?, ?) AND resolved_at IS NULL", [now, rowId, mergedInto.value]);
+      }
     }
     for (const id of newPatients) {
       const p = await findPatient(tx, id);

@@ -2,7 +2,7 @@
 // list for admins, the conflict list for the people who resolve conflicts.
 import type { CallName } from '../../../shared/api/contract';
 import type { SyncConflict } from '../../../shared/domain/sync';
-import { ok } from '../../../shared/errors';
+import { fail, ok } from '../../../shared/errors';
 import { auditOf, type HandlersFor } from '../api/handler-kit';
 import type { Engine } from '../engine';
 
@@ -21,6 +21,12 @@ export function syncHandlers(engine: Engine): HandlersFor<SyncCall> {
       return ok({ number: r.value.number, recoveryCode: r.value.recoveryCode });
     },
     'sync.takeRecoveryCode': async () => ok({ code: engine.takeRecoveryCode() }),
+    'sync.resolveConflict': async (input, ctx) => {
+      const r = await engine.db.transaction((tx) => tx.run('UPDATE sync_conflicts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL', [new Date().toISOString(), input.id]));
+      if (r.changes === 0) return fail('not-found', 'No such open conflict.');
+      await engine.write((m) => m.audit(auditOf(ctx, 'sync.resolveConflict', null, `conflict=${input.id}`)));
+      return ok({ done: true as const });
+    },
     'sync.conflicts': async (_input, ctx) => {
       const rows = await engine.db.all<{ id: number; kind: SyncConflict['kind']; tbl: string; row_id: string; col: string | null; value: string | null; detail: string | null; recorded_at: string }>(
         'SELECT * FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC LIMIT 500',

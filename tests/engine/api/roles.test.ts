@@ -11,8 +11,8 @@ const everyone: CallName[] = [
   'session.signOut', 'session.activity', 'session.changePassword', 'settings.get', 'schedule.providers', 'schedule.hours', 'schedule.types',
   'sync.status', 'sync.now',
 ];
-const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'sync.conflicts'];
-const demographicsWrite: CallName[] = ['patients.register', 'patients.update'];
+const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'sync.conflicts', 'sync.resolveConflict'];
+const demographicsWrite: CallName[] = ['patients.register', 'patients.update', 'patients.merge'];
 const scheduleRead: CallName[] = ['appointments.list'];
 const frontDeskSchedule: CallName[] = ['appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
@@ -59,11 +59,13 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', ...needsCloud].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', ...needsCloud].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     expect(outcome['setup.initialize']).toBe('already-initialized');
     expect(outcome['setup.join']).toBe('already-initialized');
+    // The fixture has no open conflict: allowed, and answered as such.
+    if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
   });
 });
 
