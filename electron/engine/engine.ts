@@ -193,7 +193,7 @@ export class Engine {
     this.logger.info({ event: 'setup.initialize' }, 'workstation set up');
     if (this.options.enrollAfterSetup) {
       const target = await this.options.enrollAfterSetup(clinicName);
-      const enrolled = await this.syncService.sync.enroll(target.cloudUrl, target.code, 'Workstation 1');
+      const enrolled = await this.syncService.sync.enroll(target.cloudUrl, target.code, 'Workstation 1', 'setup');
       if (enrolled.ok) {
         this.recoveryCode = enrolled.value.recoveryCode;
         void this.syncService.runNow();

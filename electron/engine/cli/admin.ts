@@ -143,7 +143,7 @@ async function enroll(engine: Engine, user: string, cloud: string | undefined, c
     await init(engine, user, clinic);
   }
   await adminSession(engine, user);
-  const r = await new SyncClient(engine).enroll(cloud, code, name);
+  const r = await new SyncClient(engine).enroll(cloud, code, name, 'setup');
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   console.log(`Enrolled as workstation ${r.value.number} of tenant ${r.value.tenantId}.`);
   if (r.value.recoveryCode) {

@@ -14,7 +14,8 @@ export function syncHandlers(engine: Engine): HandlersFor<SyncCall> {
     'sync.status': async () => ok(await service.status()),
     'sync.now': async () => ok(await service.runNow()),
     'sync.enroll': async (input, ctx) => {
-      const r = await service.sync.enroll(input.cloudUrl, input.code, input.deviceName);
+      // A workstation already set up starts the clinic's cloud tenant; further ones join empty.
+      const r = await service.sync.enroll(input.cloudUrl, input.code, input.deviceName, 'setup');
       if (!r.ok) return r;
       await engine.write((m) => m.audit(auditOf(ctx, 'sync.enroll', null, `workstation ${r.value.number} of tenant ${r.value.tenantId}`)));
       void service.runNow();

@@ -1,6 +1,8 @@
-// Two online workstations keep in step by themselves: a patient registered on one appears on
-// the other within a second (sent right after the write, announced over the cloud's WebSocket),
-// and the status each reports says so.
+// Two online workstations keep in step by themselves: the first shares the clinic key with a
+// joining one unasked, a patient registered on one appears on the other within a second (sent
+// right after the write, announced over the cloud's WebSocket), the status each reports says so,
+// and a workstation revoked while online destroys its keys at once, unasked.
+import { stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { Tokens } from '../../../cloud/auth';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
-import { adminPassword, openEngine, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, openEngine, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -36,24 +38,21 @@ it('a change on one online workstation reaches the other within a second, with n
   const { setupCode } = await createTenant(store, 'Clinic');
 
   // Two workstations with background sync on, as in the app.
-  const stations = [];
-  for (const username of ['ada', 'bea']) {
-    const c = await setUpClinic({ username });
-    await c.engine.close();
-    const live = await openEngine(c.dataDir, { autoSync: true });
-    value(await live.api.call('session.signIn', { username, password: adminPassword }));
-    cleanups.push(async () => { await live.engine.close(); await c.cleanup(); });
-    stations.push(live);
-  }
-  const [a, b] = stations as [typeof stations[0], typeof stations[0]];
+  const first = await setUpClinic({ username: 'ada' });
+  await first.engine.close();
+  const a = await openEngine(first.dataDir, { autoSync: true });
+  cleanups.push(async () => { await a.engine.close(); await first.cleanup(); });
+  value(await a.api.call('session.signIn', { username: 'ada', password: adminPassword }));
   const enrolledA = value(await a.api.call('sync.enroll', { cloudUrl: url, code: setupCode, deviceName: 'Front desk' }));
   expect(enrolledA.recoveryCode).not.toBeNull();
   const code = value(await a.api.call('devices.enrollCode', {})).code;
-  value(await b.api.call('sync.enroll', { cloudUrl: url, code, deviceName: 'Exam 1' }));
-  // A shares the clinic key on its next round; then both are online.
-  value(await a.api.call('sync.now', {}));
-  await waitFor(async () => ((await b.api.call('sync.now', {})).ok && value(await b.api.call('sync.status', {})).state === 'online' ? true : undefined), 5000);
-  expect(value(await a.api.call('devices.list', {})).map((d) => [d.number, d.name, d.thisWorkstation])).toEqual([[1, 'Front desk', true], [2, 'Exam 1', false]]);
+  // Nobody syncs A by hand: its background service hears of the newcomer and shares the key.
+  const b = await joinClinic(url, code, [], { autoSync: true });
+  cleanups.push(b.cleanup);
+  value(b.joined);
+  value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
+  await waitFor(async () => (value(await b.api.call('sync.status', {})).state === 'online' ? true : undefined), 5000);
+  expect(value(await a.api.call('devices.list', {})).map((d) => [d.number, d.name, d.thisWorkstation])).toEqual([[1, 'Front desk', true], [2, 'Exam room 1', false]]);
   await new Promise((r) => setTimeout(r, 300));
 
   const reg = value(await a.api.call('patients.register', { fields: patient({ familyName: 'Liveupdate', givenNames: 'Iris' }) }));
@@ -65,4 +64,16 @@ it('a change on one online workstation reaches the other within a second, with n
   expect(seen.after).toBeLessThan(1000);
   const status = value(await a.api.call('sync.status', {}));
   expect(status).toMatchObject({ state: 'online', workstationNumber: 1, quarantined: 0 });
+
+  // Revoked while online: B hears of it and destroys its keys without anyone touching it.
+  const ended: string[] = [];
+  b.engine.on('session.ended', (e) => ended.push(e.reason));
+  const bDevice = value(await a.api.call('devices.list', {})).find((d) => !d.thisWorkstation)!;
+  value(await a.api.call('devices.revoke', { deviceId: bDevice.deviceId }));
+  const gone = await waitFor(async () => (await stat(join(b.dataDir, 'keyring.json')).then(() => undefined, () => true)), 3000);
+  expect(gone.after).toBeLessThan(2000);
+  expect(ended).toEqual(['workstation-revoked']);
+  expect(b.engine.setupStatus().initialized).toBe(false);
+  value(await a.api.call('patients.register', { fields: patient({ familyName: 'Afterwards', givenNames: 'Ines', phone: '', dateOfBirth: '1991-01-01' }) }));
+  expect(value(await a.api.call('sync.now', {})).state).toBe('online');
 });

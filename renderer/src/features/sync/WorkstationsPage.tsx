@@ -47,7 +47,10 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
           if (r) { setRecovery(r.recoveryCode); await load(); }
         }}>
           <Stack maw={520}>
-            <Text>Connect this workstation to the clinic's cloud with the setup code (first workstation) or a one-time code from another workstation.</Text>
+            <Text>
+              Connect this workstation to the clinic's cloud with the clinic's setup code: it becomes the clinic's first
+              workstation. Further workstations join from their own setup page, with a one-time code created here.
+            </Text>
             <TextInput label="Cloud address" placeholder="https://clinic.example.org" required value={form.cloudUrl} onChange={(e) => setForm({ ...form, cloudUrl: e.currentTarget.value })} />
             <TextInput label="Code" required value={form.code} onChange={(e) => setForm({ ...form, code: e.currentTarget.value })} />
             <TextInput label="Name of this workstation" placeholder="Front desk" required value={form.deviceName} onChange={(e) => setForm({ ...form, deviceName: e.currentTarget.value })} />
