@@ -12,7 +12,7 @@ import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, Not
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
-import { DeviceInfo, EnrollInput, SyncConflict, SyncStatus } from '../domain/sync';
+import { DeviceInfo, EnrollInput, RefusedMessage, SyncConflict, SyncStatus } from '../domain/sync';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
@@ -273,6 +273,9 @@ export const calls = {
   }),
   /** The recovery code of a clinic set up with the embedded cloud, handed out exactly once. */
   'sync.takeRecoveryCode': call({ input: Empty, output: z.object({ code: z.string().nullable() }), access: 'users.manage', phi: false }),
+  /** Messages from the cloud refused here (tampered, foreign, unreadable), for the admin. */
+  'sync.refused': call({ input: Empty, output: z.array(RefusedMessage), access: 'users.manage', phi: false }),
+  'sync.acknowledgeRefused': call({ input: z.object({ msgId: z.string().max(64), seq: z.number().int() }).strict(), output: Done, access: 'users.manage', phi: false }),
   /** A conflict a person has looked at (e.g. "not the same person") leaves the list. */
   'sync.resolveConflict': call({ input: z.object({ id: z.number().int().positive() }).strict(), output: Done, access: 'patients.read', phi: false }),
   'sync.conflicts': call({ input: Empty, output: z.array(SyncConflict), access: 'patients.read', phi: true }),

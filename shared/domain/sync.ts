@@ -46,3 +46,14 @@ export const EnrollInput = z.strictObject({
   code: z.string().trim().min(8, 'is too short').max(64),
   deviceName: z.string().trim().min(1, 'is required').max(100),
 });
+
+/** A message from the cloud this workstation refused and set aside (never applied). */
+export const RefusedMessage = z.object({
+  msgId: z.string(),
+  seq: z.number().int(),
+  /** The workstation it claims to come from, by number, if the clinic has it. */
+  fromWorkstation: z.number().int().nullable(),
+  reason: z.string(),
+  receivedAt: z.string(),
+});
+export type RefusedMessage = Readonly<z.infer<typeof RefusedMessage>>;

@@ -77,6 +77,8 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'setup.initialize': { clinicName: 'Another Clinic', admin: { username: 'other', displayName: 'Other', roles: ['admin'], password: 'another-long-passphrase' } },
     'patients.merge': { keepId: p, mergeId: f.twinId as never, reason: 'same person registered twice' },
     'sync.resolveConflict': { id: 999_999 },
+    'sync.refused': {},
+    'sync.acknowledgeRefused': { msgId: '00000000-0000-0000-0000-000000000000', seq: 1 },
     'setup.join': { cloudUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', deviceName: 'Exam room 2' },
     'session.current': {},
     'session.signIn': { username: 'nobody-here', password: 'whatever-it-is' },

@@ -22,6 +22,21 @@ export function syncHandlers(engine: Engine): HandlersFor<SyncCall> {
       return ok({ number: r.value.number, recoveryCode: r.value.recoveryCode });
     },
     'sync.takeRecoveryCode': async () => ok({ code: engine.takeRecoveryCode() }),
+    'sync.refused': async () => {
+      const rows = await engine.db.all<{ msg_id: string; seq: number; device_id: string; reason: string; received_at: string }>(
+        'SELECT msg_id, seq, device_id, reason, received_at FROM sync_quarantine WHERE acknowledged_at IS NULL ORDER BY seq DESC LIMIT 500',
+      );
+      const devices = rows.length > 0 ? await service.sync.devices() : null;
+      const numberOf = new Map(devices?.ok ? devices.value.map((d) => [d.deviceId, d.number]) : []);
+      return ok(rows.map((r) => ({ msgId: r.msg_id, seq: r.seq, fromWorkstation: numberOf.get(r.device_id) ?? null, reason: r.reason, receivedAt: r.received_at })));
+    },
+    'sync.acknowledgeRefused': async (input, ctx) => {
+      const r = await engine.db.transaction((tx) =>
+        tx.run('UPDATE sync_quarantine SET acknowledged_at = ? WHERE msg_id = ? AND seq = ? AND acknowledged_at IS NULL', [new Date().toISOString(), input.msgId, input.seq]));
+      if (r.changes === 0) return fail('not-found', 'No such refused message.');
+      await engine.write((m) => m.audit(auditOf(ctx, 'sync.acknowledgeRefused', null, `seq=${input.seq}`)));
+      return ok({ done: true as const });
+    },
     'sync.resolveConflict': async (input, ctx) => {
       const r = await engine.db.transaction((tx) => tx.run('UPDATE sync_conflicts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL', [new Date().toISOString(), input.id]));
       if (r.changes === 0) return fail('not-found', 'No such open conflict.');

@@ -70,7 +70,7 @@ export class SyncService {
     }
     const row = await this.engine.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number }>(
       `SELECT (SELECT count(DISTINCT msg_id) FROM changes WHERE pushed = 0) AS pending,
-              (SELECT count(*) FROM sync_quarantine) AS quarantined,
+              (SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL) AS quarantined,
               (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
               (SELECT number FROM workstation WHERE id = 1) AS number,
               (SELECT count(*) FROM sync_identity) AS enrolled`,

@@ -23,7 +23,7 @@ const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
-  'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke',
+  'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.refused', 'sync.acknowledgeRefused',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke'];
@@ -59,13 +59,14 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', ...needsCloud].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     expect(outcome['setup.initialize']).toBe('already-initialized');
     expect(outcome['setup.join']).toBe('already-initialized');
     // The fixture has no open conflict: allowed, and answered as such.
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
+    if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');
   });
 });
 

@@ -8,9 +8,14 @@ import { useApi } from '../../lib/api';
 
 function describe(s: SyncStatus): { label: string; color: string; detail: string } {
   const waiting = s.pending > 0 ? `, ${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : '';
+  const refused = s.quarantined > 0 ? `, ${s.quarantined} refused` : '';
   switch (s.state) {
     case 'online':
-      return { label: `Synced${s.lastSyncAt ? ` ${format(new Date(s.lastSyncAt), 'HH:mm')}` : ''}${waiting}`, color: 'teal', detail: s.message ?? 'Up to date with the clinic.' };
+      return {
+        label: `Synced${s.lastSyncAt ? ` ${format(new Date(s.lastSyncAt), 'HH:mm')}` : ''}${waiting}${refused}`,
+        color: refused ? 'red' : 'teal',
+        detail: refused ? 'Messages from the cloud were refused and set aside; a practice admin sees them under Workstations.' : (s.message ?? 'Up to date with the clinic.'),
+      };
     case 'offline':
       return { label: `Offline${waiting}`, color: 'orange', detail: s.message ?? 'Working offline; changes are sent when the connection returns.' };
     case 'waiting-for-key':

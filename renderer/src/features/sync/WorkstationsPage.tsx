@@ -3,7 +3,15 @@
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
-import type { DeviceInfo, SyncStatus } from '../../../../shared/domain/sync';
+import type { DeviceInfo, RefusedMessage, SyncStatus } from '../../../../shared/domain/sync';
+
+/** What a refusal means, for the admin deciding whether to worry. */
+function explain(reason: string): string {
+  if (reason === 'not-authentic') return 'Failed its authenticity check: altered in the cloud, or not from this clinic.';
+  if (reason === 'unknown-key') return 'Sealed under a key this clinic never shared with this workstation: not from this clinic, or a key not yet shared.';
+  if (reason === 'malformed') return 'Unreadable after decryption.';
+  return `Not applied: ${reason}.`;
+}
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
@@ -18,6 +26,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
   const [issued, setIssued] = useState<{ code: string; expiresAt: string } | null>(null);
   const [revoking, setRevoking] = useState<DeviceInfo | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
+  const [refused, setRefused] = useState<readonly RefusedMessage[]>([]);
 
   const load = useCallback(async () => {
     const s = await api.call('sync.status', {});
@@ -25,6 +34,8 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
     if (s.ok && s.value.state !== 'not-enrolled') {
       const d = await api.call('devices.list', {});
       if (d.ok) setDevices(d.value);
+      const r = await api.call('sync.refused', {});
+      if (r.ok) setRefused(r.value);
     }
   }, [api]);
   useEffect(() => { void load(); }, [load]);
@@ -100,6 +111,28 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
             </Stack>
           </Modal>
           {revoked && <Alert color="teal" role="status">{revoked}</Alert>}
+          {refused.length > 0 && (
+            <Alert color="red" title="Messages refused by this workstation">
+              <Text size="sm">These arrived from the cloud and were set aside, never applied. Everything else kept syncing. Acknowledge each once you have looked into it.</Text>
+              <Table aria-label="Refused messages" mt="xs">
+                <Table.Thead><Table.Tr><Table.Th>Received</Table.Th><Table.Th>Claims to come from</Table.Th><Table.Th>Why</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+                <Table.Tbody>
+                  {refused.map((m) => (
+                    <Table.Tr key={`${m.msgId}-${m.seq}`}>
+                      <Table.Td>{format(new Date(m.receivedAt), 'MMM d HH:mm')}</Table.Td>
+                      <Table.Td>{m.fromWorkstation ? `Workstation ${m.fromWorkstation}` : 'An unknown device'}</Table.Td>
+                      <Table.Td>{explain(m.reason)}</Table.Td>
+                      <Table.Td>
+                        <Button size="xs" variant="default" aria-label={`Acknowledge refused message ${m.seq}`} onClick={async () => {
+                          if (await run(api.call('sync.acknowledgeRefused', { msgId: m.msgId, seq: m.seq }))) await load();
+                        }}>Acknowledge</Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Alert>
+          )}
           <Group>
             <Button onClick={async () => setIssued(await run(api.call('devices.enrollCode', {})))}>Code for another workstation</Button>
           </Group>
