@@ -20,6 +20,7 @@ export interface CloudOptions {
 const TenantParams = z.object({ tenantId: z.uuid() });
 const DeviceParams = TenantParams.extend({ deviceId: z.uuid() });
 const ENROLL_CODE_MS = 24 * 3600_000;
+const PAGE_BYTES = 16 * 1024 * 1024;
 
 interface Caller { tenantId: string; deviceId: string }
 
@@ -148,7 +149,12 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     if (!caller) return reply;
     const query = PullQuery.safeParse(req.query);
     if (!query.success) return bad(reply, issues(query.error));
-    return ok({ messages: await store.pull(caller.tenantId, query.data.after, query.data.limit) });
+    // A page stops at about 16 MB of ciphertext (at least one message), so a run of large
+    // change sets (a bulk import) never makes one answer too big to hold.
+    const messages = await store.pull(caller.tenantId, query.data.after, query.data.limit);
+    let bytes = 0;
+    const page = messages.filter((m) => (bytes += m.ciphertext.length) <= PAGE_BYTES || bytes === m.ciphertext.length);
+    return ok({ messages: page });
   });
 
   // The tenant key travels only wrapped to each device's own key: the cloud cannot open it.

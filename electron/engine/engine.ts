@@ -153,7 +153,11 @@ export class Engine {
     return this.keyring?.workstationId ?? 'uninitialised';
   }
 
-  async initialize(clinicName: string, admin: NewUser): Promise<Result<SessionInfo>> {
+  /**
+   * A new keyring (in memory until saved) and a new database under a fresh key, for a
+   * workstation being set up or joining its clinic.
+   */
+  private async freshWorkstation(clinicName: string): Promise<Result<{ keyring: Keyring; db: Db; dk: Buffer; clock: HlcClock }>> {
     if (this.keyring) return fail('already-initialized', 'This workstation is already set up.');
     await this.setAsideOrphanedDatabase();
     const keyring = await Keyring.create(join(this.dataDir, dataFiles.keyring), this.options.keyProtector, clinicName);
@@ -164,7 +168,13 @@ export class Engine {
       await db.close();
       return migrated;
     }
-    const clock = await HlcClock.resume(db, keyring.workstationId);
+    return ok({ keyring, db, dk, clock: await HlcClock.resume(db, keyring.workstationId) });
+  }
+
+  async initialize(clinicName: string, admin: NewUser): Promise<Result<SessionInfo>> {
+    const fresh = await this.freshWorkstation(clinicName);
+    if (!fresh.ok) return fresh;
+    const { keyring, db, dk, clock } = fresh.value;
     const userId = uuidv7();
     const now = new Date().toISOString();
     const adminKey = await this.newKeyRecord(userId, admin.password);
@@ -209,19 +219,12 @@ export class Engine {
    * is signed in afterwards: each user signs in with the password they use elsewhere.
    */
   async join(cloudUrl: string, code: string, deviceName: string): Promise<Result<{ clinicName: string; users: number; workstationNumber: number }>> {
-    if (this.keyring) return fail('already-initialized', 'This workstation is already set up.');
-    await this.setAsideOrphanedDatabase();
-    const keyring = await Keyring.create(join(this.dataDir, dataFiles.keyring), this.options.keyProtector, '');
-    const dk = randomBytes(32);
-    const db = await Db.open({ file: this.databaseFile, key: dk });
-    const migrated = await migrate(db);
-    if (!migrated.ok) {
-      await db.close();
-      return migrated;
-    }
+    const fresh = await this.freshWorkstation('');
+    if (!fresh.ok) return fresh;
+    const { keyring, db, dk, clock } = fresh.value;
     // Held in memory only: until the keyring is written at the end, this workstation is not set up.
     this.keyring = keyring;
-    this.open = { db, dk, clock: await HlcClock.resume(db, keyring.workstationId), search: new PatientSearchIndex(db) };
+    this.open = { db, dk, clock, search: new PatientSearchIndex(db) };
     const abandon = async <T>(r: Result<T>): Promise<Result<never>> => {
       this.keyring = null;
       await this.closeDatabase();

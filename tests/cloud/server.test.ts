@@ -54,6 +54,17 @@ const pull = (d: Device, tenantId: string, after = 0) =>
   app.inject({ method: 'GET', url: `/v1/tenants/${tenantId}/messages?after=${after}`, headers: { authorization: `Bearer ${d.token}` } });
 
 describe('tenant service', () => {
+  it('cuts a page of history at about 16 MB, so large change sets come a few at a time', async () => {
+    const { setupCode } = await createTenant(store, 'Bulk Clinic');
+    const d = await enroll(setupCode);
+    const big = () => ({ ...envelope(), ciphertext: randomBytes(7 * 1024 * 1024).toString('base64').slice(0, 7 * 1024 * 1024) });
+    for (let i = 0; i < 3; i++) expect((await push(d, d.tenantId, [big()])).statusCode).toBe(200);
+    const first = (await pull(d, d.tenantId)).json().value.messages as { seq: number }[];
+    expect(first.map((m) => m.seq)).toEqual([1, 2]);
+    const rest = (await pull(d, d.tenantId, 2)).json().value.messages as { seq: number }[];
+    expect(rest.map((m) => m.seq)).toEqual([3]);
+  });
+
   it('answers health and readiness', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ ok: true });
     expect((await app.inject('/readyz')).json()).toEqual({ ok: true });

@@ -2,10 +2,13 @@
 // by the sender, appended to one shared ordered log (what the cloud keeps), opened and applied
 // by each receiver in log order. The transport is what later tests replace with the real cloud.
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { PatientId, UserId } from '../../shared/domain/ids';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from '../../electron/engine/sync/apply';
 import { openChangeSet, sealChangeSet } from '../../electron/engine/sync/envelope';
 import type { StoredEnvelope } from '../../shared/sync/wire';
-import type { TestEngine } from './engine';
+import { patient, type TestEngine, value } from './engine';
 
 export interface Workstation extends TestEngine {
   deviceId: string;
@@ -57,7 +60,7 @@ export class Log {
 }
 
 /** The synced tables' contents, for comparing workstations (local-only bookkeeping excluded). */
-export async function syncedContent(w: Workstation): Promise<Record<string, unknown[]>> {
+export async function syncedContent(w: Pick<TestEngine, 'engine'>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of ['clinic', 'users', 'settings', 'patients', 'providers', 'appointment_types', 'appointments', 'encounters', 'notes', 'addenda',
     'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results', 'documents', 'emergency_access']) {
@@ -65,4 +68,78 @@ export async function syncedContent(w: Workstation): Promise<Record<string, unkn
     out[t] = await w.engine.db.all(`SELECT ${cols} FROM ${t} ORDER BY id`);
   }
   return out;
+}
+
+// ---- what the convergence properties do at the front desk -------------------------------------
+
+export type EditOp =
+  | { kind: 'register'; ws: number; name: string }
+  | { kind: 'edit'; ws: number; pick: number; field: 'phone' | 'city' | 'email' | 'preferredName'; value: string }
+  | { kind: 'book'; ws: number; pick: number; hour: number };
+
+export const anyWorkstation = fc.integer({ min: 0, max: 2 });
+// Few patients and few values, so workstations often edit the same field concurrently.
+export const editOps: readonly fc.WeightedArbitrary<EditOp>[] = [
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('register' as const), ws: anyWorkstation, name: fc.constantFrom('Okafor', 'Lindqvist', 'Nguyen') }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const), ws: anyWorkstation, pick: fc.nat({ max: 3 }),
+      field: fc.constantFrom('phone' as const, 'city' as const, 'email' as const, 'preferredName' as const),
+      value: fc.constantFrom('555-201-0001', '555-201-0002', 'Springfield', 'Shelbyville', 'a@example.org', 'b@example.org', 'Kim', 'Lee'),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('book' as const), ws: anyWorkstation, pick: fc.nat({ max: 3 }), hour: fc.integer({ min: 8, max: 16 }) }) },
+];
+
+/** Registers, edits a field of, or books one of the patients this workstation knows. */
+export async function runEdit(w: TestEngine, o: EditOp): Promise<void> {
+  const known = async () => (await w.engine.db.all<{ id: string }>('SELECT id FROM patients ORDER BY id')).map((r) => r.id as PatientId);
+  switch (o.kind) {
+    case 'register':
+      value(await w.api.call('patients.register', { fields: patient({ familyName: o.name, givenNames: 'Pat', phone: '' }), duplicateOverride: { reason: 'property test' } }));
+      return;
+    case 'edit': {
+      const ids = await known();
+      if (ids.length === 0) return;
+      const current = value(await w.api.call('patients.get', { patientId: ids[o.pick % ids.length] as PatientId }));
+      const { id, mrn: _m, createdAt: _c, updatedAt: _u, ...fields } = current;
+      const v = o.field === 'email' ? (o.value.includes('@') ? o.value : '') : o.field === 'phone' && !/\d/.test(o.value) ? '' : o.value;
+      value(await w.api.call('patients.update', { patientId: id, fields: { ...fields, [o.field]: v } }));
+      return;
+    }
+    case 'book': {
+      const ids = await known();
+      if (ids.length === 0) return;
+      const me = value(await w.api.call('session.current', {}))!;
+      const type = value(await w.api.call('schedule.types', {}))[0]!;
+      value(await w.api.call('appointments.book', {
+        patientId: ids[o.pick % ids.length] as PatientId, providerId: me.user.id as UserId, typeId: type.id, start: `2030-06-03T${String(o.hour).padStart(2, '0')}:00`, confirmWarnings: true,
+      }));
+      return;
+    }
+  }
+}
+
+/**
+ * All workstations hold the same synced data, and every field holds the latest change anyone
+ * made to it (by clock, across every workstation's own change log): nothing acknowledged lost.
+ */
+export async function expectConverged(list: readonly Pick<TestEngine, 'engine'>[]): Promise<void> {
+  const [first, ...rest] = await Promise.all(list.map(syncedContent));
+  for (const other of rest) expect(other).toEqual(first);
+  const latest = new Map<string, { hlc: string; value: string | null }>();
+  for (const w of list) {
+    for (const c of await w.engine.db.all<{ tbl: string; row_id: string; col: string; hlc: string; value: string | null }>('SELECT tbl, row_id, col, hlc, value FROM changes')) {
+      const key = `${c.tbl}|${c.row_id}|${c.col}`;
+      const seen = latest.get(key);
+      if (!seen || c.hlc > seen.hlc) latest.set(key, { hlc: c.hlc, value: c.value });
+    }
+  }
+  for (const [key, change] of latest) {
+    const [tbl, rowId, col] = key.split('|') as [string, string, string];
+    const row = await list[0]!.engine.db.get<Record<string, unknown>>(`SELECT ${col} AS v FROM ${tbl} WHERE id = ?`, [rowId]);
+    expect(row, key).toBeDefined();
+    expect(JSON.stringify(row?.v ?? null), key).toBe(change.value === null ? 'null' : change.value);
+  }
 }

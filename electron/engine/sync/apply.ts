@@ -174,6 +174,7 @@ export async function pendingChangeSets(tx: Tx, limit: number): Promise<{ msgId:
 export async function markPushed(tx: Tx, msgIds: readonly string[]): Promise<void> {
   for (let i = 0; i < msgIds.length; i += 500) {
     const chunk = msgIds.slice(i, i + 500);
-    await tx.run(`UPDATE changes SET pushed = 1 WHERE msg_id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    // `pushed = 0` lets SQLite walk the outbox's partial index instead of the whole change log.
+    await tx.run(`UPDATE changes SET pushed = 1 WHERE pushed = 0 AND msg_id IN (${chunk.map(() => '?').join(', ')})`, chunk);
   }
 }

@@ -23,6 +23,26 @@ interface Identity {
   snapshotSeq: number;
 }
 
+/** At most this much ciphertext per push request (the service accepts 32 MB). */
+const PUSH_BYTES = 8 * 1024 * 1024;
+
+/** Consecutive groups of envelopes of at most `limit` bytes of ciphertext (a bigger one alone). */
+function bySize<T extends { ciphertext: string }>(items: readonly T[], limit: number): T[][] {
+  const out: T[][] = [];
+  let size = 0;
+  for (const item of items) {
+    const last = out.at(-1);
+    if (last && size + item.ciphertext.length <= limit) {
+      last.push(item);
+      size += item.ciphertext.length;
+    } else {
+      out.push([item]);
+      size = item.ciphertext.length;
+    }
+  }
+  return out;
+}
+
 /** A snapshot is offered once this many messages have arrived since the newest one. */
 export const defaultSnapshotEvery = 5000;
 
@@ -265,9 +285,12 @@ export class SyncClient {
         const sets = await this.engine.db.read((tx) => pendingChangeSets(tx, 200));
         if (sets.length === 0) break;
         const envelopes = sets.map((s) => sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows));
-        await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/messages`, { method: 'POST', token, body: JSON.stringify({ messages: envelopes }) });
-        await this.engine.db.transaction((tx) => markPushed(tx, sets.map((s) => s.msgId)));
-        pushed += sets.length;
+        // Requests stay well under the service's body limit however big the change sets are.
+        for (const batch of bySize(envelopes, PUSH_BYTES)) {
+          await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/messages`, { method: 'POST', token, body: JSON.stringify({ messages: batch }) });
+          await this.engine.db.transaction((tx) => markPushed(tx, batch.map((e) => e.msgId)));
+          pushed += batch.length;
+        }
       }
       let cursor = id.cursor;
       let pulled = 0;

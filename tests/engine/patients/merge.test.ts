@@ -2,16 +2,12 @@
 // on arrival, a front-desk user merges the two with a reason, the chart moves to the kept record,
 // the merged one disappears from search and points to the kept MRN, both appear in the audit
 // log, and the merge reaches the other workstation.
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { Tokens } from '../../../cloud/auth';
-import { createCloud, createTenant } from '../../../cloud/server';
-import { SqliteStore } from '../../../cloud/store/sqlite-store';
+import { createTenant } from '../../../cloud/server';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import type { PatientId } from '../../../shared/domain/ids';
-import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { startTestCloud } from '../../helpers/cloud';
+import { adminPassword, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,12 +16,8 @@ afterEach(async () => {
 });
 
 it('a person merges a duplicate flagged by sync; the chart moves, search and the audit log show it, and the other workstation follows', async () => {
-  const dir = await tempDir('chartroom-cloud-');
-  const store = new SqliteStore(join(dir, 'cloud.db'));
-  await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(async () => { await app.close(); await store.close(); await rm(dir, { recursive: true, force: true }); });
+  const { url, store, close } = await startTestCloud();
+  cleanups.push(close);
   const { setupCode } = await createTenant(store, 'Maple Street');
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);

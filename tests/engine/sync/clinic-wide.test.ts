@@ -2,17 +2,13 @@
 // joins empty and starts from the newest snapshot; any user signs in on it with the password
 // they use elsewhere, offline too; password changes, new users and disabled accounts follow;
 // revoking a workstation rotates the tenant key, which the recovery code still opens.
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
-import { Tokens } from '../../../cloud/auth';
-import { createCloud, createTenant } from '../../../cloud/server';
-import { SqliteStore } from '../../../cloud/store/sqlite-store';
+import { createTenant } from '../../../cloud/server';
+import type { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { unwrapWithRecovery, type WrappedToDevice } from '../../../electron/engine/keys/tenant-key-wrap';
 import { SyncClient } from '../../../electron/engine/sync/client';
-import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { startTestCloud, type TestCloud } from '../../helpers/cloud';
+import { adminPassword, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,14 +16,10 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function cloud(): Promise<{ url: string; store: SqliteStore; app: FastifyInstance }> {
-  const dir = await tempDir('chartroom-cloud-');
-  const store = new SqliteStore(join(dir, 'cloud.db'));
-  await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(async () => { await app.close(); await store.close(); await rm(dir, { recursive: true, force: true }); });
-  return { url, store, app };
+async function cloud(): Promise<TestCloud> {
+  const c = await startTestCloud();
+  cleanups.push(c.close);
+  return c;
 }
 
 async function firstWorkstation(url: string, store: SqliteStore, snapshotEvery?: number) {

@@ -3,14 +3,11 @@
 // right after the write, announced over the cloud's WebSocket), the status each reports says so,
 // and a workstation revoked while online destroys its keys at once, unasked.
 import { stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { Tokens } from '../../../cloud/auth';
-import { createCloud, createTenant } from '../../../cloud/server';
-import { SqliteStore } from '../../../cloud/store/sqlite-store';
-import { adminPassword, joinClinic, openEngine, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { createTenant } from '../../../cloud/server';
+import { startTestCloud } from '../../helpers/cloud';
+import { adminPassword, joinClinic, openEngine, patient, setUpClinic, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -29,12 +26,8 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise
 }
 
 it('a change on one online workstation reaches the other within a second, with no one pressing sync', async () => {
-  const dir = await tempDir('chartroom-cloud-');
-  const store = new SqliteStore(join(dir, 'cloud.db'));
-  await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(async () => { await app.close(); await store.close(); await rm(dir, { recursive: true, force: true }); });
+  const { url, store, close } = await startTestCloud();
+  cleanups.push(close);
   const { setupCode } = await createTenant(store, 'Clinic');
 
   // Two workstations with background sync on, as in the app.

@@ -1,16 +1,12 @@
 // Someone with access to the cloud's database alters one stored message and slips in another
 // tenant's: every workstation refuses both, sets them aside for the admin with a reason, says so
 // in its status, and applies everything else, before and after.
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { Tokens } from '../../../cloud/auth';
-import { createCloud, createTenant } from '../../../cloud/server';
-import { SqliteStore } from '../../../cloud/store/sqlite-store';
+import { createTenant } from '../../../cloud/server';
 import { SyncClient } from '../../../electron/engine/sync/client';
-import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { startTestCloud } from '../../helpers/cloud';
+import { adminPassword, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,13 +15,8 @@ afterEach(async () => {
 });
 
 it('a tampered or foreign message is refused by every workstation and reported; nothing else is lost', async () => {
-  const dir = await tempDir('chartroom-cloud-');
-  const file = join(dir, 'cloud.db');
-  const store = new SqliteStore(file);
-  await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(async () => { await app.close(); await store.close(); await rm(dir, { recursive: true, force: true }); });
+  const { url, store, file, close } = await startTestCloud();
+  cleanups.push(close);
 
   // Another clinic on the same service, with a message of its own.
   const other = await setUpClinic({ username: 'otto' });

@@ -1,0 +1,37 @@
+// The tenant service in the test process, on loopback, over a fresh SQLite file: for tests that
+// need a real cloud but not a separate process (tests/helpers/cloud-process.ts starts that).
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Tokens } from '../../cloud/auth';
+import { createCloud } from '../../cloud/server';
+import { SqliteStore } from '../../cloud/store/sqlite-store';
+import { tempDir } from './engine';
+
+export interface TestCloud {
+  readonly url: string;
+  readonly store: SqliteStore;
+  readonly app: FastifyInstance;
+  /** The SQLite file, for tests that look at (or tamper with) what the cloud keeps. */
+  readonly file: string;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+export async function startTestCloud(): Promise<TestCloud> {
+  const dir = await tempDir('chartroom-cloud-');
+  const file = join(dir, 'cloud.db');
+  const store = new SqliteStore(file);
+  await store.migrate();
+  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url, store, app, file, dir,
+    async close() {
+      await app.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
