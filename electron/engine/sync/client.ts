@@ -79,9 +79,12 @@ async function call<T>(url: string, init: RequestInit & { token?: string } = {})
 }
 
 const raw = (pub: KeyObject) => Buffer.from(pub.export({ format: 'jwk' }).x as string, 'base64url').toString('base64');
-// Key ids are `k` + milliseconds in base 36: they sort by creation, the newest is current.
-const currentKid = (kids: string[]) => kids.sort().at(-1);
-const newKid = () => `k${Date.now().toString(36)}`;
+// Key ids are `k` + a number in base 36 (milliseconds when made); the highest is current. A new
+// one is always above every key this workstation knows, so a clock that runs behind cannot make
+// a rotation that leaves the old key current.
+const kidNumber = (kid: string) => Number.parseInt(kid.slice(1), 36) || 0;
+const currentKid = (kids: string[]) => [...kids].sort((a, b) => kidNumber(a) - kidNumber(b)).at(-1);
+const newKid = (known: string[]) => `k${Math.max(Date.now(), ...known.map((k) => kidNumber(k) + 1)).toString(36)}`;
 const unreadable = () => new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
 
 export class SyncClient {
@@ -151,7 +154,8 @@ export class SyncClient {
    * previous keys stay here so older history stays readable. Used at setup and on revocation.
    */
   private async rotate(id: Identity, token: string): Promise<string> {
-    const kid = newKid();
+    await this.keys(id, token); // every key shared with this workstation so far
+    const kid = newKid((await this.engine.db.all<{ kid: string }>('SELECT kid FROM tenant_keys')).map((k) => k.kid));
     const tk = randomBytes(32);
     const { devices } = await this.listCloudDevices(id, token);
     const active = devices.filter((d) => !d.revokedAt);

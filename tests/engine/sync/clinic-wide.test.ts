@@ -2,7 +2,7 @@
 // joins empty and starts from the newest snapshot; any user signs in on it with the password
 // they use elsewhere, offline too; password changes, new users and disabled accounts follow;
 // revoking a workstation rotates the tenant key, which the recovery code still opens.
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { createTenant } from '../../../cloud/server';
 import type { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { unwrapWithRecovery, type WrappedToDevice } from '../../../electron/engine/keys/tenant-key-wrap';
@@ -161,9 +161,17 @@ it('revoking a workstation rotates the tenant key: the others move to it, the re
   const before = (await a.engine.db.all<{ kid: string }>('SELECT kid FROM tenant_keys')).map((k) => k.kid);
   expect(before).toHaveLength(1);
   const dId = (await syncD.identity())!.deviceId;
-  await new Promise((r) => setTimeout(r, 5)); // key ids are milliseconds
 
-  const { kid } = value(await syncA.revoke(dId));
+  // A's clock runs an hour behind when it revokes D: the new key must still be the current one.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() - 3600_000);
+  const { kid } = await (async () => {
+    try {
+      return value(await syncA.revoke(dId));
+    } finally {
+      vi.useRealTimers();
+    }
+  })();
   expect(before).not.toContain(kid);
   expect((await c.store.keyWrapsFor(tenantId, dId)).map((w) => w.kid)).toEqual(before);
   value(await syncB.syncOnce());

@@ -4,6 +4,7 @@
 // keys while the others carry on.
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, expect, it } from 'vitest';
@@ -77,7 +78,11 @@ it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts o
   value(await syncA.syncOnce());
   expect(value(await a.api.call('patients.search', { query: 'lindqvist' })).results.map((r) => r.mrn)).toEqual([regB.patient.mrn]);
 
-  // The cloud's files hold none of the patient data it relayed.
+  // The cloud's files hold none of the patient data it relayed, a snapshot of the whole record included.
+  expect(value(await syncA.uploadSnapshot()).bytes).toBeGreaterThan(1000);
+  // Not merely compressed: the stored snapshot does not even unzip without the clinic key.
+  const stored = await c.store.latestSnapshot((await syncA.identity())!.tenantId);
+  expect(() => gunzipSync(Buffer.from(stored!.ciphertext, 'base64'))).toThrow();
   for (const f of await filesUnder(c.dir)) {
     const bytes = await readFile(f);
     for (const needle of [unique, 'Perpetua', 'Lindqvist', '555-201-4477']) expect(bytes.includes(Buffer.from(needle)), `${needle} in ${f}`).toBe(false);
@@ -103,6 +108,7 @@ it('leaves no patient data in the PostgreSQL tables it relays through', async ()
   const unique = `Pgquorth${Date.now().toString(36)}`;
   value(await a.api.call('patients.register', { fields: patient({ familyName: unique, givenNames: 'Hortensia', email: 'hortensia@example.org' }) }));
   expect(value(await sync.syncOnce()).pushed).toBeGreaterThan(0);
+  value(await sync.uploadSnapshot());
   const store = c.store as PostgresStore;
   const dump = JSON.stringify(await store.dumpAllForTest());
   expect(dump.length).toBeGreaterThan(1000);
