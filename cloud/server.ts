@@ -7,9 +7,11 @@ import type { WebSocket } from 'ws';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, ok } from '../shared/errors';
+import { MAX_SIGNAL_FRAME } from '../shared/video/wire';
 import { EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
 import { CLOCK_SKEW_MS, hashCode, newCode, type Tokens, verifyDeviceSignature } from './auth';
 import type { CloudStore } from './store/store';
+import { registerVisits } from './visits';
 
 export interface CloudOptions {
   readonly store: CloudStore;
@@ -42,7 +44,8 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
 
   // Online devices hear "there is more" (or "keys", "devices") within a moment of any change to
   // their tenant, from whichever service process took it; they then run a round.
-  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } });
+  // Frames above the largest signalling message close the socket (1009).
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNAL_FRAME } });
   const listeners = new Map<string, Set<WebSocket>>();
   const stopListening = await store.onEvent((tenantId, event) => {
     for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify({ type: event }));
@@ -206,6 +209,8 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     await store.notify(caller.tenantId, 'devices');
     return ok({ done: true as const });
   });
+
+  registerVisits(app, { store, tokens, authorise });
 
   // Snapshots: ciphertext the service keeps and hands back, never opens.
   app.post('/v1/tenants/:tenantId/snapshots', { bodyLimit: 400 * 1024 * 1024 }, async (req, reply) => {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent } from './store';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number;
@@ -62,6 +62,17 @@ export class PostgresStore implements CloudStore {
         PRIMARY KEY (tenant_id, snapshot_id)
       );
       CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
+      -- A link's token leads to its tenant before the tenant is known (like codes), so the
+      -- token table has no tenant policy; the visit itself does.
+      CREATE TABLE IF NOT EXISTS visit_tokens (
+        token_hash text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS visits (
+        tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL,
+        valid_from timestamptz NOT NULL, valid_until timestamptz NOT NULL, identity_key text NOT NULL,
+        revoked_at timestamptz, closed_at timestamptz, admitted_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, visit_id)
+      );
       CREATE TABLE IF NOT EXISTS messages (
         tenant_id uuid NOT NULL REFERENCES tenants (id), seq bigint NOT NULL, msg_id uuid NOT NULL, device_id uuid NOT NULL,
         kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
@@ -77,6 +88,10 @@ export class PostgresStore implements CloudStore {
       CREATE TRIGGER messages_append_only BEFORE UPDATE OR DELETE ON messages FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
       DROP TRIGGER IF EXISTS snapshots_append_only ON snapshots;
       CREATE TRIGGER snapshots_append_only BEFORE UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
+      ALTER TABLE visits ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE visits FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON visits;
+      CREATE POLICY tenant_isolation ON visits USING (tenant_id::text = current_setting('chartroom.tenant', true));
       ALTER TABLE snapshots ENABLE ROW LEVEL SECURITY;
       ALTER TABLE snapshots FORCE ROW LEVEL SECURITY;
       DROP POLICY IF EXISTS tenant_isolation ON snapshots;
@@ -234,6 +249,37 @@ export class PostgresStore implements CloudStore {
     };
   }
 
+  async addVisit(v: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void> {
+    await this.inTenant(v.tenantId, async (c) => {
+      await c.query('INSERT INTO visits (tenant_id, visit_id, valid_from, valid_until, identity_key) VALUES ($1, $2, $3, $4, $5)', [
+        v.tenantId, v.visitId, v.validFrom, v.validUntil, v.identityKey,
+      ]);
+      await c.query('INSERT INTO visit_tokens (token_hash, tenant_id, visit_id) VALUES ($1, $2, $3)', [tokenHash, v.tenantId, v.visitId]);
+    });
+  }
+
+  async visitByToken(tokenHash: string): Promise<VisitRecord | null> {
+    const t = await this.pool.query<{ tenant_id: string; visit_id: string }>('SELECT tenant_id, visit_id FROM visit_tokens WHERE token_hash = $1', [tokenHash]);
+    const row = t.rows[0];
+    return row ? this.getVisit(row.tenant_id, row.visit_id) : null;
+  }
+
+  async getVisit(tenantId: string, visitId: string): Promise<VisitRecord | null> {
+    const r = await this.inTenant(tenantId, (c) =>
+      c.query<{ tenant_id: string; visit_id: string; valid_from: Date; valid_until: Date; identity_key: string; revoked_at: Date | null; closed_at: Date | null; admitted_at: Date | null }>(
+        'SELECT * FROM visits WHERE tenant_id = $1 AND visit_id = $2', [tenantId, visitId]));
+    const x = r.rows[0];
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return x
+      ? { tenantId: x.tenant_id, visitId: x.visit_id, validFrom: x.valid_from.toISOString(), validUntil: x.valid_until.toISOString(), identityKey: x.identity_key, revokedAt: iso(x.revoked_at), closedAt: iso(x.closed_at), admittedAt: iso(x.admitted_at) }
+      : null;
+  }
+
+  async markVisit(tenantId: string, visitId: string, field: 'revokedAt' | 'closedAt' | 'admittedAt', at: string): Promise<void> {
+    const col = ({ revokedAt: 'revoked_at', closedAt: 'closed_at', admittedAt: 'admitted_at' } as const)[field];
+    await this.inTenant(tenantId, (c) => c.query(`UPDATE visits SET ${col} = coalesce(${col}, $3) WHERE tenant_id = $1 AND visit_id = $2`, [tenantId, visitId, at]));
+  }
+
   async putSnapshot(tenantId: string, s: Omit<SnapshotRecord, 'createdAt'>): Promise<void> {
     await this.inTenant(tenantId, (c) =>
       c.query('INSERT INTO snapshots (tenant_id, snapshot_id, seq, device_id, kid, nonce, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
@@ -260,7 +306,7 @@ export class PostgresStore implements CloudStore {
     const out: unknown[] = (await this.pool.query('SELECT * FROM codes')).rows;
     const tenants = (await this.pool.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM codes')).rows.map((r) => r.tenant_id);
     for (const id of tenants) {
-      for (const t of ['tenants', 'devices', 'key_wraps', 'messages', 'snapshots']) out.push(...(await this.inTenant(id, (c) => c.query(`SELECT * FROM ${t}`))).rows);
+      for (const t of ['tenants', 'devices', 'key_wraps', 'messages', 'snapshots', 'visits']) out.push(...(await this.inTenant(id, (c) => c.query(`SELECT * FROM ${t}`))).rows);
     }
     return out;
   }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent } from './store';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
@@ -15,6 +15,16 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, number: r.number,
   lastSeenAt: r.last_seen_at,
 });
+
+interface VisitRow {
+  tenant_id: string; visit_id: string; valid_from: string; valid_until: string; identity_key: string;
+  revoked_at: string | null; closed_at: string | null; admitted_at: string | null;
+}
+const toVisit = (r: VisitRow): VisitRecord => ({
+  tenantId: r.tenant_id, visitId: r.visit_id, validFrom: r.valid_from, validUntil: r.valid_until, identityKey: r.identity_key,
+  revokedAt: r.revoked_at, closedAt: r.closed_at, admittedAt: r.admitted_at,
+});
+const visitColumns = { revokedAt: 'revoked_at', closedAt: 'closed_at', admittedAt: 'admitted_at' } as const;
 
 export class SqliteStore implements CloudStore {
   private readonly db: Database.Database;
@@ -47,6 +57,12 @@ export class SqliteStore implements CloudStore {
         PRIMARY KEY (tenant_id, snapshot_id)
       );
       CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
+      CREATE TABLE IF NOT EXISTS visits (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+        valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, identity_key TEXT NOT NULL,
+        revoked_at TEXT, closed_at TEXT, admitted_at TEXT, created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, visit_id)
+      );
       CREATE TRIGGER IF NOT EXISTS snapshots_append_only_update BEFORE UPDATE ON snapshots BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
       CREATE TABLE IF NOT EXISTS messages (
         tenant_id TEXT NOT NULL REFERENCES tenants (id), seq INTEGER NOT NULL, msg_id TEXT NOT NULL, device_id TEXT NOT NULL,
@@ -155,6 +171,27 @@ export class SqliteStore implements CloudStore {
     return async () => {
       this.events.off('event', listener);
     };
+  }
+
+  async addVisit(v: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO visits (tenant_id, visit_id, token_hash, valid_from, valid_until, identity_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(v.tenantId, v.visitId, tokenHash, v.validFrom, v.validUntil, v.identityKey, new Date().toISOString());
+  }
+
+  async visitByToken(tokenHash: string): Promise<VisitRecord | null> {
+    const r = this.db.prepare('SELECT * FROM visits WHERE token_hash = ?').get(tokenHash) as VisitRow | undefined;
+    return r ? toVisit(r) : null;
+  }
+
+  async getVisit(tenantId: string, visitId: string): Promise<VisitRecord | null> {
+    const r = this.db.prepare('SELECT * FROM visits WHERE tenant_id = ? AND visit_id = ?').get(tenantId, visitId) as VisitRow | undefined;
+    return r ? toVisit(r) : null;
+  }
+
+  async markVisit(tenantId: string, visitId: string, field: 'revokedAt' | 'closedAt' | 'admittedAt', at: string): Promise<void> {
+    const col = visitColumns[field];
+    this.db.prepare(`UPDATE visits SET ${col} = coalesce(${col}, ?) WHERE tenant_id = ? AND visit_id = ?`).run(at, tenantId, visitId);
   }
 
   async putSnapshot(tenantId: string, s: Omit<SnapshotRecord, 'createdAt'>): Promise<void> {

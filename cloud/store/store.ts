@@ -39,6 +39,19 @@ export interface SnapshotRecord {
   readonly createdAt: string;
 }
 
+/** A video visit's link: valid in a window, until revoked or closed; the cloud keeps no PHI. */
+export interface VisitRecord {
+  readonly tenantId: string;
+  readonly visitId: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  /** The workstation's per-visit public key the patient encrypts their identity answer to. */
+  readonly identityKey: string;
+  readonly revokedAt: string | null;
+  readonly closedAt: string | null;
+  readonly admittedAt: string | null;
+}
+
 /** `setup`: the tenant's first workstation; `enroll`: a further one, issued by an admin. */
 export type CodeKind = 'setup' | 'enroll';
 
@@ -78,6 +91,13 @@ export interface CloudStore {
   putSnapshot(tenantId: string, snapshot: Omit<SnapshotRecord, 'createdAt'>): Promise<void>;
   /** The snapshot with the highest seq, or null. */
   latestSnapshot(tenantId: string): Promise<SnapshotRecord | null>;
+  /** A visit and its link (by the token's hash only). */
+  addVisit(visit: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void>;
+  /** The visit a link leads to, whichever tenant it belongs to; null for an unknown link. */
+  visitByToken(tokenHash: string): Promise<VisitRecord | null>;
+  getVisit(tenantId: string, visitId: string): Promise<VisitRecord | null>;
+  /** Sets revokedAt, closedAt or admittedAt once (a later call keeps the first time). */
+  markVisit(tenantId: string, visitId: string, field: 'revokedAt' | 'closedAt' | 'admittedAt', at: string): Promise<void>;
   /** Tells every service process (and so every online device of the tenant) that something happened. */
   notify(tenantId: string, event: TenantEvent): Promise<void>;
   /**

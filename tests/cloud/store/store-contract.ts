@@ -115,6 +115,23 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect(await store.latestSnapshot(await tenant())).toBeNull();
     });
 
+    it('keeps video visits by tenant, finds one by its link token hash only, and sets each mark once', async () => {
+      const t = await tenant();
+      const visitId = randomUUID();
+      const validFrom = new Date(Date.now() - 60_000).toISOString();
+      const validUntil = new Date(Date.now() + 3600_000).toISOString();
+      await store.addVisit({ tenantId: t, visitId, validFrom, validUntil, identityKey: '{"kty":"EC"}' }, 'hash-of-token');
+      expect(await store.visitByToken('hash-of-token')).toEqual({ tenantId: t, visitId, validFrom, validUntil, identityKey: '{"kty":"EC"}', revokedAt: null, closedAt: null, admittedAt: null });
+      expect(await store.visitByToken('another-hash')).toBeNull();
+      expect(await store.getVisit(await tenant(), visitId)).toBeNull();
+      const first = new Date(Date.now() + 1000).toISOString();
+      await store.markVisit(t, visitId, 'admittedAt', first);
+      await store.markVisit(t, visitId, 'admittedAt', new Date(Date.now() + 9000).toISOString());
+      await store.markVisit(t, visitId, 'closedAt', first);
+      expect(await store.getVisit(t, visitId)).toMatchObject({ admittedAt: first, closedAt: first, revokedAt: null });
+      await expect(store.addVisit({ tenantId: t, visitId: randomUUID(), validFrom, validUntil, identityKey: 'k' }, 'hash-of-token')).rejects.toThrow();
+    });
+
     it('tells listeners of every append and every announced event, with the tenant', async () => {
       const t = await tenant();
       const heard: string[] = [];

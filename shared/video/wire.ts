@@ -1,0 +1,54 @@
+// What crosses the tenant service for a video visit: the link a workstation creates, the link's
+// state as the patient's page sees it, and the signalling messages on the two sockets of a
+// visit (the patient's browser, the clinic's workstations). The cloud relays them and reads
+// only `type`; media never passes through it, and the patient's identity travels encrypted to
+// the workstation's per-visit key.
+import { z } from 'zod';
+
+const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+
+/** The random part of a visit link (`/v/<token>`): 128 bits, base64url. */
+export const VisitToken = b64url.length(22);
+
+export const CreateVisitBody = z.strictObject({
+  visitId: z.uuid(),
+  validFrom: z.iso.datetime(),
+  validUntil: z.iso.datetime(),
+  /** The workstation's per-visit ECDH P-256 public key (JWK), for the patient's identity answer. */
+  identityKey: z.string().min(20).max(400),
+}).refine((b) => Date.parse(b.validUntil) > Date.parse(b.validFrom), { message: 'validUntil must be after validFrom', path: ['validUntil'] })
+  .refine((b) => Date.parse(b.validUntil) - Date.parse(b.validFrom) <= 24 * 3600_000, { message: 'a link is valid for at most a day', path: ['validUntil'] });
+
+export const VisitLinkState = z.enum(['open', 'not-yet', 'expired', 'revoked', 'closed']);
+export type VisitLinkState = z.infer<typeof VisitLinkState>;
+
+export const VisitLinkStatus = z.object({
+  state: VisitLinkState,
+  opensAt: z.string(),
+  closesAt: z.string(),
+  identityKey: z.string().nullable(),
+});
+
+/** An SDP offer or answer, or an ICE candidate, as simple-peer emits them. */
+const Signal = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 32_000, 'signal too large');
+
+/** From the patient's browser. */
+export const PatientMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('identity'), iv: b64url.max(32), publicKey: z.string().max(400), ciphertext: b64url.max(4000) }),
+  z.strictObject({ type: z.literal('signal'), data: Signal }),
+  z.strictObject({ type: z.literal('chat'), text: z.string().min(1).max(2000) }),
+  z.strictObject({ type: z.literal('leave') }),
+]);
+export type PatientMessage = z.infer<typeof PatientMessage>;
+
+/** From a clinic workstation. */
+export const ClinicMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('admit') }),
+  z.strictObject({ type: z.literal('signal'), data: Signal }),
+  z.strictObject({ type: z.literal('chat'), text: z.string().min(1).max(2000) }),
+  z.strictObject({ type: z.literal('end') }),
+]);
+export type ClinicMessage = z.infer<typeof ClinicMessage>;
+
+/** Largest frame either socket accepts; anything bigger closes the socket (1009). */
+export const MAX_SIGNAL_FRAME = 64 * 1024;
