@@ -36,6 +36,7 @@ export const errorCodes = [
   'already-enrolled',
   'no-tenant-key',
   'wrong-code-kind',
+  'not-a-video-visit',
   'no-users-yet',
   'internal-error',
 ] as const;

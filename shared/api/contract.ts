@@ -13,6 +13,7 @@ import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
 import { DeviceInfo, EnrollInput, RefusedMessage, SyncConflict, SyncStatus } from '../domain/sync';
+import { VisitLinkInfo } from '../domain/video';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
@@ -282,6 +283,12 @@ export const calls = {
   'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
   'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string() }), access: 'users.manage', phi: false }),
   'devices.revoke': call({ input: z.strictObject({ deviceId: z.uuid() }), output: Done, access: 'users.manage', phi: false }),
+
+  // ---- video visits ----------------------------------------------------------------------
+  /** The patient's one-time link for a video appointment (the existing one if still active). */
+  'visits.createLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo, access: 'schedule.write', phi: true }),
+  'visits.link': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo.nullable(), access: 'schedule.read', phi: true }),
+  'visits.revokeLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'schedule.write', phi: true }),
 
   'audit.emergencyAccesses': call({ input: Empty, output: z.array(EmergencyAccess), access: 'audit.read', phi: true }),
   'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: false }),

@@ -63,7 +63,7 @@ export class Log {
 export async function syncedContent(w: Pick<TestEngine, 'engine'>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of ['clinic', 'users', 'settings', 'patients', 'providers', 'appointment_types', 'appointments', 'encounters', 'notes', 'addenda',
-    'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results', 'documents', 'emergency_access']) {
+    'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results', 'documents', 'emergency_access', 'video_visits']) {
     const cols = t === 'patients' ? 'id, mrn, family_name, given_names, preferred_name, date_of_birth, phone, email, city, updated_at, no_known_allergies' : '*';
     out[t] = await w.engine.db.all(`SELECT ${cols} FROM ${t} ORDER BY id`);
   }

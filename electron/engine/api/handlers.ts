@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import { chartHandlers } from '../charting/chart-handlers';
 import { schedulingHandlers } from '../scheduling/scheduling-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
+import { visitHandlers } from '../video/visit-handlers';
 import { actor, auditOf, type HandlersFor } from './handler-kit';
 import { queryAudit, verifyAudit } from '../audit/audit-log';
 import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
@@ -21,7 +22,7 @@ export type Handlers = HandlersFor<CallName>;
 const done = { done: true as const };
 
 export function createHandlers(engine: Engine): Handlers {
-  return { ...coreHandlers(engine), ...schedulingHandlers(engine), ...chartHandlers(engine), ...syncHandlers(engine) };
+  return { ...coreHandlers(engine), ...schedulingHandlers(engine), ...chartHandlers(engine), ...syncHandlers(engine), ...visitHandlers(engine) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}` | 'audit.query' | 'audit.verify'>;

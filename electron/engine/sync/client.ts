@@ -218,6 +218,19 @@ export class SyncClient {
     });
   }
 
+  /** Registers a video visit's link at the cloud; answers the link the patient opens. */
+  async createVisit(body: { visitId: string; validFrom: string; validUntil: string; identityKey: string }): Promise<Result<{ token: string; url: string }>> {
+    return this.guard(async (id, token) => {
+      const r = await call<{ token: string; path: string }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/visits`, { method: 'POST', token, body: JSON.stringify(body) });
+      return { token: r.token, url: `${id.cloudUrl}${r.path}` };
+    });
+  }
+
+  /** Revokes a visit's link, or closes the visit, at the cloud (a patient still connected is told). */
+  async markVisit(visitId: string, action: 'revoke' | 'close'): Promise<Result<{ done: true }>> {
+    return this.guard(async (id, token) => call<{ done: true }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/visits/${visitId}/${action}`, { method: 'POST', token }));
+  }
+
   /** Takes any tenant keys wrapped to this workstation; answers how many keys it now holds. */
   async refreshKeys(): Promise<Result<number>> {
     return this.guard(async (id, token) => {

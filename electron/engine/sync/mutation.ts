@@ -38,6 +38,7 @@ export const syncedTables = {
   lab_results: ['patient_id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on', 'recorded_by'],
   documents: ['patient_id', 'title', 'mime', 'bytes', 'content', 'uploaded_by', 'uploaded_at'],
   emergency_access: ['user_id', 'patient_id', 'reason', 'granted_at', 'expires_at'],
+  video_visits: ['appointment_id', 'link_token', 'identity_key', 'valid_from', 'valid_until', 'created_by', 'created_at', 'revoked_at', 'started_at', 'ended_at'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SyncedTable = keyof typeof syncedTables;

@@ -13,8 +13,8 @@ const everyone: CallName[] = [
 ];
 const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'sync.conflicts', 'sync.resolveConflict'];
 const demographicsWrite: CallName[] = ['patients.register', 'patients.update', 'patients.merge'];
-const scheduleRead: CallName[] = ['appointments.list'];
-const frontDeskSchedule: CallName[] = ['appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
+const scheduleRead: CallName[] = ['appointments.list', 'visits.link'];
+const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink', 'appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
 const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get'];
 const nursing: CallName[] = ['medications.add', 'medications.stop', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
@@ -27,6 +27,8 @@ const administration: CallName[] = [
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke'];
+/** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
+const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink'];
 
 const allowed: Record<Role, CallName[]> = {
   admin: [...everyone, ...administration, 'emergency.open'],
@@ -59,7 +61,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsVideo].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     expect(outcome['setup.initialize']).toBe('already-initialized');
@@ -67,6 +69,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     // The fixture has no open conflict: allowed, and answered as such.
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
     if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');
+    for (const n of needsVideo.filter((x) => allowed[role].includes(x))) expect(['not-a-video-visit', 'not-found']).toContain(outcome[n]);
   });
 });
 

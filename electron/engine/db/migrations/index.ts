@@ -3,6 +3,7 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-clinic-day';
 import { migration0003 } from './0003-sync';
 import { migration0004 } from './0004-clinic-wide';
+import { migration0005 } from './0005-video-visits';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
+import { VisitLinkDialog } from '../video/VisitLinkDialog';
 
 type Step = Extract<CallName, 'appointments.checkIn' | 'appointments.room' | 'appointments.startVisit' | 'appointments.checkOut' | 'appointments.noShow'>;
 
@@ -32,6 +33,7 @@ export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenCh
   const { can } = usePermissions();
   const { pending, error, run } = useCall();
   const [cancelling, setCancelling] = useState(false);
+  const [linking, setLinking] = useState(false);
   const [reason, setReason] = useState('');
   const who = `${a.patientName} at ${a.start.slice(11, 16)}`;
   const allowed = nextStatuses[a.status];
@@ -57,11 +59,15 @@ export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenCh
             if (e) onOpenEncounter(a.patientId, e.id);
           }}>Visit note</Button>
         )}
+        {a.mode === 'video' && can('schedule.read') && a.status !== 'cancelled' && a.status !== 'no-show' && (
+          <Button size="xs" variant="light" aria-label={`Video link: ${who}`} onClick={() => setLinking(true)}>Video link</Button>
+        )}
         {onOpenChart && can('patients.read') && (
           <Button size="xs" variant="subtle" aria-label={`Open chart: ${a.patientName}`} onClick={() => onOpenChart(a.patientId)}>Open chart</Button>
         )}
       </Group>
       <ErrorAlert error={error} />
+      {linking && <VisitLinkDialog appointment={a} onClose={() => setLinking(false)} />}
       <Modal opened={cancelling} onClose={() => setCancelling(false)} title={`Cancel ${who}`}>
         <form onSubmit={async (e) => {
           e.preventDefault();

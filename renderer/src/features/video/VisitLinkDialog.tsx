@@ -1,0 +1,65 @@
+// The patient's link for a video appointment: create it, copy it or show it as a QR code to
+// send to the patient, see until when it works, and revoke it. The link names no patient.
+import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { format } from 'date-fns';
+import { QRCodeSVG } from 'qrcode.react';
+import { useCallback, useEffect, useState } from 'react';
+import type { Appointment } from '../../../../shared/domain/scheduling';
+import type { VisitLinkInfo } from '../../../../shared/domain/video';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApi } from '../../lib/api';
+import { usePermissions } from '../../lib/session-context';
+import { useCall } from '../../lib/use-call';
+
+export function VisitLinkDialog({ appointment: a, onClose }: { appointment: Appointment; onClose: () => void }) {
+  const api = useApi();
+  const { can } = usePermissions();
+  const { pending, error, run } = useCall();
+  const [link, setLink] = useState<VisitLinkInfo | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const load = useCallback(async () => {
+    const r = await run(api.call('visits.link', { appointmentId: a.id }));
+    setLink(r ?? null);
+    setLoaded(true);
+  }, [api, run, a.id]);
+  useEffect(() => { void load(); }, [load]);
+
+  const active = link?.state === 'active' ? link : null;
+  return (
+    <Modal opened onClose={onClose} title={`Video visit link: ${a.patientName}, ${a.start.slice(11, 16)}`} size="lg">
+      <Stack>
+        <ErrorAlert error={error} />
+        {loaded && !active && (
+          <Text>{link?.state === 'revoked' ? 'The previous link was revoked.' : link?.state === 'ended' ? 'This visit has ended.' : 'No link yet.'}</Text>
+        )}
+        {active && (
+          <>
+            <Text size="sm">
+              Send this link to the patient (text message or email). It opens {format(new Date(active.validFrom), 'MMM d, HH:mm')} and
+              works until {format(new Date(active.validUntil), 'HH:mm')}, or until the physician ends the visit. It names no patient.
+            </Text>
+            <Code block aria-label="Visit link">{active.url}</Code>
+            <Group>
+              <CopyButton value={active.url}>
+                {({ copied, copy }) => <Button onClick={copy} variant="light">{copied ? 'Copied' : 'Copy link'}</Button>}
+              </CopyButton>
+              {can('schedule.write') && (
+                <Button color="red" variant="light" loading={pending} onClick={async () => { if (await run(api.call('visits.revokeLink', { appointmentId: a.id }))) await load(); }}>
+                  Revoke link
+                </Button>
+              )}
+            </Group>
+            <figure aria-label="Visit link as a QR code" style={{ margin: 0 }}>
+              <QRCodeSVG value={active.url} size={192} title="Visit link as a QR code" />
+              <Text component="figcaption" size="sm">The patient can scan this with a phone camera.</Text>
+            </figure>
+          </>
+        )}
+        {loaded && !active && can('schedule.write') && link?.state !== 'ended' && (
+          <Group><Button loading={pending} onClick={async () => { const r = await run(api.call('visits.createLink', { appointmentId: a.id })); if (r) setLink(r); }}>Create visit link</Button></Group>
+        )}
+        {loaded && !active && !can('schedule.write') && <Alert color="gray">The front desk creates the link.</Alert>}
+      </Stack>
+    </Modal>
+  );
+}
