@@ -14,7 +14,11 @@ export default defineConfig({
   use: {
     launchOptions: {
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+      // Video visits: a fake camera (a test pattern) and microphone (a tone), granted without a prompt.
+      args: [
+        '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run',
+        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      ],
     },
     trace: 'off',
   },

@@ -11,6 +11,7 @@ import { MAX_SIGNAL_FRAME } from '../shared/video/wire';
 import { EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotBody, TokenBody, tokenChallenge } from '../shared/sync/wire';
 import { CLOCK_SKEW_MS, hashCode, newCode, type Tokens, verifyDeviceSignature } from './auth';
 import type { CloudStore } from './store/store';
+import { registerVisitPage } from './visit-page/page';
 import { registerVisits } from './visits';
 
 export interface CloudOptions {
@@ -211,6 +212,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   });
 
   registerVisits(app, { store, tokens, authorise });
+  registerVisitPage(app);
 
   // Snapshots: ciphertext the service keeps and hands back, never opens.
   app.post('/v1/tenants/:tenantId/snapshots', { bodyLimit: 400 * 1024 * 1024 }, async (req, reply) => {

@@ -1,0 +1,217 @@
+// The patient's page for a video visit, in the patient's own browser (no login, no install):
+// checks the link, starts camera and microphone with a self-view and a level meter, asks for
+// name and date of birth (encrypted in the page to the clinic's per-visit key, so the cloud never
+// sees them), waits in the waiting room, then holds the call: remote video, mute, camera off,
+// chat, and reconnection without starting over. Plain DOM; simple-peer comes from its own
+// prebuilt bundle (window.SimplePeer).
+import type SimplePeerType from 'simple-peer';
+
+declare global {
+  interface Window { SimplePeer: typeof SimplePeerType }
+}
+
+type Incoming =
+  | { type: 'clinic'; ready: boolean; admitted: boolean }
+  | { type: 'admitted' }
+  | { type: 'signal'; data: SimplePeerType.SignalData }
+  | { type: 'chat'; text: string }
+  | { type: 'refused' | 'error'; message: string };
+
+const app = document.getElementById('app') as HTMLElement;
+const token = decodeURIComponent(location.pathname.split('/v/')[1] ?? '');
+const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/visit-links/${encodeURIComponent(token)}/socket`;
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { attrs?: Record<string, string> } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  const { attrs, ...rest } = props;
+  Object.assign(el, rest);
+  for (const [k, v] of Object.entries(attrs ?? {})) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+}
+const show = (...nodes: Node[]) => app.replaceChildren(...nodes);
+const stop = (title: string, message: string) => {
+  localStream?.getTracks().forEach((t) => t.stop());
+  show(h('h1', {}, title), h('p', { attrs: { role: 'alert' } }, message));
+};
+
+let localStream: MediaStream | null = null;
+let socket: WebSocket | null = null;
+let peer: SimplePeerType.Instance | null = null;
+let admitted = false;
+let ended = false;
+const status = h('p', { attrs: { role: 'status' } });
+const chatLog = h('ul', { attrs: { role: 'log', 'aria-label': 'Chat messages' } });
+const remote = h('video', { autoplay: true, playsInline: true, attrs: { 'aria-label': 'The clinic', 'data-testid': 'remote-video' } });
+
+async function start(): Promise<void> {
+  const res = await fetch(`/v1/visit-links/${encodeURIComponent(token)}`).catch(() => null);
+  const body = (await res?.json().catch(() => null)) as { ok: boolean; value?: { state: string; message: string | null; identityKey: string | null }; error?: { message: string } } | null;
+  if (!body?.ok || !body.value) return stop('This link cannot be used', body?.error?.message ?? 'The clinic cannot be reached. Check your connection and open the link again.');
+  if (body.value.state !== 'open' || !body.value.identityKey) return stop('This link cannot be used', body.value.message ?? 'This visit link cannot be used.');
+  checkStep(body.value.identityKey);
+}
+
+function checkStep(identityKey: string): void {
+  const self = h('video', { autoplay: true, muted: true, playsInline: true, attrs: { 'aria-label': 'Your camera' } });
+  const meter = h('meter', { min: 0, max: 1, value: 0, attrs: { 'aria-label': 'Microphone level' } });
+  const result = h('p', { attrs: { role: 'status' } }, 'Your camera and microphone are not on yet.');
+  const startButton = h('button', { type: 'button' }, 'Turn on camera and microphone');
+  const name = h('input', { id: 'name', required: true, autocomplete: 'name' });
+  const dob = h('input', { id: 'dob', type: 'date', required: true, attrs: { autocomplete: 'bday' } });
+  const join = h('button', { type: 'submit', disabled: true }, 'Join the waiting room');
+  const form = h('form', { attrs: { 'aria-label': 'Confirm who you are' } },
+    h('p', {}, 'The clinic checks these against your appointment. They are sent encrypted to the clinic only.'),
+    h('label', { htmlFor: 'name' }, 'Your full name'), name,
+    h('label', { htmlFor: 'dob' }, 'Your date of birth'), dob,
+    join);
+  startButton.onclick = async () => {
+    try {
+      localStream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    } catch {
+      result.textContent = 'The camera or microphone could not be turned on. Allow them for this page in your browser, then try again.';
+      return;
+    }
+    self.srcObject = localStream;
+    const audio = new AudioContext();
+    const analyser = audio.createAnalyser();
+    audio.createMediaStreamSource(localStream).connect(analyser);
+    const samples = new Uint8Array(analyser.fftSize);
+    const tick = () => {
+      analyser.getByteTimeDomainData(samples);
+      meter.value = Math.min(1, samples.reduce((m, s) => Math.max(m, Math.abs(s - 128)), 0) / 64);
+      if (!ended) requestAnimationFrame(tick);
+    };
+    tick();
+    result.textContent = 'Camera and microphone are on. You should see yourself, and the bar moves when you speak.';
+    startButton.disabled = true;
+    join.disabled = false;
+  };
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    join.disabled = true;
+    const identity = await sealIdentity(identityKey, { name: name.value.trim(), dateOfBirth: dob.value });
+    connect(identity);
+  };
+  show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera and microphone'), startButton, self, meter, result, h('h2', {}, '2. Tell us who you are'), form);
+}
+
+/** ECDH P-256 with the clinic's per-visit key, HKDF, then AES-GCM: only the clinic can read it. */
+async function sealIdentity(clinicJwk: string, identity: { name: string; dateOfBirth: string }) {
+  const clinic = await crypto.subtle.importKey('jwk', JSON.parse(clinicJwk) as JsonWebKey, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+  const mine = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: clinic }, mine.privateKey, 256);
+  const hkdf = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const key = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: iv, info: new TextEncoder().encode('chartroom/visit-identity/v1') }, hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt'],
+  );
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(JSON.stringify(identity)));
+  const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return { type: 'identity', iv: b64url(iv), publicKey: JSON.stringify(await crypto.subtle.exportKey('jwk', mine.publicKey)), ciphertext: b64url(ct) };
+}
+
+function send(m: unknown): void {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(m));
+}
+
+function connect(identity: unknown, attempt = 0): void {
+  const ws = new WebSocket(wsUrl);
+  socket = ws;
+  ws.onopen = () => {
+    attempt = 0;
+    if (!admitted) send(identity);
+    if (!admitted) waitingStep();
+  };
+  ws.onmessage = (e) => {
+    const m = JSON.parse(String(e.data)) as Incoming;
+    switch (m.type) {
+      case 'clinic':
+        if (m.admitted && !admitted) return callStep();
+        if (!admitted) status.textContent = m.ready ? 'The clinic is online. Your physician will let you in shortly.' : 'The clinic is not online yet. Please keep this page open.';
+        else if (!m.ready) status.textContent = 'The clinic lost its connection. Please stay: the call resumes when it is back.';
+        return;
+      case 'admitted':
+        return callStep();
+      case 'signal':
+        return void peerFor().signal(m.data);
+      case 'chat':
+        chatLog.append(h('li', {}, `Clinic: ${m.text}`));
+        return;
+      case 'refused':
+        ended = true;
+        return stop(admitted ? 'The visit has ended' : 'This link cannot be used', m.message);
+      case 'error':
+        status.textContent = m.message;
+        return;
+    }
+  };
+  ws.onclose = () => {
+    if (ended || socket !== ws) return;
+    // Dropped, not refused: try again without starting over.
+    status.textContent = 'Connection lost. Reconnecting…';
+    setTimeout(() => connect(identity, attempt + 1), Math.min(1000 * 2 ** attempt, 8000));
+  };
+}
+
+function waitingStep(): void {
+  status.textContent = 'Connecting to the clinic…';
+  show(h('h1', {}, 'Waiting room'), h('p', {}, 'Please wait here. Your physician will let you in.'), status);
+}
+
+/** The peer for this call; a new one whenever the clinic starts the connection again. */
+function peerFor(): SimplePeerType.Instance {
+  if (peer && !peer.destroyed) return peer;
+  const p = new window.SimplePeer({ initiator: false, stream: localStream ?? undefined, trickle: true });
+  p.on('signal', (data) => send({ type: 'signal', data }));
+  p.on('stream', (s: MediaStream) => { remote.srcObject = s; status.textContent = 'Connected.'; });
+  p.on('connect', () => { status.textContent = 'Connected.'; });
+  p.on('close', () => { if (!ended) status.textContent = 'The video connection dropped. Reconnecting…'; });
+  p.on('error', () => { if (!ended) status.textContent = 'The video connection dropped. Reconnecting…'; });
+  peer = p;
+  return p;
+}
+
+function callStep(): void {
+  admitted = true;
+  status.textContent = 'The physician let you in. Connecting video…';
+  const self = h('video', { autoplay: true, muted: true, playsInline: true, attrs: { 'aria-label': 'Your camera' } });
+  self.srcObject = localStream;
+  const mute = h('button', { type: 'button', attrs: { 'aria-pressed': 'false' } }, 'Mute');
+  mute.onclick = () => {
+    const track = localStream?.getAudioTracks()[0];
+    if (!track) return;
+    track.enabled = !track.enabled;
+    mute.textContent = track.enabled ? 'Mute' : 'Unmute';
+    mute.setAttribute('aria-pressed', String(!track.enabled));
+  };
+  const camera = h('button', { type: 'button', attrs: { 'aria-pressed': 'false' } }, 'Turn camera off');
+  camera.onclick = () => {
+    const track = localStream?.getVideoTracks()[0];
+    if (!track) return;
+    track.enabled = !track.enabled;
+    camera.textContent = track.enabled ? 'Turn camera off' : 'Turn camera on';
+    camera.setAttribute('aria-pressed', String(!track.enabled));
+  };
+  const leave = h('button', { type: 'button' }, 'Leave the visit');
+  leave.onclick = () => {
+    ended = true;
+    send({ type: 'leave' });
+    peer?.destroy();
+    socket?.close();
+    stop('You left the visit', 'You can close this page. To come back, open the link again while the visit is on.');
+  };
+  const text = h('input', { id: 'chat-text', autocomplete: 'off', maxLength: 2000 });
+  const chat = h('form', { attrs: { 'aria-label': 'Chat with the clinic' } }, h('label', { htmlFor: 'chat-text' }, 'Message'), text, h('button', { type: 'submit' }, 'Send'));
+  chat.onsubmit = (e) => {
+    e.preventDefault();
+    const t = text.value.trim();
+    if (!t) return;
+    send({ type: 'chat', text: t });
+    chatLog.append(h('li', {}, `You: ${t}`));
+    text.value = '';
+  };
+  show(h('h1', {}, 'Your video visit'), status, remote, self, h('div', {}, mute, camera, leave), chatLog, chat);
+}
+
+void start();

@@ -1,0 +1,99 @@
+// The patient's side of a video visit in Chromium (fake camera and microphone), with the
+// clinic's side played by a workstation-authenticated socket: an expired link gets a clear page;
+// a valid one checks camera and microphone, sends the identity answer encrypted (the cloud relays
+// ciphertext only), waits, is admitted, and chats; a second tab with the same link is refused.
+import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import WebSocket from 'ws';
+import { createTenant } from '../../cloud/server';
+import { SyncClient } from '../../electron/engine/sync/client';
+import { startTestCloud, type TestCloud } from '../helpers/cloud';
+import { setUpClinic, value } from '../helpers/engine';
+
+let cloud: TestCloud;
+let cleanup: (() => Promise<void>) | undefined;
+test.afterEach(async () => {
+  await cleanup?.();
+  await cloud?.close();
+});
+
+async function clinicWithLink(opts: { from: number; until: number }) {
+  cloud = await startTestCloud();
+  const a = await setUpClinic({ username: 'ada' });
+  cleanup = a.cleanup;
+  const sync = new SyncClient(a.engine);
+  value(await sync.enroll(cloud.url, (await createTenant(cloud.store, 'Maple Street')).setupCode, 'Front desk'));
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const visitId = randomUUID();
+  const link = value(await sync.createVisit({
+    visitId, validFrom: new Date(Date.now() + opts.from).toISOString(), validUntil: new Date(Date.now() + opts.until).toISOString(),
+    identityKey: JSON.stringify(pair.publicKey.export({ format: 'jwk' })),
+  }));
+  const target = value(await (sync as unknown as { stream(): Promise<{ ok: true; value: { url: string; token: string } }> }).stream());
+  const id = (await sync.identity())!;
+  return { link, visitId, privateKey: pair.privateKey, socketUrl: `${cloud.url.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/visits/${visitId}/socket`, token: target.token };
+}
+
+test('an expired link gets a clear page, never a broken call', async ({ page }) => {
+  const { link } = await clinicWithLink({ from: -7200_000, until: -60_000 });
+  await page.goto(link.url);
+  await expect(page.getByRole('heading', { name: 'This link cannot be used' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText('This visit link has expired. Call the clinic for a new one.');
+});
+
+test('the patient checks camera and microphone, confirms who they are, waits, is admitted and chats', async ({ page, context }) => {
+  const { link, privateKey, socketUrl, token } = await clinicWithLink({ from: -60_000, until: 3600_000 });
+  const clinicHeard: Record<string, unknown>[] = [];
+  const clinic = new WebSocket(socketUrl, { headers: { authorization: `Bearer ${token}` } });
+  clinic.on('message', (m) => clinicHeard.push(JSON.parse(m.toString()) as Record<string, unknown>));
+  await new Promise((r) => clinic.once('open', r));
+
+  await page.goto(link.url);
+  await expect(page.getByRole('heading', { name: 'Your video visit' })).toBeVisible();
+  await page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Camera and microphone are on/);
+  await expect.poll(() => page.getByLabel('Your camera').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBeGreaterThan(0);
+  expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
+  await page.getByLabel('Your full name').fill('Wilhelmina Farfield');
+  await page.getByLabel('Your date of birth').fill('1955-05-05');
+  await page.getByRole('button', { name: 'Join the waiting room' }).click();
+  await expect(page.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/The clinic is online/);
+
+  // What reached the clinic is ciphertext that only its per-visit key opens.
+  await expect.poll(() => clinicHeard.some((m) => m.type === 'identity')).toBe(true);
+  const answer = clinicHeard.find((m) => m.type === 'identity') as { iv: string; publicKey: string; ciphertext: string };
+  expect(JSON.stringify(answer)).not.toContain('Farfield');
+  const shared = diffieHellman({ privateKey: createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })), publicKey: createPublicKey({ key: JSON.parse(answer.publicKey) as Record<string, string>, format: 'jwk' }) });
+  const ct = Buffer.from(answer.ciphertext, 'base64url');
+  const iv = Buffer.from(answer.iv, 'base64url');
+  const key = Buffer.from(hkdfSync('sha256', shared, iv, 'chartroom/visit-identity/v1', 32));
+  const d = createDecipheriv('aes-256-gcm', key, iv);
+  d.setAuthTag(ct.subarray(ct.length - 16));
+  const plain = JSON.parse(Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]).toString('utf8')) as { name: string; dateOfBirth: string };
+  expect(plain).toEqual({ name: 'Wilhelmina Farfield', dateOfBirth: '1955-05-05' });
+
+  // The same link in a second tab is refused while this one waits.
+  const second = await context.newPage();
+  await second.goto(link.url);
+  await second.getByRole('button', { name: 'Turn on camera and microphone' }).click();
+  await second.getByLabel('Your full name').fill('Someone Else');
+  await second.getByLabel('Your date of birth').fill('1990-01-01');
+  await second.getByRole('button', { name: 'Join the waiting room' }).click();
+  await expect(second.getByRole('alert')).toHaveText(/already open in another browser/);
+
+  clinic.send(JSON.stringify({ type: 'admit' }));
+  await expect(page.getByRole('button', { name: 'Leave the visit' })).toBeVisible();
+  clinic.send(JSON.stringify({ type: 'chat', text: 'Good morning, can you hear me?' }));
+  await expect(page.getByRole('log', { name: 'Chat messages' })).toContainText('Clinic: Good morning, can you hear me?');
+  await page.getByLabel('Message', { exact: true }).fill('Yes, I can.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect.poll(() => clinicHeard.some((m) => m.type === 'chat' && m.text === 'Yes, I can.')).toBe(true);
+  await page.getByRole('button', { name: 'Mute' }).click();
+  await expect(page.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+
+  clinic.send(JSON.stringify({ type: 'end' }));
+  await expect(page.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+  clinic.close();
+});
