@@ -36,6 +36,8 @@ export const refusals: Readonly<Record<Exclude<VisitLinkState, 'open'> | 'unknow
 
 interface Room {
   patient: WebSocket | null;
+  /** The patient's latest identity answer (ciphertext), for a workstation that joins after it. */
+  identity: PatientMessage | null;
   clinic: Set<WebSocket>;
   timer: NodeJS.Timeout | null;
 }
@@ -52,7 +54,7 @@ export function registerVisits(
     const key = `${v.tenantId}/${v.visitId}`;
     let r = rooms.get(key);
     if (!r) {
-      r = { patient: null, clinic: new Set(), timer: null };
+      r = { patient: null, identity: null, clinic: new Set(), timer: null };
       rooms.set(key, r);
     }
     return r;
@@ -130,6 +132,8 @@ export function registerVisits(
         const admitted = (await store.getVisit(visit.tenantId, visit.visitId))?.admittedAt !== null;
         switch (m.data.type) {
           case 'identity':
+            room.identity = m.data;
+            return toClinic(room, m.data);
           case 'leave':
             return toClinic(room, m.data);
           case 'signal':
@@ -162,6 +166,7 @@ export function registerVisits(
       const room = roomOf(visit);
       room.clinic.add(socket);
       send(socket, { type: 'patient', present: room.patient !== null });
+      if (room.patient && room.identity) send(socket, room.identity);
       send(room.patient, { type: 'clinic', ready: true, admitted: visit.admittedAt !== null });
       socket.on('message', async (raw: Buffer) => {
         let parsed: unknown;

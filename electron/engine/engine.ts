@@ -138,6 +138,11 @@ export class Engine {
     this.emit('sync.status', status);
   }
 
+  /** Tells the open views what happened in a video visit this workstation has joined. */
+  announceVisit(payload: EventPayload<'visit.update'>): void {
+    this.emit('visit.update', payload);
+  }
+
   /** Tells open schedules and queues that these days changed (no PHI in the event). */
   scheduleChanged(...dates: string[]): void {
     this.emit('schedule.changed', { dates: [...new Set(dates.map((d) => d.slice(0, 10)))] });

@@ -13,7 +13,8 @@ import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
 import { DeviceInfo, EnrollInput, RefusedMessage, SyncConflict, SyncStatus } from '../domain/sync';
-import { VisitLinkInfo } from '../domain/video';
+import { CallRecord, VisitJoined, VisitLinkInfo, VisitUpdate } from '../domain/video';
+import { SignalData } from '../video/wire';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
@@ -289,6 +290,14 @@ export const calls = {
   'visits.createLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo, access: 'schedule.write', phi: true }),
   'visits.link': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo.nullable(), access: 'schedule.read', phi: true }),
   'visits.revokeLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'schedule.write', phi: true }),
+  /** The physician opens the visit's clinic side: who is waiting, and their identity answer. */
+  'visits.join': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitJoined, access: 'chart.clinical', phi: true }),
+  'visits.admit': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: true }),
+  'visits.signal': call({ input: z.strictObject({ appointmentId: AppointmentId, data: SignalData }), output: Done, access: 'chart.clinical', phi: false }),
+  'visits.chat': call({ input: z.strictObject({ appointmentId: AppointmentId, text: z.string().trim().min(1).max(2000) }), output: Done, access: 'chart.clinical', phi: true }),
+  /** Ends the call for both sides; its start, end and duration go on the encounter and in the audit log. */
+  'visits.end': call({ input: z.strictObject({ appointmentId: AppointmentId, encounterId: EncounterId }), output: CallRecord, access: 'chart.clinical', phi: true }),
+  'visits.leave': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: false }),
 
   'audit.emergencyAccesses': call({ input: Empty, output: z.array(EmergencyAccess), access: 'audit.read', phi: true }),
   'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: false }),
@@ -313,6 +322,8 @@ export const events = {
   'sync.status': SyncStatus,
   /** Appointments changed on these days: schedules and queues showing them refresh. */
   'schedule.changed': z.object({ dates: z.array(z.string()) }),
+  /** Something happened in a video visit this workstation has joined. */
+  'visit.update': z.object({ appointmentId: AppointmentId, update: VisitUpdate }),
   /** The session ended: signed out, or another user signed in on this workstation. */
   'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled', 'workstation-revoked']) }),
 } as const;

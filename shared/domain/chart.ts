@@ -33,6 +33,8 @@ export const Encounter = z.object({
   kind: z.enum(['appointment', 'walk-in']),
   startedAt: z.string(),
   note: Note,
+  /** The video call of a video visit, once it has ended. */
+  call: z.object({ startedAt: z.string(), endedAt: z.string(), seconds: z.number().int() }).nullable(),
 });
 export type Encounter = Readonly<z.infer<typeof Encounter>>;
 

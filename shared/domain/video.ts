@@ -1,5 +1,6 @@
 // A video visit's link as the front desk and the physician see it (no secret but the link).
 import { z } from 'zod';
+import { SignalData } from '../video/wire';
 import { AppointmentId } from './ids';
 
 export const VisitLinkInfo = z.object({
@@ -12,3 +13,23 @@ export const VisitLinkInfo = z.object({
   state: z.enum(['active', 'revoked', 'ended']),
 });
 export type VisitLinkInfo = Readonly<z.infer<typeof VisitLinkInfo>>;
+
+/** What the physician's workstation hears during a visit (the patient's identity answer decrypted). */
+export const VisitUpdate = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('patient'), present: z.boolean() }),
+  z.object({ kind: z.literal('identity'), name: z.string(), dateOfBirth: z.string(), matches: z.boolean() }),
+  z.object({ kind: z.literal('signal'), data: SignalData }),
+  z.object({ kind: z.literal('chat'), text: z.string() }),
+  z.object({ kind: z.literal('left') }),
+  z.object({ kind: z.literal('connection'), state: z.enum(['connected', 'reconnecting', 'closed']), message: z.string().nullable() }),
+]);
+export type VisitUpdate = z.infer<typeof VisitUpdate>;
+
+export const VisitJoined = z.object({
+  visitId: z.string(),
+  patientPresent: z.boolean(),
+  identity: z.object({ name: z.string(), dateOfBirth: z.string(), matches: z.boolean() }).nullable(),
+  admitted: z.boolean(),
+});
+
+export const CallRecord = z.object({ startedAt: z.string(), endedAt: z.string(), seconds: z.number().int() });

@@ -29,8 +29,18 @@ export const VisitLinkStatus = z.object({
   identityKey: z.string().nullable(),
 });
 
-/** An SDP offer or answer, or an ICE candidate, as simple-peer emits them. */
-const Signal = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 32_000, 'signal too large');
+/** An SDP offer or answer, an ICE candidate, or a renegotiation, as simple-peer emits them. */
+export const SignalData = z.union([
+  z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(30_000) }),
+  z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.looseObject({ candidate: z.string().max(1000), sdpMid: z.string().max(64).nullish(), sdpMLineIndex: z.number().int().nullish() }),
+  }),
+  z.strictObject({ renegotiate: z.literal(true) }),
+  z.strictObject({ transceiverRequest: z.strictObject({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }) }),
+]);
+export type SignalData = z.infer<typeof SignalData>;
+const Signal = SignalData;
 
 /** From the patient's browser. */
 export const PatientMessage = z.discriminatedUnion('type', [

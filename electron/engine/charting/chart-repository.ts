@@ -66,6 +66,7 @@ export async function findEncounter(tx: Tx, encounterId: string): Promise<Encoun
     id: str(r.id) as Encounter['id'], patientId: str(r.patient_id) as Encounter['patientId'],
     appointmentId: r.appointment_id ? (str(r.appointment_id) as Encounter['appointmentId']) : null,
     providerName: str(r.provider_name), kind: r.kind as Encounter['kind'], startedAt: str(r.started_at), note: plainNote,
+    call: r.call_started_at && r.call_ended_at ? { startedAt: str(r.call_started_at), endedAt: str(r.call_ended_at), seconds: num(r.call_seconds) ?? 0 } : null,
   };
 }
 

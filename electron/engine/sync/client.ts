@@ -226,6 +226,11 @@ export class SyncClient {
     });
   }
 
+  /** Where the clinic side of a visit listens, with a fresh token. */
+  async visitSocket(visitId: string): Promise<Result<{ url: string; token: string }>> {
+    return this.guard(async (id, token) => ({ url: `${id.cloudUrl.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/visits/${visitId}/socket`, token }));
+  }
+
   /** Revokes a visit's link, or closes the visit, at the cloud (a patient still connected is told). */
   async markVisit(visitId: string, action: 'revoke' | 'close'): Promise<Result<{ done: true }>> {
     return this.guard(async (id, token) => call<{ done: true }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/visits/${visitId}/${action}`, { method: 'POST', token }));

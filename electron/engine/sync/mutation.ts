@@ -23,7 +23,7 @@ export const syncedTables = {
     'patient_id', 'provider_id', 'type_id', 'start', 'duration_minutes', 'reason', 'status', 'cancel_reason',
     'checked_in_at', 'roomed_at', 'with_provider_at', 'checked_out_at', 'created_at', 'updated_at',
   ],
-  encounters: ['patient_id', 'appointment_id', 'provider_id', 'kind', 'started_at'],
+  encounters: ['patient_id', 'appointment_id', 'provider_id', 'kind', 'started_at', 'call_started_at', 'call_ended_at', 'call_seconds'],
   notes: ['encounter_id', 'author_id', 'subjective', 'objective', 'assessment', 'plan', 'status', 'signed_by', 'signed_at', 'updated_at'],
   addenda: ['note_id', 'author_id', 'text', 'signed_at'],
   note_templates: ['name', 'subjective', 'objective', 'assessment', 'plan'],

@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import { auditOf, type HandlersFor } from '../api/handler-kit';
 import type { Engine } from '../engine';
 import { findAppointment } from '../scheduling/scheduling-repository';
+import { VisitSessions } from './visit-sessions';
 
 type VisitCall = Extract<CallName, `visits.${string}`>;
 
@@ -21,6 +22,8 @@ interface VisitRow {
 }
 
 export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
+  const sessions = new VisitSessions(engine);
+  const notConnected = () => fail<never>('cloud-unreachable', 'The visit is not connected to the clinic cloud; reconnecting. Try again in a moment.');
   const cloudUrl = async () => (await engine.db.get<{ cloud_url: string }>('SELECT cloud_url FROM sync_identity WHERE id = 1'))?.cloud_url ?? null;
   const latest = (appointmentId: string) =>
     engine.db.get<VisitRow>('SELECT * FROM video_visits WHERE appointment_id = ? ORDER BY created_at DESC LIMIT 1', [appointmentId]);
@@ -67,6 +70,62 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       const base = await cloudUrl();
       const row = await latest(input.appointmentId);
       return ok(row && base ? info(row, base) : null);
+    },
+
+    'visits.join': async (input, ctx) => {
+      const row = await latest(input.appointmentId);
+      if (!row || row.revoked_at || row.ended_at) return fail('not-found', 'This appointment has no active video visit link. The front desk creates one.');
+      const s = await sessions.join(input.appointmentId, row.id);
+      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
+      const admitted = await engine.db.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
+      await engine.write((m) => m.audit(auditOf(ctx, 'visits.join', appt?.patientId ?? null, `appointment=${input.appointmentId}`)));
+      return ok({ visitId: row.id, patientPresent: s.patientPresent, identity: s.identity, admitted: Boolean(admitted?.started_at) });
+    },
+
+    'visits.admit': async (input, ctx) => {
+      const row = await latest(input.appointmentId);
+      if (!row || !sessions.get(input.appointmentId)) return fail('not-found', 'Join the visit first.');
+      if (!sessions.send(input.appointmentId, { type: 'admit' })) return notConnected();
+      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
+      await engine.write(async (m) => {
+        // The call starts when the patient is let in; a re-admission after a drop keeps the first time.
+        const current = await m.tx.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
+        if (!current?.started_at) await m.update('video_visits', row.id, { started_at: new Date().toISOString() });
+        m.audit(auditOf(ctx, 'visits.admit', appt?.patientId ?? null, `appointment=${input.appointmentId}`));
+      });
+      return ok({ done: true as const });
+    },
+
+    'visits.signal': async (input) => (sessions.send(input.appointmentId, { type: 'signal', data: input.data }) ? ok({ done: true as const }) : notConnected()),
+
+    'visits.chat': async (input) => (sessions.send(input.appointmentId, { type: 'chat', text: input.text }) ? ok({ done: true as const }) : notConnected()),
+
+    'visits.end': async (input, ctx) => {
+      const row = await latest(input.appointmentId);
+      if (!row) return fail('not-found', 'This appointment has no video visit.');
+      sessions.send(input.appointmentId, { type: 'end' });
+      sessions.leave(input.appointmentId);
+      // The cloud closes the visit even if the socket had dropped, so the link cannot be reused.
+      await engine.syncService.sync.markVisit(row.id, 'close');
+      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
+      const result = await engine.write(async (m): Promise<Result<{ startedAt: string; endedAt: string; seconds: number }>> => {
+        const enc = await m.tx.get<{ id: string; appointment_id: string | null }>('SELECT id, appointment_id FROM encounters WHERE id = ?', [input.encounterId]);
+        if (!enc || enc.appointment_id !== input.appointmentId) return fail('not-found', 'That encounter is not this visit’s.');
+        const v = await m.tx.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
+        const endedAt = new Date().toISOString();
+        const startedAt = v?.started_at ?? endedAt;
+        const seconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000));
+        await m.update('video_visits', row.id, { started_at: startedAt, ended_at: endedAt });
+        await m.update('encounters', enc.id, { call_started_at: startedAt, call_ended_at: endedAt, call_seconds: seconds });
+        m.audit(auditOf(ctx, 'visits.end', appt?.patientId ?? null, `appointment=${input.appointmentId} started=${startedAt} ended=${endedAt} seconds=${seconds}`));
+        return ok({ startedAt, endedAt, seconds });
+      });
+      return result;
+    },
+
+    'visits.leave': async (input) => {
+      sessions.leave(input.appointmentId);
+      return ok({ done: true as const });
     },
 
     'visits.revokeLink': async (input, ctx) => {

@@ -18,7 +18,7 @@ const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink',
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
 const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get'];
 const nursing: CallName[] = ['medications.add', 'medications.stop', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
-const clinical: CallName[] = ['encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'documents.upload'];
+const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'documents.upload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
@@ -28,7 +28,7 @@ const administration: CallName[] = [
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
-const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink'];
+const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink', 'visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end'];
 
 const allowed: Record<Role, CallName[]> = {
   admin: [...everyone, ...administration, 'emergency.open'],
@@ -69,7 +69,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     // The fixture has no open conflict: allowed, and answered as such.
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
     if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');
-    for (const n of needsVideo.filter((x) => allowed[role].includes(x))) expect(['not-a-video-visit', 'not-found']).toContain(outcome[n]);
+    for (const n of needsVideo.filter((x) => allowed[role].includes(x))) expect(['not-a-video-visit', 'not-found', 'cloud-unreachable']).toContain(outcome[n]);
   });
 });
 

@@ -1,7 +1,7 @@
 // 0005: video visits. One row per visit link: the random id the cloud knows the visit by, the
 // random part of the patient's link, the per-visit key the patient's identity answer is
 // encrypted to (private half; it syncs so the physician's workstation can read the answer), the
-// link's window, and when the call started and ended.
+// link's window, and when the call started and ended; the encounter records the call too.
 import type { Migration } from './migration';
 
 export const migration0005: Migration = {
@@ -23,6 +23,9 @@ export const migration0005: Migration = {
         ended_at TEXT
       );
       CREATE INDEX video_visits_appointment ON video_visits (appointment_id);
+      ALTER TABLE encounters ADD COLUMN call_started_at TEXT;
+      ALTER TABLE encounters ADD COLUMN call_ended_at TEXT;
+      ALTER TABLE encounters ADD COLUMN call_seconds INTEGER;
     `);
   },
 };

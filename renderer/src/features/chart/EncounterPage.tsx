@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Encounter, Note, NoteTemplate, Soap } from '../../../../shared/domain/chart';
 import type { EncounterId, PatientId } from '../../../../shared/domain/ids';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { VideoCallPanel } from '../video/VideoCallPanel';
 import { useApi } from '../../lib/api';
 import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
@@ -43,6 +44,8 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [templates, setTemplates] = useState<readonly NoteTemplate[]>([]);
   const [addendum, setAddendum] = useState('');
+  const [video, setVideo] = useState(false);
+  const clinical = can('chart.clinical');
   const latest = useRef(soap);
   /** Typed since the last save: only then is there anything to save before signing. */
   const dirty = useRef(false);
@@ -55,9 +58,13 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
       latest.current = { subjective, objective, assessment, plan };
       dirty.current = false;
       setSoap(latest.current);
+      // A video appointment with a live link: the call sits beside the note.
+      if (e.appointmentId && clinical && !e.call) {
+        void api.call('visits.link', { appointmentId: e.appointmentId }).then((l) => setVideo(l.ok && l.value?.state === 'active'));
+      }
     });
     void api.call('notes.templates', {}).then((r) => r.ok && setTemplates(r.value));
-  }, [api, run, patientId, encounterId]);
+  }, [api, run, clinical, patientId, encounterId]);
 
   const persist = useDebouncedCallback(async () => {
     if (!encounter) return;
@@ -95,6 +102,16 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
         </Group>
       </Group>
 
+      {encounter.call && (
+        <Text size="sm" role="status">
+          Video call {format(new Date(encounter.call.startedAt), 'HH:mm')}–{format(new Date(encounter.call.endedAt), 'HH:mm')}, {Math.round(encounter.call.seconds / 60)} min
+        </Text>
+      )}
+      {video && encounter.appointmentId && (
+        <VideoCallPanel appointmentId={encounter.appointmentId} encounterId={encounter.id} onEnded={() => {
+          void api.call('encounters.get', { patientId, encounterId }).then((r) => r.ok && setEncounter((cur) => (cur ? { ...cur, call: r.value.call } : cur)));
+        }} />
+      )}
       {editable ? (
         <Card withBorder component="section" aria-label="SOAP note">
           <Stack>

@@ -1,0 +1,162 @@
+// The clinic side of the video visits this workstation has joined: one socket to the tenant
+// service per visit, kept open (and reopened after a drop) while the physician is in it. It
+// opens the patient's identity answer with the visit's key and checks it against the
+// appointment, and passes admission, signalling and chat between the renderer and the patient.
+// Media never passes through here.
+import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, hkdfSync } from 'node:crypto';
+import WebSocket from 'ws';
+import { type ClinicMessage, SignalData } from '../../../shared/video/wire';
+import type { VisitUpdate } from '../../../shared/domain/video';
+import type { Engine } from '../engine';
+
+interface Identity { name: string; dateOfBirth: string; matches: boolean }
+
+interface Session {
+  visitId: string;
+  socket: WebSocket | null;
+  identity: Identity | null;
+  patientPresent: boolean;
+  joined: boolean;
+  attempts: number;
+}
+
+const normal = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+
+/** The typed name matches when it holds the family name and the first given name. */
+export function identityMatches(typed: { name: string; dateOfBirth: string }, patient: { familyName: string; givenNames: string; dateOfBirth: string }): boolean {
+  const words = new Set(normal(typed.name).split(' '));
+  const family = normal(patient.familyName).split(' ');
+  const first = normal(patient.givenNames).split(' ')[0] ?? '';
+  return typed.dateOfBirth === patient.dateOfBirth && family.every((w) => words.has(w)) && words.has(first);
+}
+
+export function openIdentity(privateJwk: string, answer: { iv: string; publicKey: string; ciphertext: string }): { name: string; dateOfBirth: string } | null {
+  try {
+    const shared = diffieHellman({
+      privateKey: createPrivateKey({ key: JSON.parse(privateJwk) as Record<string, string>, format: 'jwk' }),
+      publicKey: createPublicKey({ key: JSON.parse(answer.publicKey) as Record<string, string>, format: 'jwk' }),
+    });
+    const iv = Buffer.from(answer.iv, 'base64url');
+    const key = Buffer.from(hkdfSync('sha256', shared, iv, 'chartroom/visit-identity/v1', 32));
+    const ct = Buffer.from(answer.ciphertext, 'base64url');
+    const d = createDecipheriv('aes-256-gcm', key, iv);
+    d.setAuthTag(ct.subarray(ct.length - 16));
+    const v = JSON.parse(Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]).toString('utf8')) as { name?: unknown; dateOfBirth?: unknown };
+    return typeof v.name === 'string' && typeof v.dateOfBirth === 'string' ? { name: v.name.slice(0, 200), dateOfBirth: v.dateOfBirth.slice(0, 10) } : null;
+  } catch {
+    return null;
+  }
+}
+
+export class VisitSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly engine: Engine) {
+    engine.on('session.ended', () => this.leaveAll());
+  }
+
+  get(appointmentId: string): Session | undefined {
+    return this.sessions.get(appointmentId);
+  }
+
+  /** Opens (or keeps) the clinic socket of the appointment's current visit. */
+  async join(appointmentId: string, visitId: string): Promise<Session> {
+    const existing = this.sessions.get(appointmentId);
+    if (existing?.joined && existing.visitId === visitId) return existing;
+    const s: Session = { visitId, socket: null, identity: null, patientPresent: false, joined: true, attempts: 0 };
+    this.sessions.set(appointmentId, s);
+    await this.connect(appointmentId, s);
+    return s;
+  }
+
+  private announce(appointmentId: string, update: VisitUpdate): void {
+    this.engine.announceVisit({ appointmentId: appointmentId as never, update });
+  }
+
+  private async connect(appointmentId: string, s: Session): Promise<void> {
+    const target = await this.engine.syncService.sync.visitSocket(s.visitId);
+    if (!target.ok) {
+      this.announce(appointmentId, { kind: 'connection', state: 'closed', message: target.error.message });
+      return;
+    }
+    const ws = new WebSocket(target.value.url, { headers: { authorization: `Bearer ${target.value.token}` } });
+    s.socket = ws;
+    await new Promise<void>((resolve) => {
+      ws.once('open', () => resolve());
+      ws.once('error', () => resolve());
+      ws.once('close', () => resolve());
+    });
+    ws.on('message', (raw: Buffer) => void this.heard(appointmentId, s, raw));
+    ws.on('error', () => undefined);
+    ws.on('close', (code, reason) => {
+      if (s.socket !== ws) return;
+      s.socket = null;
+      // Refused or ended by the service: say why and stop. Dropped: reopen, without starting over.
+      if (!s.joined || code >= 4000) {
+        this.announce(appointmentId, { kind: 'connection', state: 'closed', message: reason.toString() || null });
+        return;
+      }
+      this.announce(appointmentId, { kind: 'connection', state: 'reconnecting', message: 'The connection to the clinic cloud dropped; reconnecting.' });
+      const delay = Math.min(1000 * 2 ** s.attempts++, 8000);
+      setTimeout(() => { if (s.joined && this.sessions.get(appointmentId) === s) void this.connect(appointmentId, s); }, delay).unref();
+    });
+    if (ws.readyState === WebSocket.OPEN) {
+      s.attempts = 0;
+      this.announce(appointmentId, { kind: 'connection', state: 'connected', message: null });
+    }
+  }
+
+  private async heard(appointmentId: string, s: Session, raw: Buffer): Promise<void> {
+    let m: Record<string, unknown>;
+    try {
+      m = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    switch (m.type) {
+      case 'patient':
+        s.patientPresent = m.present === true;
+        return this.announce(appointmentId, { kind: 'patient', present: s.patientPresent });
+      case 'identity': {
+        const row = await this.engine.db.get<{ identity_key: string; family_name: string; given_names: string; date_of_birth: string }>(
+          `SELECT v.identity_key, p.family_name, p.given_names, p.date_of_birth FROM video_visits v
+             JOIN appointments a ON a.id = v.appointment_id JOIN patients p ON p.id = a.patient_id WHERE v.id = ?`, [s.visitId]);
+        const typed = row ? openIdentity(row.identity_key, m as { iv: string; publicKey: string; ciphertext: string }) : null;
+        if (!row || !typed) return;
+        s.identity = { ...typed, matches: identityMatches(typed, { familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }) };
+        return this.announce(appointmentId, { kind: 'identity', ...s.identity });
+      }
+      case 'signal': {
+        const data = SignalData.safeParse(m.data);
+        if (data.success) this.announce(appointmentId, { kind: 'signal', data: data.data });
+        return;
+      }
+      case 'chat':
+        if (typeof m.text === 'string') this.announce(appointmentId, { kind: 'chat', text: m.text });
+        return;
+      case 'leave':
+        return this.announce(appointmentId, { kind: 'left' });
+      default:
+        return;
+    }
+  }
+
+  send(appointmentId: string, message: ClinicMessage): boolean {
+    const s = this.sessions.get(appointmentId);
+    if (!s?.socket || s.socket.readyState !== WebSocket.OPEN) return false;
+    s.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  leave(appointmentId: string): void {
+    const s = this.sessions.get(appointmentId);
+    if (!s) return;
+    s.joined = false;
+    s.socket?.close();
+    this.sessions.delete(appointmentId);
+  }
+
+  leaveAll(): void {
+    for (const id of [...this.sessions.keys()]) this.leave(id);
+  }
+}
