@@ -211,7 +211,10 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     return ok({ done: true as const });
   });
 
-  registerVisits(app, { store, tokens, authorise });
+  registerVisits(app, {
+    store, tokens, authorise,
+    tellTenant: (tenantId, message) => { for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify(message)); },
+  });
   registerVisitPage(app);
 
   // Snapshots: ciphertext the service keeps and hands back, never opens.

@@ -46,9 +46,15 @@ const Params = z.object({ tenantId: z.uuid(), visitId: z.uuid() });
 
 export function registerVisits(
   app: FastifyInstance,
-  deps: { store: CloudStore; tokens: Tokens; authorise: (req: FastifyRequest, reply: FastifyReply) => Promise<{ tenantId: string; deviceId: string } | null> },
+  deps: {
+    store: CloudStore;
+    tokens: Tokens;
+    authorise: (req: FastifyRequest, reply: FastifyReply) => Promise<{ tenantId: string; deviceId: string } | null>;
+    /** Tells the tenant's online workstations (their sync socket) that who is waiting changed. */
+    tellTenant: (tenantId: string, message: { type: 'visits' }) => void;
+  },
 ): void {
-  const { store, tokens, authorise } = deps;
+  const { store, tokens, authorise, tellTenant } = deps;
   const rooms = new Map<string, Room>();
   const roomOf = (v: VisitRecord): Room => {
     const key = `${v.tenantId}/${v.visitId}`;
@@ -97,6 +103,14 @@ export function registerVisits(
     });
   }
 
+  // Which of the clinic's visits have a patient connected (for the schedule's "waiting").
+  app.get('/v1/tenants/:tenantId/visits/waiting', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const prefix = `${caller.tenantId}/`;
+    return ok({ waiting: [...rooms].filter(([k, r]) => k.startsWith(prefix) && r.patient).map(([k]) => k.slice(prefix.length)) });
+  });
+
   // The patient's page asks what its link is good for before asking for camera and microphone.
   app.get('/v1/visit-links/:token', async (req, reply) => {
     const token = VisitToken.safeParse((req.params as { token?: string }).token);
@@ -116,6 +130,7 @@ export function registerVisits(
       const room = roomOf(visit);
       if (room.patient) return close(socket, refusals['in-use']);
       room.patient = socket;
+      tellTenant(visit.tenantId, { type: 'visits' });
       // A patient never admitted is told politely when the link's time is up.
       room.timer = setTimeout(() => close(socket, refusals.expired), Math.max(0, Date.parse(visit.validUntil) - Date.now()));
       send(socket, { type: 'clinic', ready: room.clinic.size > 0, admitted: visit.admittedAt !== null });
@@ -149,6 +164,7 @@ export function registerVisits(
         room.patient = null;
         if (room.timer) clearTimeout(room.timer);
         toClinic(room, { type: 'patient', present: false });
+        tellTenant(visit.tenantId, { type: 'visits' });
       });
     });
 

@@ -138,6 +138,11 @@ export class Engine {
     this.emit('sync.status', status);
   }
 
+  /** A patient joined or left a video visit's waiting room (no PHI in the event). */
+  announceVisitsChanged(): void {
+    this.emit('visits.changed', {});
+  }
+
   /** Tells the open views what happened in a video visit this workstation has joined. */
   announceVisit(payload: EventPayload<'visit.update'>): void {
     this.emit('visit.update', payload);

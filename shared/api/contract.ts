@@ -288,6 +288,8 @@ export const calls = {
   // ---- video visits ----------------------------------------------------------------------
   /** The patient's one-time link for a video appointment (the existing one if still active). */
   'visits.createLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo, access: 'schedule.write', phi: true }),
+  /** Today's video appointments whose patient is in the waiting room (or in the call) now. */
+  'visits.waiting': call({ input: Empty, output: z.array(AppointmentId), access: 'schedule.read', phi: false, passive: true }),
   'visits.link': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo.nullable(), access: 'schedule.read', phi: true }),
   'visits.revokeLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'schedule.write', phi: true }),
   /** The physician opens the visit's clinic side: who is waiting, and their identity answer. */
@@ -322,6 +324,8 @@ export const events = {
   'sync.status': SyncStatus,
   /** Appointments changed on these days: schedules and queues showing them refresh. */
   'schedule.changed': z.object({ dates: z.array(z.string()) }),
+  /** A patient joined or left a video visit: the schedule asks who is waiting. */
+  'visits.changed': z.object({}),
   /** Something happened in a video visit this workstation has joined. */
   'visit.update': z.object({ appointmentId: AppointmentId, update: VisitUpdate }),
   /** The session ended: signed out, or another user signed in on this workstation. */

@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, SQLCipher against plain SQLite side by side in one run.
-// BENCH_ONLY=patients|clinic-day|sync runs one; BENCH_PATIENTS=N changes the patient count,
+// BENCH_ONLY=patients|clinic-day|sync|video runs one; BENCH_PATIENTS=N changes the patient count,
 // BENCH_JOIN_PATIENTS=N the size of the clinic a new workstation joins.
 import { benchClinicDay } from './clinic-day';
 import { benchPatients } from './patients';
 import { benchSync } from './sync';
+import { benchVideo } from './video';
 
 const only = process.env.BENCH_ONLY;
 console.log(`Node ${process.version}, ${process.platform} ${process.arch}`);
 if (!only || only === 'patients') await benchPatients();
 if (!only || only === 'clinic-day') await benchClinicDay();
 if (!only || only === 'sync') await benchSync();
+if (!only || only === 'video') await benchVideo();

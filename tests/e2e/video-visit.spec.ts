@@ -1,8 +1,9 @@
 // A whole video visit in Chromium with fake cameras and microphones: the front desk creates the
 // link; the patient opens it in another browser, checks camera and microphone, confirms who they
 // are and waits; the physician sees them waiting with a matching identity, admits them, and both
-// pages show the other's video with frames arriving; chat goes both ways; the physician writes
-// the note during the call; ending the call records its duration on the encounter.
+// pages show the other's video with frames arriving; chat goes both ways; the patient's browser
+// drops out and comes back without a new admission; the physician writes the note during the
+// call; ending the call records its duration on the encounter.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,9 @@ test('the physician admits the waiting patient, both see each other, chat, chart
   await patientPage.getByRole('button', { name: 'Join the waiting room' }).click();
   await expect(patientPage.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
 
+  // Today's queue shows who is waiting.
+  await expect(row.getByText('Patient waiting')).toBeVisible({ timeout: 10_000 });
+
   // The physician takes the visit through the day's steps and opens the note: the call is beside it.
   for (const step of ['Check in', 'Room', 'Start visit']) await row.getByRole('button', { name: new RegExp(`^${step}`) }).click();
   await row.getByRole('button', { name: /^Visit note/ }).click();
@@ -121,6 +125,19 @@ test('the physician admits the waiting patient, both see each other, chat, chart
   await patientPage.getByLabel('Message', { exact: true }).fill('Good morning, doctor.');
   await patientPage.getByRole('button', { name: 'Send' }).click();
   await expect(panel.getByRole('log', { name: 'Chat messages' })).toContainText('Patient: Good morning, doctor.');
+
+  // The patient's browser drops out (closed, reloaded): the physician is told, not left with a
+  // frozen picture; the patient opens the link again and the call resumes without a new admission.
+  await patientPage.reload();
+  await expect(panel.getByText('Patient disconnected: waiting for them to come back')).toBeVisible({ timeout: 10_000 });
+  await patientPage.getByRole('button', { name: 'Turn on camera and microphone' }).click();
+  await patientPage.getByLabel('Your full name').fill('Wilhelmina Farfield');
+  await patientPage.getByLabel('Your date of birth').fill('1955-05-05');
+  await patientPage.getByRole('button', { name: 'Join the waiting room' }).click();
+  await expect(patientPage.getByRole('button', { name: 'Leave the visit' })).toBeVisible();
+  await expectFrames(patientPage.getByLabel('The clinic', { exact: true }));
+  await expect(panel.getByText('Video connected')).toBeVisible({ timeout: 15_000 });
+  await expectFrames(panel.getByLabel('Patient video'));
 
   // The note is written during the call.
   await clinic.getByLabel('Subjective').fill('Video visit: feels well, BP log reviewed on screen.');

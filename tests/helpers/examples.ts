@@ -81,6 +81,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'visits.createLink': { appointmentId: f.appointments.move as never },
     'visits.link': { appointmentId: f.appointments.move as never },
     'visits.revokeLink': { appointmentId: f.appointments.move as never },
+    'visits.waiting': {},
     'visits.join': { appointmentId: f.appointments.move as never },
     'visits.admit': { appointmentId: f.appointments.move as never },
     'visits.signal': { appointmentId: f.appointments.move as never, data: { type: 'offer', sdp: 'v=0' } },

@@ -226,6 +226,11 @@ export class SyncClient {
     });
   }
 
+  /** The clinic's visits with a patient connected right now. */
+  async waitingVisits(): Promise<Result<string[]>> {
+    return this.guard(async (id, token) => (await call<{ waiting: string[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/visits/waiting`, { token })).waiting);
+  }
+
   /** Where the clinic side of a visit listens, with a fresh token. */
   async visitSocket(visitId: string): Promise<Result<{ url: string; token: string }>> {
     return this.guard(async (id, token) => ({ url: `${id.cloudUrl.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/visits/${visitId}/socket`, token }));

@@ -158,6 +158,8 @@ export class SyncService {
     // fetched now rather than at the next regular beat.
     socket.on('message', (m) => {
       if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} socket message ${String(m)}`);
+      // Who waits in a video visit changed: the schedule asks again; nothing to sync.
+      if (String(m).includes('"visits"')) return this.engine.announceVisitsChanged();
       void this.runNow();
     });
     socket.on('error', () => undefined);

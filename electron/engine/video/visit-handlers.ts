@@ -66,6 +66,15 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       return ok(info(row, base));
     },
 
+    'visits.waiting': async () => {
+      if (!(await cloudUrl())) return ok([]);
+      const r = await engine.syncService.sync.waitingVisits();
+      if (!r.ok || r.value.length === 0) return ok([]);
+      const rows = await engine.db.all<{ appointment_id: string }>(
+        `SELECT DISTINCT appointment_id FROM video_visits WHERE id IN (${r.value.map(() => '?').join(', ')})`, r.value);
+      return ok(rows.map((x) => x.appointment_id as VisitLinkInfo['appointmentId']));
+    },
+
     'visits.link': async (input) => {
       const base = await cloudUrl();
       const row = await latest(input.appointmentId);

@@ -13,7 +13,7 @@ const everyone: CallName[] = [
 ];
 const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'sync.conflicts', 'sync.resolveConflict'];
 const demographicsWrite: CallName[] = ['patients.register', 'patients.update', 'patients.merge'];
-const scheduleRead: CallName[] = ['appointments.list', 'visits.link'];
+const scheduleRead: CallName[] = ['appointments.list', 'visits.link', 'visits.waiting'];
 const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink', 'appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
 const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get'];

@@ -7,11 +7,13 @@ import { AppointmentActions } from './AppointmentActions';
 import { statusColor, statusLabel } from './status';
 import { clockTime, longDay, timeOf, todayLocal } from './time';
 import { useSchedule } from './use-schedule';
+import { useWaitingVisits } from '../video/use-waiting';
 
 export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: PatientId) => void; onOpenEncounter: (patientId: PatientId, encounterId: EncounterId) => void }) {
   const today = todayLocal();
   const { appointments, error, reload } = useSchedule(today, today);
   const live = appointments.filter((a) => a.status !== 'cancelled');
+  const waiting = useWaitingVisits();
   return (
     <Stack>
       <Title order={1} size="h2">Today</Title>
@@ -31,7 +33,7 @@ export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: 
               <Table.Td>{a.patientName}</Table.Td>
               <Table.Td>{a.providerName}</Table.Td>
               <Table.Td>{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Table.Td>
-              <Table.Td><Badge color={statusColor[a.status]}>{statusLabel[a.status]}</Badge>{a.overlaps && <Badge ml={4} color="red">Double-booked</Badge>}</Table.Td>
+              <Table.Td><Badge color={statusColor[a.status]}>{statusLabel[a.status]}</Badge>{a.overlaps && <Badge ml={4} color="red">Double-booked</Badge>}{waiting.has(a.id) && <Badge ml={4} color="grape">Patient waiting</Badge>}</Table.Td>
               <Table.Td>
                 <Text size="xs">
                   {([['in', a.checkedInAt], ['roomed', a.roomedAt], ['seen', a.withProviderAt], ['out', a.checkedOutAt]] as const)

@@ -11,6 +11,7 @@ import { BookDialog, type BookingDraft } from './BookDialog';
 import { statusColor, statusLabel } from './status';
 import { dayLabel, fromMinutes, longDay, shiftDays, timeOf, toMinutes, todayLocal, weekOf } from './time';
 import { useSchedule, useScheduleSetup } from './use-schedule';
+import { useWaitingVisits } from '../video/use-waiting';
 
 const PX_PER_MIN = 1.5;
 
@@ -36,6 +37,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
   const { providers, types, hours } = useScheduleSetup();
   const [date, setDate] = useState(todayLocal());
   const [mode, setMode] = useState<'day' | 'week'>('day');
+  const waiting = useWaitingVisits();
   const [providerFilter, setProviderFilter] = useState<string>('all');
   const days = mode === 'day' ? [date] : weekOf(date);
   const weekProvider = (providerFilter === 'all' ? undefined : providerFilter) as UserId | undefined;
@@ -124,6 +126,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                       <Text size="xs" truncate>{lanes.length ? `${a.providerName} · ` : ''}{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Text>
                       <VisuallyHidden>, {statusLabel[a.status]}</VisuallyHidden>
                       {a.overlaps && <Badge size="xs" color="red">Double-booked</Badge>}
+                      {waiting.has(a.id) && <Badge size="xs" color="grape">Patient waiting</Badge>}
                     </UnstyledButton>
                   );
                 })}
@@ -142,6 +145,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
             <Group gap="xs">
               <Badge color={statusColor[selected.status]}>{statusLabel[selected.status]}</Badge>
               {selected.overlaps && <Badge color="red">Double-booked</Badge>}
+              {waiting.has(selected.id) && <Badge color="grape">Patient waiting</Badge>}
             </Group>
             {selected.cancelReason && <Text size="sm">Cancelled: {selected.cancelReason}</Text>}
             <AppointmentActions
