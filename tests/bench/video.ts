@@ -4,6 +4,8 @@
 // with the same two browsers connected directly (an RTCPeerConnection pair signalled in-process),
 // which is what WebRTC itself costs on loopback.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -48,13 +50,17 @@ const directCall = `(async () => {
 async function baseline(): Promise<number[]> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args });
   const page = await (await browser.newContext()).newPage();
-  await page.setContent('<video id="remote" autoplay playsinline muted></video>');
+  // Camera access needs a secure context: a page from 127.0.0.1 is one, about:blank is not.
+  const server = createServer((_req, res) => res.end('<!doctype html><video id="remote" autoplay playsinline muted></video>'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   const times: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     await page.evaluate(directCall);
     times.push(await firstFrame(page, '#remote'));
   }
   await browser.close();
+  server.close();
   return times;
 }
 
@@ -78,7 +84,8 @@ async function throughChartroom(): Promise<number[]> {
     const reg = await api<{ patient: { id: string } }>('patients.register', { fields: { familyName: 'Benchley', givenNames: 'Vera', preferredName: '', dateOfBirth: '1970-07-07', sexAtBirth: 'female', genderIdentity: '', phone: '', email: '', addressLine1: '', addressLine2: '', city: '', region: '', postalCode: '', country: '', emergencyName: '', emergencyRelationship: '', emergencyPhone: '', insurancePayer: '', insuranceMemberId: '', insuranceGroup: '' } });
     const me = (await api<{ user: { id: string } }>('session.current', {})).user.id;
     const video = (await api<{ id: string; mode: string }[]>('schedule.types', {})).find((t) => t.mode === 'video')!;
-    const clinic = await (await browser.newContext()).newPage();
+    // The measuring script runs as text inside the app's page, which its CSP would refuse.
+    const clinic = await (await browser.newContext({ bypassCSP: true })).newPage();
     await clinic.goto(host.url);
     const times: number[] = [];
     for (let i = 0; i < CALLS; i++) {
