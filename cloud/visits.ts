@@ -44,6 +44,18 @@ interface Room {
 
 const Params = z.object({ tenantId: z.uuid(), visitId: z.uuid() });
 
+/** One socket frame as a message of `schema`, or what to tell the sender. */
+function readFrame<T>(raw: Buffer, schema: z.ZodType<T>): { success: true; data: T } | { success: false; error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { success: false, error: 'That message could not be read.' };
+  }
+  const m = schema.safeParse(parsed);
+  return m.success ? { success: true, data: m.data } : { success: false, error: 'That message is not one this visit accepts.' };
+}
+
 export function registerVisits(
   app: FastifyInstance,
   deps: {
@@ -136,14 +148,8 @@ export function registerVisits(
       send(socket, { type: 'clinic', ready: room.clinic.size > 0, admitted: visit.admittedAt !== null });
       toClinic(room, { type: 'patient', present: true });
       socket.on('message', async (raw: Buffer) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(raw.toString('utf8'));
-        } catch {
-          return send(socket, { type: 'error', message: 'That message could not be read.' });
-        }
-        const m = PatientMessage.safeParse(parsed);
-        if (!m.success) return send(socket, { type: 'error', message: 'That message is not one this visit accepts.' });
+        const m = readFrame(raw, PatientMessage);
+        if (!m.success) return send(socket, { type: 'error', message: m.error });
         const admitted = (await store.getVisit(visit.tenantId, visit.visitId))?.admittedAt !== null;
         switch (m.data.type) {
           case 'identity':
@@ -185,14 +191,8 @@ export function registerVisits(
       if (room.patient && room.identity) send(socket, room.identity);
       send(room.patient, { type: 'clinic', ready: true, admitted: visit.admittedAt !== null });
       socket.on('message', async (raw: Buffer) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(raw.toString('utf8'));
-        } catch {
-          return send(socket, { type: 'error', message: 'That message could not be read.' });
-        }
-        const m = ClinicMessage.safeParse(parsed);
-        if (!m.success) return send(socket, { type: 'error', message: 'That message is not one this visit accepts.' });
+        const m = readFrame(raw, ClinicMessage);
+        if (!m.success) return send(socket, { type: 'error', message: m.error });
         switch (m.data.type) {
           case 'admit':
             await store.markVisit(visit.tenantId, visit.visitId, 'admittedAt', new Date().toISOString());

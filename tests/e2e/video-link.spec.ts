@@ -8,8 +8,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
+import { bookVideoVisit, registerPatient, setUpConnectedClinic } from '../helpers/e2e-clinic';
 
-const password = 'maple-street-admin-2026';
 let host: HostProcess | undefined;
 let cloud: CloudProcess | undefined;
 let cloudDir = '';
@@ -20,55 +20,17 @@ test.afterEach(async () => {
   await rm(cloudDir, { recursive: true, force: true });
 });
 
-const pad = (n: number) => String(n).padStart(2, '0');
 
 test('front desk creates, shares and revokes the link of a video visit', async ({ page }) => {
   cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
   const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
   cloud = await startCloudProcess(cloudDir);
   host = await startHostProcess(undefined, ['--no-cloud']);
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Maple Street');
-  await page.getByLabel('Your full name').fill('Ada Admin');
-  await page.getByLabel('Username').fill('ada');
-  for (const role of ['Physician', 'Front desk']) await page.getByRole('checkbox', { name: role }).check();
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByLabel('Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Create clinic' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workstations', exact: true }).click();
-  const connect = page.getByRole('form', { name: 'Connect this workstation' });
-  await connect.getByLabel('Cloud address').fill(cloud.url);
-  await connect.getByLabel('Code').fill(setupCode);
-  await connect.getByLabel('Name of this workstation').fill('Front desk');
-  await connect.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
-
-  await page.getByRole('button', { name: 'Patients' }).click();
-  await page.getByRole('button', { name: 'Register patient' }).click();
-  await page.getByLabel('Family name').fill('Farfield');
-  await page.getByLabel('Given names').fill('Wilhelmina');
-  await page.getByLabel('Date of birth').fill('1955-05-05');
-  await page.getByRole('button', { name: 'Register patient' }).click();
-  await expect(page.getByRole('region', { name: 'Patient header' })).toContainText('Farfield');
-
-  // A video visit in 20 minutes (confirming if that is outside clinic hours).
+  await setUpConnectedClinic(page, { hostUrl: host.url, cloudUrl: cloud.url, setupCode, roles: ['Physician', 'Front desk'] });
+  await registerPatient(page, { family: 'Farfield', given: 'Wilhelmina', dob: '1955-05-05' });
+  // A video visit in 20 minutes.
   const at = new Date(Date.now() + 20 * 60_000);
-  const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule', exact: true }).click();
-  await page.getByRole('button', { name: 'Book appointment' }).click();
-  const book = page.getByRole('dialog', { name: 'Book an appointment' });
-  await book.getByRole('combobox', { name: 'Patient' }).fill('farfield');
-  await page.getByRole('option', { name: /Farfield/ }).click();
-  await book.getByLabel('Appointment type').selectOption({ label: 'Video visit (20 min, video)' });
-  await book.getByLabel('Date').fill(day);
-  await book.getByLabel('Time').fill(time);
-  await book.getByRole('button', { name: 'Book', exact: true }).click();
-  const anyway = book.getByRole('button', { name: 'Book anyway' });
-  // Outside clinic hours (an early or late test run) the booking asks for a confirmation first.
-  await Promise.race([book.waitFor({ state: 'hidden' }), anyway.waitFor({ state: 'visible' })]);
-  if (await anyway.isVisible()) await anyway.click();
-  await expect(book).toBeHidden();
+  const time = await bookVideoVisit(page, 'farfield', at);
   // Just before midnight the visit falls on tomorrow: the schedule shows that day.
   if (at.getDate() !== new Date().getDate()) await page.getByRole('button', { name: 'Next day' }).click();
   await page.getByRole('button', { name: new RegExp(`^${time} Farfield`) }).click();

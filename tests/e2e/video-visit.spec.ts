@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { expect, type Locator, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
+import { bookVideoVisit, mainNav, registerPatient, setUpConnectedClinic } from '../helpers/e2e-clinic';
 
-const password = 'maple-street-admin-2026';
 let host: HostProcess | undefined;
 let cloud: CloudProcess | undefined;
 let cloudDir = '';
@@ -21,7 +21,6 @@ test.afterEach(async () => {
   await rm(cloudDir, { recursive: true, force: true });
 });
 
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Decoded frames of a video element, twice, a moment apart: they must grow (not a frozen picture). */
 async function expectFrames(video: Locator) {
@@ -40,52 +39,16 @@ test('the physician admits the waiting patient, both see each other, chat, chart
   const clinic = await (await browser.newContext()).newPage();
   const patientPage = await (await browser.newContext()).newPage();
 
-  await clinic.goto(host.url);
-  await clinic.getByLabel('Clinic name').fill('Maple Street');
-  await clinic.getByLabel('Your full name').fill('Ada Admin');
-  await clinic.getByLabel('Username').fill('ada');
-  for (const role of ['Physician', 'Front desk']) await clinic.getByRole('checkbox', { name: role }).check();
-  await clinic.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await clinic.getByLabel('Confirm password').fill(password);
-  await clinic.getByRole('button', { name: 'Create clinic' }).click();
-  const nav = (name: string) => clinic.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
-  await nav('Workstations').click();
-  const connect = clinic.getByRole('form', { name: 'Connect this workstation' });
-  await connect.getByLabel('Cloud address').fill(cloud.url);
-  await connect.getByLabel('Code').fill(setupCode);
-  await connect.getByLabel('Name of this workstation').fill('Front desk');
-  await connect.getByRole('button', { name: 'Connect' }).click();
-  await clinic.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await setUpConnectedClinic(clinic, { hostUrl: host.url, cloudUrl: cloud.url, setupCode, roles: ['Physician', 'Front desk'] });
+  await registerPatient(clinic, { family: 'Farfield', given: 'Wilhelmina Rose', dob: '1955-05-05' });
 
-  await nav('Patients').click();
-  await clinic.getByRole('button', { name: 'Register patient' }).click();
-  await clinic.getByLabel('Family name').fill('Farfield');
-  await clinic.getByLabel('Given names').fill('Wilhelmina Rose');
-  await clinic.getByLabel('Date of birth').fill('1955-05-05');
-  await clinic.getByRole('button', { name: 'Register patient' }).click();
-  await expect(clinic.getByRole('region', { name: 'Patient header' })).toContainText('Farfield');
-
-  // The front desk books the video visit in 10 minutes and creates its link.
-  // In ten minutes, or at 23:40 late in the evening (a visit must end the same day; its link
-  // stays open until 30 minutes after the end either way).
+  // The front desk books the video visit in ten minutes, or at 23:40 late in the evening (a visit
+  // must end the same day; its link stays open until 30 minutes after the end either way), and
+  // creates its link.
   const now = new Date();
   const lastStart = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 23, 40);
-  const at = new Date(Math.min(now.getTime() + 10 * 60_000, lastStart.getTime()));
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
-  await nav('Schedule').click();
-  await clinic.getByRole('button', { name: 'Book appointment' }).click();
-  const book = clinic.getByRole('dialog', { name: 'Book an appointment' });
-  await book.getByRole('combobox', { name: 'Patient' }).fill('farfield');
-  await clinic.getByRole('option', { name: /Farfield/ }).click();
-  await book.getByLabel('Appointment type').selectOption({ label: 'Video visit (20 min, video)' });
-  await book.getByLabel('Date').fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`);
-  await book.getByLabel('Time').fill(time);
-  await book.getByRole('button', { name: 'Book', exact: true }).click();
-  const anyway = book.getByRole('button', { name: 'Book anyway' });
-  // Outside clinic hours (an early or late test run) the booking asks for a confirmation first.
-  await Promise.race([book.waitFor({ state: 'hidden' }), anyway.waitFor({ state: 'visible' })]);
-  if (await anyway.isVisible()) await anyway.click();
-  await expect(book).toBeHidden();
+  const time = await bookVideoVisit(clinic, 'farfield', new Date(Math.min(now.getTime() + 10 * 60_000, lastStart.getTime())));
+  const nav = (name: string) => mainNav(clinic, name);
   await nav('Today').click();
   const row = clinic.getByRole('row', { name: new RegExp(`${time} Farfield`) });
   await row.getByRole('button', { name: /^Video link/ }).click();

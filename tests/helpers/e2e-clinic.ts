@@ -1,0 +1,58 @@
+// E2E steps many specs share, done through the UI as a person would: set up a new clinic on a
+// browser host, connect it to a tenant service with the setup code (storing the recovery code),
+// register a patient, and book a video visit.
+import { expect, type Page } from '@playwright/test';
+
+export const e2ePassword = 'maple-street-admin-2026';
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export const mainNav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+
+/** A new clinic whose admin Ada also holds the given roles, connected to the cloud as its first workstation. */
+export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string; cloudUrl: string; setupCode: string; roles: readonly ('Physician' | 'Nurse' | 'Front desk')[] }) {
+  await page.goto(opts.hostUrl);
+  await page.getByLabel('Clinic name').fill('Maple Street');
+  await page.getByLabel('Your full name').fill('Ada Admin');
+  await page.getByLabel('Username').fill('ada');
+  for (const role of opts.roles) await page.getByRole('checkbox', { name: role }).check();
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(e2ePassword);
+  await page.getByLabel('Confirm password').fill(e2ePassword);
+  await page.getByRole('button', { name: 'Create clinic' }).click();
+  await mainNav(page, 'Workstations').click();
+  const connect = page.getByRole('form', { name: 'Connect this workstation' });
+  await connect.getByLabel('Cloud address').fill(opts.cloudUrl);
+  await connect.getByLabel('Code').fill(opts.setupCode);
+  await connect.getByLabel('Name of this workstation').fill('Front desk');
+  await connect.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+}
+
+export async function registerPatient(page: Page, p: { family: string; given: string; dob: string }) {
+  await mainNav(page, 'Patients').click();
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByLabel('Family name').fill(p.family);
+  await page.getByLabel('Given names').fill(p.given);
+  await page.getByLabel('Date of birth').fill(p.dob);
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('region', { name: 'Patient header' })).toContainText(p.family);
+}
+
+/** Books a video visit at `at` (local time) for the patient found by `search`; answers its HH:MM. */
+export async function bookVideoVisit(page: Page, search: string, at: Date): Promise<string> {
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  await mainNav(page, 'Schedule').click();
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const book = page.getByRole('dialog', { name: 'Book an appointment' });
+  await book.getByRole('combobox', { name: 'Patient' }).fill(search);
+  await page.getByRole('option', { name: new RegExp(search, 'i') }).click();
+  await book.getByLabel('Appointment type').selectOption({ label: 'Video visit (20 min, video)' });
+  await book.getByLabel('Date').fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`);
+  await book.getByLabel('Time').fill(time);
+  await book.getByRole('button', { name: 'Book', exact: true }).click();
+  // Outside clinic hours (an early or late test run) the booking asks for a confirmation first.
+  const anyway = book.getByRole('button', { name: 'Book anyway' });
+  await Promise.race([book.waitFor({ state: 'hidden' }), anyway.waitFor({ state: 'visible' })]);
+  if (await anyway.isVisible()) await anyway.click();
+  await expect(book).toBeHidden();
+  return time;
+}
