@@ -5,16 +5,32 @@
 // clinic admits the patient only their (encrypted) identity answer reaches the clinic.
 // Relaying is within one service process: a deployment with several routes a visit's sockets
 // to the same process (the link token and visit id are in the path).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { fail, ok } from '../shared/errors';
-import { ClinicMessage, CreateVisitBody, PatientMessage, VisitToken, type VisitLinkState } from '../shared/video/wire';
+import { ClinicMessage, CreateVisitBody, IceSettings, type IceServer, PatientMessage, VisitToken, type VisitLinkState } from '../shared/video/wire';
 import type { Tokens } from './auth';
 import type { CloudStore, VisitRecord } from './store/store';
 
 export const hashVisitToken = (token: string) => createHash('sha256').update(`chartroom-visit/v1|${token}`).digest('hex');
+
+/**
+ * The visit's ICE servers: the tenant's STUN servers, and its TURN servers with coturn REST
+ * credentials (username "<expiry>:<visit>", password base64 HMAC-SHA1 of it under the shared
+ * secret) that lapse an hour after the link does.
+ */
+export function iceServersFor(settings: IceSettings | null, visit: Pick<VisitRecord, 'visitId' | 'validUntil'>): IceServer[] {
+  if (!settings) return [];
+  const out: IceServer[] = [];
+  if (settings.stunUrls.length > 0) out.push({ urls: settings.stunUrls });
+  if (settings.turnUrls.length > 0 && settings.turnSecret) {
+    const username = `${Math.floor(Date.parse(visit.validUntil) / 1000) + 3600}:${visit.visitId}`;
+    out.push({ urls: settings.turnUrls, username, credential: createHmac('sha1', settings.turnSecret).update(username).digest('base64') });
+  }
+  return out;
+}
 
 export function linkState(v: VisitRecord, now = Date.now()): VisitLinkState {
   if (v.revokedAt) return 'revoked';
@@ -77,6 +93,11 @@ export function registerVisits(
     }
     return r;
   };
+  const iceOf = async (v: VisitRecord) => {
+    const raw = await store.getIceSettings(v.tenantId);
+    const parsed = raw ? IceSettings.safeParse(JSON.parse(raw)) : null;
+    return iceServersFor(parsed?.success ? parsed.data : null, v);
+  };
   const send = (s: WebSocket | null | undefined, m: unknown) => {
     if (s && s.readyState === s.OPEN) s.send(JSON.stringify(m));
   };
@@ -115,6 +136,37 @@ export function registerVisits(
     });
   }
 
+  // The clinic's STUN/TURN servers: set by a practice admin from a workstation; the TURN
+  // secret is kept here and never handed back.
+  app.put('/v1/tenants/:tenantId/ice', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    // Without `turnSecret` the secret already kept stays (the form never shows it).
+    const body = IceSettings.partial({ turnSecret: true }).safeParse(req.body);
+    if (!body.success) return reply.code(400).send(fail('invalid-input', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+    const before = await store.getIceSettings(caller.tenantId);
+    const kept = before ? IceSettings.parse(JSON.parse(before)).turnSecret : '';
+    await store.setIceSettings(caller.tenantId, JSON.stringify({ ...body.data, turnSecret: body.data.turnSecret ?? kept }));
+    return ok({ done: true as const });
+  });
+
+  app.get('/v1/tenants/:tenantId/ice', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const raw = await store.getIceSettings(caller.tenantId);
+    const s = raw ? IceSettings.parse(JSON.parse(raw)) : { stunUrls: [], turnUrls: [], turnSecret: '' };
+    return ok({ stunUrls: s.stunUrls, turnUrls: s.turnUrls, hasTurnSecret: s.turnSecret.length > 0 });
+  });
+
+  app.get('/v1/tenants/:tenantId/visits/:visitId/ice-servers', async (req, reply) => {
+    const caller = await authorise(req, reply);
+    if (!caller) return reply;
+    const params = Params.safeParse(req.params);
+    const visit = params.success ? await store.getVisit(caller.tenantId, params.data.visitId) : null;
+    if (!visit) return reply.code(404).send(fail('not-found', 'No such visit in this clinic.'));
+    return ok({ iceServers: await iceOf(visit) });
+  });
+
   // Which of the clinic's visits have a patient connected (for the schedule's "waiting").
   app.get('/v1/tenants/:tenantId/visits/waiting', async (req, reply) => {
     const caller = await authorise(req, reply);
@@ -129,7 +181,10 @@ export function registerVisits(
     const visit = token.success ? await store.visitByToken(hashVisitToken(token.data)) : null;
     if (!visit) return reply.code(404).send(fail('not-found', refusals.unknown.message));
     const state = linkState(visit);
-    return ok({ state, opensAt: visit.validFrom, closesAt: visit.validUntil, identityKey: state === 'open' ? visit.identityKey : null, message: state === 'open' ? null : refusals[state].message });
+    return ok({
+      state, opensAt: visit.validFrom, closesAt: visit.validUntil, identityKey: state === 'open' ? visit.identityKey : null,
+      iceServers: state === 'open' ? await iceOf(visit) : [], message: state === 'open' ? null : refusals[state].message,
+    });
   });
 
   app.register(async (scope) => {

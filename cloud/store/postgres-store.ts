@@ -67,6 +67,7 @@ export class PostgresStore implements CloudStore {
       CREATE TABLE IF NOT EXISTS visit_tokens (
         token_hash text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id uuid PRIMARY KEY REFERENCES tenants (id), settings text NOT NULL);
       CREATE TABLE IF NOT EXISTS visits (
         tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL,
         valid_from timestamptz NOT NULL, valid_until timestamptz NOT NULL, identity_key text NOT NULL,
@@ -88,6 +89,10 @@ export class PostgresStore implements CloudStore {
       CREATE TRIGGER messages_append_only BEFORE UPDATE OR DELETE ON messages FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
       DROP TRIGGER IF EXISTS snapshots_append_only ON snapshots;
       CREATE TRIGGER snapshots_append_only BEFORE UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
+      ALTER TABLE tenant_ice ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE tenant_ice FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON tenant_ice;
+      CREATE POLICY tenant_isolation ON tenant_ice USING (tenant_id::text = current_setting('chartroom.tenant', true));
       ALTER TABLE visits ENABLE ROW LEVEL SECURITY;
       ALTER TABLE visits FORCE ROW LEVEL SECURITY;
       DROP POLICY IF EXISTS tenant_isolation ON visits;
@@ -247,6 +252,16 @@ export class PostgresStore implements CloudStore {
       await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
       client.release();
     };
+  }
+
+  async setIceSettings(tenantId: string, settings: string): Promise<void> {
+    await this.inTenant(tenantId, (c) =>
+      c.query('INSERT INTO tenant_ice (tenant_id, settings) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings', [tenantId, settings]));
+  }
+
+  async getIceSettings(tenantId: string): Promise<string | null> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ settings: string }>('SELECT settings FROM tenant_ice WHERE tenant_id = $1', [tenantId]));
+    return r.rows[0]?.settings ?? null;
   }
 
   async addVisit(v: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void> {

@@ -57,6 +57,7 @@ export class SqliteStore implements CloudStore {
         PRIMARY KEY (tenant_id, snapshot_id)
       );
       CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
+      CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id TEXT PRIMARY KEY REFERENCES tenants (id), settings TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS visits (
         tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
         valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, identity_key TEXT NOT NULL,
@@ -171,6 +172,14 @@ export class SqliteStore implements CloudStore {
     return async () => {
       this.events.off('event', listener);
     };
+  }
+
+  async setIceSettings(tenantId: string, settings: string): Promise<void> {
+    this.db.prepare('INSERT INTO tenant_ice (tenant_id, settings) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings').run(tenantId, settings);
+  }
+
+  async getIceSettings(tenantId: string): Promise<string | null> {
+    return (this.db.prepare('SELECT settings FROM tenant_ice WHERE tenant_id = ?').get(tenantId) as { settings: string } | undefined)?.settings ?? null;
   }
 
   async addVisit(v: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void> {

@@ -91,6 +91,9 @@ export interface CloudStore {
   putSnapshot(tenantId: string, snapshot: Omit<SnapshotRecord, 'createdAt'>): Promise<void>;
   /** The snapshot with the highest seq, or null. */
   latestSnapshot(tenantId: string): Promise<SnapshotRecord | null>;
+  /** The tenant's video settings (STUN/TURN; the TURN secret never leaves the service). */
+  setIceSettings(tenantId: string, settings: string): Promise<void>;
+  getIceSettings(tenantId: string): Promise<string | null>;
   /** A visit and its link (by the token's hash only). */
   addVisit(visit: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void>;
   /** The visit a link leads to, whichever tenant it belongs to; null for an unknown link. */

@@ -13,8 +13,8 @@ import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
 import { DeviceInfo, EnrollInput, RefusedMessage, SyncConflict, SyncStatus } from '../domain/sync';
-import { CallRecord, VisitJoined, VisitLinkInfo, VisitUpdate } from '../domain/video';
-import { SignalData } from '../video/wire';
+import { CallRecord, IceSettingsView, VisitJoined, VisitLinkInfo, VisitUpdate } from '../domain/video';
+import { IceSettings, SignalData } from '../video/wire';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
@@ -292,6 +292,10 @@ export const calls = {
   'visits.waiting': call({ input: Empty, output: z.array(AppointmentId), access: 'schedule.read', phi: false, passive: true }),
   'visits.link': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo.nullable(), access: 'schedule.read', phi: true }),
   'visits.revokeLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'schedule.write', phi: true }),
+  /** The clinic's STUN/TURN servers for video visits (kept at the clinic cloud). */
+  'visits.iceSettings': call({ input: Empty, output: IceSettingsView, access: 'settings.manage', phi: false }),
+  /** Without `turnSecret`, the secret already kept stays. */
+  'visits.setIceSettings': call({ input: IceSettings.partial({ turnSecret: true }), output: IceSettingsView, access: 'settings.manage', phi: false }),
   /** The physician opens the visit's clinic side: who is waiting, and their identity answer. */
   'visits.join': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitJoined, access: 'chart.clinical', phi: true }),
   'visits.admit': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: true }),

@@ -1,6 +1,6 @@
 // A video visit's link as the front desk and the physician see it (no secret but the link).
 import { z } from 'zod';
-import { SignalData } from '../video/wire';
+import { IceServer, SignalData } from '../video/wire';
 import { AppointmentId } from './ids';
 
 export const VisitLinkInfo = z.object({
@@ -30,6 +30,12 @@ export const VisitJoined = z.object({
   patientPresent: z.boolean(),
   identity: z.object({ name: z.string(), dateOfBirth: z.string(), matches: z.boolean() }).nullable(),
   admitted: z.boolean(),
+  /** For the call's peer connection: the clinic's STUN/TURN servers. */
+  iceServers: z.array(IceServer),
 });
+
+/** The clinic's STUN/TURN settings as the admin edits them (the TURN secret is write-only). */
+export const IceSettingsView = z.object({ stunUrls: z.array(z.string()), turnUrls: z.array(z.string()), hasTurnSecret: z.boolean() });
+export type IceSettingsView = Readonly<z.infer<typeof IceSettingsView>>;
 
 export const CallRecord = z.object({ startedAt: z.string(), endedAt: z.string(), seconds: z.number().int() });

@@ -27,6 +27,7 @@ export const VisitLinkStatus = z.object({
   opensAt: z.string(),
   closesAt: z.string(),
   identityKey: z.string().nullable(),
+  iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() })),
 });
 
 /** An SDP offer or answer, an ICE candidate, or a renegotiation, as simple-peer emits them. */
@@ -62,3 +63,19 @@ export type ClinicMessage = z.infer<typeof ClinicMessage>;
 
 /** Largest frame either socket accepts; anything bigger closes the socket (1009). */
 export const MAX_SIGNAL_FRAME = 64 * 1024;
+
+/**
+ * A clinic's STUN/TURN servers, kept at its tenant. TURN uses coturn's REST credentials: the
+ * shared secret stays at the service, which hands out a username and password that expire.
+ */
+export const IceSettings = z.strictObject({
+  stunUrls: z.array(z.string().regex(/^stuns?:[^\s]+$/, 'must be a stun: or stuns: address').max(200)).max(5),
+  turnUrls: z.array(z.string().regex(/^turns?:[^\s]+$/, 'must be a turn: or turns: address').max(200)).max(5),
+  /** coturn's `static-auth-secret`; empty when there is no TURN server. */
+  turnSecret: z.string().max(200),
+});
+export type IceSettings = z.infer<typeof IceSettings>;
+
+/** What a peer connection is configured with (RTCIceServer). */
+export const IceServer = z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() });
+export type IceServer = z.infer<typeof IceServer>;

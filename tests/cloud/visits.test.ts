@@ -3,7 +3,7 @@
 // and other-clinic links get a clear refusal; until the clinic admits the patient only the
 // identity answer reaches it; a patient's socket reaches its own visit only; oversized and
 // malformed frames are refused.
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTenant } from '../../cloud/server';
@@ -175,4 +175,32 @@ it('a patient left waiting is told politely when the link runs out', async () =>
   const closed = await patient.closed;
   expect(closed.code).toBe(4410);
   expect(patient.heard.at(-1)).toEqual({ type: 'refused', message: 'This visit link has expired. Call the clinic for a new one.' });
+});
+
+it('hands both sides the clinic’s STUN and TURN servers, with coturn credentials that expire, and never the secret', async () => {
+  const d = await clinic();
+  const put = (body: unknown) => fetch(`${cloud.url}/v1/tenants/${d.tenantId}/ice`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` }, body: JSON.stringify(body) });
+  expect((await put({ stunUrls: ['http://not-stun'], turnUrls: [], turnSecret: '' })).status).toBe(400);
+  expect((await put({ stunUrls: ['stun:stun.maple.example:3478'], turnUrls: ['turn:turn.maple.example:3478?transport=udp'], turnSecret: 'coturn-static-auth-secret' })).status).toBe(200);
+  // Saving again without the secret keeps it.
+  expect((await put({ stunUrls: ['stun:stun.maple.example:3478'], turnUrls: ['turn:turn.maple.example:3478?transport=udp'] })).status).toBe(200);
+  const view = (await (await fetch(`${cloud.url}/v1/tenants/${d.tenantId}/ice`, { headers: { authorization: `Bearer ${d.token}` } })).json()) as { value: Record<string, unknown> };
+  expect(view.value).toEqual({ stunUrls: ['stun:stun.maple.example:3478'], turnUrls: ['turn:turn.maple.example:3478?transport=udp'], hasTurnSecret: true });
+  expect(JSON.stringify(view)).not.toContain('coturn-static-auth-secret');
+
+  const { visitId, token } = await createLink(d);
+  const patientSide = (await status(token)) as unknown as { value: { iceServers: { urls: string[]; username?: string; credential?: string }[] } };
+  const [stun, turn] = patientSide.value.iceServers;
+  expect(stun).toEqual({ urls: ['stun:stun.maple.example:3478'] });
+  const [expiry, user] = (turn?.username ?? '').split(':');
+  expect(user).toBe(visitId);
+  expect(Number(expiry) * 1000).toBeGreaterThan(Date.now() + 3600_000);
+  expect(turn?.credential).toBe(createHmac('sha1', 'coturn-static-auth-secret').update(turn?.username ?? '').digest('base64'));
+  const clinicSide = (await (await fetch(`${cloud.url}/v1/tenants/${d.tenantId}/visits/${visitId}/ice-servers`, { headers: { authorization: `Bearer ${d.token}` } })).json()) as { value: { iceServers: unknown[] } };
+  expect(clinicSide.value.iceServers).toEqual(patientSide.value.iceServers);
+
+  // Another clinic has its own (none).
+  const other = await clinic();
+  const theirs = (await (await fetch(`${cloud.url}/v1/tenants/${other.tenantId}/ice`, { headers: { authorization: `Bearer ${other.token}` } })).json()) as { value: Record<string, unknown> };
+  expect(theirs.value).toEqual({ stunUrls: [], turnUrls: [], hasTurnSecret: false });
 });

@@ -44,8 +44,28 @@ test('front desk creates, shares and revokes the link of a video visit', async (
   await expect(dialog.getByRole('figure', { name: 'Visit link as a QR code' })).toBeVisible();
   expect((await new AxeBuilder({ page }).include('[role=dialog]').withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
   const token = url.split('/v/')[1];
-  const state = async () => ((await (await fetch(`${cloud!.url}/v1/visit-links/${token}`)).json()) as { value: { state: string } }).value.state;
+  const status = async () => ((await (await fetch(`${cloud!.url}/v1/visit-links/${token}`)).json()) as { value: { state: string; iceServers: { urls: string[]; username?: string }[] } }).value;
+  const state = async () => (await status()).state;
   expect(await state()).toBe('open');
+  expect((await status()).iceServers).toEqual([]);
+
+  // An admin sets the clinic's TURN relay; the patient's link then carries expiring credentials.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('dialog', { name: new RegExp(`^${time} · Farfield`) }).getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('TURN servers').fill('turn:turn.maple.example:3478?transport=udp');
+  await page.getByLabel('TURN shared secret').fill('coturn-static-auth-secret');
+  await page.getByRole('button', { name: 'Save connection servers' }).click();
+  await expect(page.getByText('Saved at the clinic cloud.')).toBeVisible();
+  await expect(page.getByText('A secret is set. Leave empty to keep it, or enter a new one.')).toBeVisible();
+  await expect(page.getByLabel('TURN shared secret')).toHaveValue('');
+  const turn = (await status()).iceServers[0];
+  expect(turn?.urls).toEqual(['turn:turn.maple.example:3478?transport=udp']);
+  expect(turn?.username).toMatch(/^\d+:[0-9a-f-]{36}$/);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule', exact: true }).click();
+  if (at.getDate() !== new Date().getDate()) await page.getByRole('button', { name: 'Next day' }).click();
+  await page.getByRole('button', { name: new RegExp(`^${time} Farfield`) }).click();
+  await page.getByRole('button', { name: /^Video link: Farfield/ }).click();
 
   await dialog.getByRole('button', { name: 'Revoke link' }).click();
   await expect(dialog.getByText('The previous link was revoked.')).toBeVisible();

@@ -82,6 +82,8 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'visits.link': { appointmentId: f.appointments.move as never },
     'visits.revokeLink': { appointmentId: f.appointments.move as never },
     'visits.waiting': {},
+    'visits.iceSettings': {},
+    'visits.setIceSettings': { stunUrls: ['stun:stun.example.org:3478'], turnUrls: [], turnSecret: '' },
     'visits.join': { appointmentId: f.appointments.move as never },
     'visits.admit': { appointmentId: f.appointments.move as never },
     'visits.signal': { appointmentId: f.appointments.move as never, data: { type: 'offer', sdp: 'v=0' } },

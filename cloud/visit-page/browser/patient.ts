@@ -36,6 +36,8 @@ const stop = (title: string, message: string) => {
 };
 
 let localStream: MediaStream | null = null;
+/** The clinic's STUN/TURN servers for this visit (with TURN credentials that expire). */
+let iceServers: RTCIceServer[] = [];
 let socket: WebSocket | null = null;
 let peer: SimplePeerType.Instance | null = null;
 let admitted = false;
@@ -46,9 +48,10 @@ const remote = h('video', { autoplay: true, playsInline: true, attrs: { 'aria-la
 
 async function start(): Promise<void> {
   const res = await fetch(`/v1/visit-links/${encodeURIComponent(token)}`).catch(() => null);
-  const body = (await res?.json().catch(() => null)) as { ok: boolean; value?: { state: string; message: string | null; identityKey: string | null }; error?: { message: string } } | null;
+  const body = (await res?.json().catch(() => null)) as { ok: boolean; value?: { state: string; message: string | null; identityKey: string | null; iceServers: RTCIceServer[] }; error?: { message: string } } | null;
   if (!body?.ok || !body.value) return stop('This link cannot be used', body?.error?.message ?? 'The clinic cannot be reached. Check your connection and open the link again.');
   if (body.value.state !== 'open' || !body.value.identityKey) return stop('This link cannot be used', body.value.message ?? 'This visit link cannot be used.');
+  iceServers = body.value.iceServers;
   checkStep(body.value.identityKey);
 }
 
@@ -162,7 +165,7 @@ function waitingStep(): void {
 /** The peer for this call; a new one whenever the clinic starts the connection again. */
 function peerFor(): SimplePeerType.Instance {
   if (peer && !peer.destroyed) return peer;
-  const p = new window.SimplePeer({ initiator: false, stream: localStream ?? undefined, trickle: true });
+  const p = new window.SimplePeer({ initiator: false, stream: localStream ?? undefined, trickle: true, config: { iceServers } });
   p.on('signal', (data) => send({ type: 'signal', data }));
   p.on('stream', (s: MediaStream) => { remote.srcObject = s; status.textContent = 'Connected.'; });
   p.on('connect', () => { status.textContent = 'Connected.'; });

@@ -4,6 +4,7 @@
 // leaves here is ciphertext; a revoked workstation destroys its keys.
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
+import type { IceServer } from '../../../shared/video/wire';
 import { CloudDevice, EnrollAnswer, SnapshotAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
 import type { Engine } from '../engine';
 import {
@@ -229,6 +230,20 @@ export class SyncClient {
   /** The clinic's visits with a patient connected right now. */
   async waitingVisits(): Promise<Result<string[]>> {
     return this.guard(async (id, token) => (await call<{ waiting: string[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/visits/waiting`, { token })).waiting);
+  }
+
+  /** The visit's STUN/TURN servers, with fresh TURN credentials. */
+  async visitIceServers(visitId: string): Promise<Result<IceServer[]>> {
+    return this.guard(async (id, token) => (await call<{ iceServers: IceServer[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/visits/${visitId}/ice-servers`, { token })).iceServers);
+  }
+
+  /** The clinic's STUN/TURN settings (whether a TURN secret is kept, never the secret). */
+  async iceSettings(): Promise<Result<{ stunUrls: string[]; turnUrls: string[]; hasTurnSecret: boolean }>> {
+    return this.guard(async (id, token) => call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/ice`, { token }));
+  }
+
+  async setIceSettings(settings: { stunUrls: string[]; turnUrls: string[]; turnSecret?: string }): Promise<Result<{ done: true }>> {
+    return this.guard(async (id, token) => call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/ice`, { method: 'PUT', token, body: JSON.stringify(settings) }));
   }
 
   /** Where the clinic side of a visit listens, with a fresh token. */

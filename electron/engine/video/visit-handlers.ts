@@ -66,6 +66,15 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       return ok(info(row, base));
     },
 
+    'visits.iceSettings': async () => engine.syncService.sync.iceSettings(),
+
+    'visits.setIceSettings': async (input, ctx) => {
+      const r = await engine.syncService.sync.setIceSettings(input);
+      if (!r.ok) return r;
+      await engine.write((m) => m.audit(auditOf(ctx, 'visits.setIceSettings', null, `stun=${input.stunUrls.length} turn=${input.turnUrls.length} secret=${input.turnSecret === undefined ? 'kept' : 'set'}`)));
+      return engine.syncService.sync.iceSettings();
+    },
+
     'visits.waiting': async () => {
       if (!(await cloudUrl())) return ok([]);
       const r = await engine.syncService.sync.waitingVisits();
@@ -88,7 +97,8 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
       const admitted = await engine.db.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
       await engine.write((m) => m.audit(auditOf(ctx, 'visits.join', appt?.patientId ?? null, `appointment=${input.appointmentId}`)));
-      return ok({ visitId: row.id, patientPresent: s.patientPresent, identity: s.identity, admitted: Boolean(admitted?.started_at) });
+      const ice = await engine.syncService.sync.visitIceServers(row.id);
+      return ok({ visitId: row.id, patientPresent: s.patientPresent, identity: s.identity, admitted: Boolean(admitted?.started_at), iceServers: ice.ok ? ice.value : [] });
     },
 
     'visits.admit': async (input, ctx) => {

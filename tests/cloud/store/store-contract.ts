@@ -115,6 +115,16 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect(await store.latestSnapshot(await tenant())).toBeNull();
     });
 
+    it('keeps each tenant’s video settings apart', async () => {
+      const t = await tenant();
+      const other = await tenant();
+      expect(await store.getIceSettings(t)).toBeNull();
+      await store.setIceSettings(t, '{"v":1}');
+      await store.setIceSettings(t, '{"v":2}');
+      expect(await store.getIceSettings(t)).toBe('{"v":2}');
+      expect(await store.getIceSettings(other)).toBeNull();
+    });
+
     it('keeps video visits by tenant, finds one by its link token hash only, and sets each mark once', async () => {
       const t = await tenant();
       const visitId = randomUUID();

@@ -24,9 +24,10 @@ const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
   'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.refused', 'sync.acknowledgeRefused',
+  'visits.iceSettings', 'visits.setIceSettings',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
-const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke'];
+const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'visits.iceSettings', 'visits.setIceSettings'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
 const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink', 'visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end'];
 

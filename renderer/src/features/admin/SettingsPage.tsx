@@ -1,10 +1,11 @@
-// Clinic settings for admins: for now the inactivity auto-lock.
+// Clinic settings for admins: the inactivity auto-lock, and the servers video visits connect through.
 import { Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ClinicSettings } from '../../../../shared/domain/settings';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
+import { VideoSettings } from '../video/VideoSettings';
 
 export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void }) {
   const api = useApi();
@@ -16,6 +17,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
     void run(api.call('settings.get', {})).then((s) => s && setSeconds(s.autoLockSeconds));
   }, [api, run]);
   return (
+    <>
     <form
       aria-labelledby="settings-title"
       onSubmit={async (e) => {
@@ -43,5 +45,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
         <Group><Button type="submit" loading={pending}>Save settings</Button></Group>
       </Stack>
     </form>
+    <VideoSettings />
+    </>
   );
 }

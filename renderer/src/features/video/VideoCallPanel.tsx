@@ -34,6 +34,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   const remoteVideo = useRef<HTMLVideoElement>(null);
   const ownVideo = useRef<HTMLVideoElement>(null);
   const admitted = useRef(false);
+  const ice = useRef<RTCIceServer[]>([]);
   // Events can overtake the answer to visits.join; what they said is newer and wins.
   const heard = useRef({ presence: false, identity: false });
 
@@ -41,7 +42,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   const startPeer = useCallback(() => {
     peer.current?.destroy();
     setMedia('connecting');
-    const p = new SimplePeer({ initiator: true, stream: local.current ?? undefined, trickle: true });
+    const p = new SimplePeer({ initiator: true, stream: local.current ?? undefined, trickle: true, config: { iceServers: ice.current } });
     p.on('signal', (data) => void api.call('visits.signal', { appointmentId, data: data as SignalData }));
     p.on('stream', (s: MediaStream) => { if (remoteVideo.current) remoteVideo.current.srcObject = s; });
     p.on('connect', () => setMedia('connected'));
@@ -84,6 +85,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     });
     void run(api.call('visits.join', { appointmentId })).then((j) => {
       if (!j) return setPhase('unavailable');
+      ice.current = j.iceServers;
       if (!heard.current.presence) setPresent(j.patientPresent);
       if (!heard.current.identity) setIdentity(j.identity);
       setPhase('waiting');
