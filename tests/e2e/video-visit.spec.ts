@@ -2,8 +2,9 @@
 // link; the patient opens it in another browser, checks camera and microphone, confirms who they
 // are and waits; the physician sees them waiting with a matching identity, admits them, and both
 // pages show the other's video with frames arriving; chat goes both ways; the patient's browser
-// drops out and comes back without a new admission; the physician writes the note during the
-// call; ending the call records its duration on the encounter.
+// drops out and comes back without a new admission; the clinic cloud goes away for a few seconds
+// and the call carries on; the physician writes the note during the call; ending the call
+// records its duration on the encounter.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,22 @@ test('the physician admits the waiting patient, both see each other, chat, chart
   await expectFrames(patientPage.getByLabel('The clinic', { exact: true }));
   await expect(panel.getByText('Video connected')).toBeVisible({ timeout: 15_000 });
   await expectFrames(panel.getByLabel('Patient video'));
+
+  // The clinic cloud goes away for a few seconds: signalling drops on both sides and both say they
+  // are reconnecting, while the call itself (peer to peer) goes on; when it is back, chat works.
+  const port = cloud.port;
+  await cloud.stop();
+  await expect(patientPage.getByRole('status')).toHaveText('Connection lost. Reconnecting…', { timeout: 10_000 });
+  await expect(panel.getByText('The connection to the clinic cloud dropped; reconnecting.')).toBeVisible({ timeout: 10_000 });
+  await expectFrames(panel.getByLabel('Patient video'));
+  await expectFrames(patientPage.getByLabel('The clinic', { exact: true }));
+  cloud = await startCloudProcess(cloudDir, port);
+  await expect(patientPage.getByRole('status')).toHaveText('Reconnected.', { timeout: 20_000 });
+  await expect(panel.getByText('Connected to the clinic cloud.')).toBeVisible({ timeout: 20_000 });
+  await expect(panel.getByText('Video connected')).toBeVisible();
+  await panel.getByLabel('Message to the patient').fill('Still with me?');
+  await panel.getByRole('button', { name: 'Send' }).click();
+  await expect(patientPage.getByRole('log', { name: 'Chat messages' })).toContainText('Clinic: Still with me?');
 
   // The note is written during the call.
   await clinic.getByLabel('Subjective').fill('Video visit: feels well, BP log reviewed on screen.');

@@ -123,8 +123,12 @@ function connect(identity: unknown, attempt = 0): void {
   socket = ws;
   ws.onopen = () => {
     attempt = 0;
-    if (!admitted) send(identity);
-    if (!admitted) waitingStep();
+    if (admitted) {
+      status.textContent = 'Reconnected.';
+      return;
+    }
+    send(identity);
+    waitingStep();
   };
   ws.onmessage = (e) => {
     const m = JSON.parse(String(e.data)) as Incoming;
@@ -132,11 +136,13 @@ function connect(identity: unknown, attempt = 0): void {
       case 'clinic':
         if (m.admitted && !admitted) return callStep();
         if (!admitted) status.textContent = m.ready ? 'The clinic is online. Your physician will let you in shortly.' : 'The clinic is not online yet. Please keep this page open.';
-        else if (!m.ready) status.textContent = 'The clinic lost its connection. Please stay: the call resumes when it is back.';
+        else status.textContent = m.ready ? 'Reconnected.' : 'Reconnecting to the clinic… Please stay on this page.';
         return;
       case 'admitted':
         return callStep();
       case 'signal':
+        // A fresh offer means the clinic started the connection again: answer with a fresh peer.
+        if ((m.data as { type?: string }).type === 'offer' && peer && !peer.destroyed) peer.destroy();
         return void peerFor().signal(m.data);
       case 'chat':
         chatLog.append(h('li', {}, `Clinic: ${m.text}`));

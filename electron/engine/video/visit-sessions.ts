@@ -76,7 +76,9 @@ export class VisitSessions {
   private async connect(appointmentId: string, s: Session): Promise<void> {
     const target = await this.engine.syncService.sync.visitSocket(s.visitId);
     if (!target.ok) {
-      this.announce(appointmentId, { kind: 'connection', state: 'closed', message: target.error.message });
+      // The cloud is out of reach (or refuses this workstation): keep trying while in the visit.
+      this.announce(appointmentId, { kind: 'connection', state: 'reconnecting', message: `${target.error.message} Retrying.` });
+      this.retry(appointmentId, s);
       return;
     }
     const ws = new WebSocket(target.value.url, { headers: { authorization: `Bearer ${target.value.token}` } });
@@ -97,13 +99,18 @@ export class VisitSessions {
         return;
       }
       this.announce(appointmentId, { kind: 'connection', state: 'reconnecting', message: 'The connection to the clinic cloud dropped; reconnecting.' });
-      const delay = Math.min(1000 * 2 ** s.attempts++, 8000);
-      setTimeout(() => { if (s.joined && this.sessions.get(appointmentId) === s) void this.connect(appointmentId, s); }, delay).unref();
+      this.retry(appointmentId, s);
     });
     if (ws.readyState === WebSocket.OPEN) {
       s.attempts = 0;
       this.announce(appointmentId, { kind: 'connection', state: 'connected', message: null });
     }
+  }
+
+  /** Tries again after 1, 2, 4 and then every 8 seconds, as long as the visit is joined. */
+  private retry(appointmentId: string, s: Session): void {
+    const delay = Math.min(1000 * 2 ** s.attempts++, 8000);
+    setTimeout(() => { if (s.joined && this.sessions.get(appointmentId) === s) void this.connect(appointmentId, s); }, delay).unref();
   }
 
   private async heard(appointmentId: string, s: Session, raw: Buffer): Promise<void> {

@@ -22,7 +22,9 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   const [present, setPresent] = useState(false);
   const [identity, setIdentity] = useState<{ name: string; dateOfBirth: string; matches: boolean } | null>(null);
   const [connection, setConnection] = useState<string>('Connecting to the clinic cloud…');
-  const [media, setMedia] = useState<'none' | 'connecting' | 'connected' | 'lost'>('none');
+  const [media, setMediaState] = useState<'none' | 'connecting' | 'connected' | 'lost'>('none');
+  const mediaNow = useRef<'none' | 'connecting' | 'connected' | 'lost'>('none');
+  const setMedia = useCallback((m: 'none' | 'connecting' | 'connected' | 'lost') => { mediaNow.current = m; setMediaState(m); }, []);
   const [muted, setMuted] = useState(false);
   const [cameraOff, setCameraOff] = useState(false);
   const [sharing, setSharing] = useState(false);
@@ -49,7 +51,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     p.on('close', () => { if (peer.current === p) setMedia('lost'); });
     p.on('error', () => { if (peer.current === p) setMedia('lost'); });
     peer.current = p;
-  }, [api, appointmentId]);
+  }, [api, appointmentId, setMedia]);
 
   useEffect(() => {
     const off = api.on('visit.update', (e) => {
@@ -59,9 +61,10 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
         case 'patient':
           heard.current.presence = true;
           setPresent(u.present);
-          if (!u.present && admitted.current) setMedia('lost');
-          // Back after a drop: connect again without starting the visit over.
-          if (u.present && admitted.current) startPeer();
+          // Only the signalling socket dropped (a cloud outage): the call itself goes on.
+          if (!u.present && admitted.current && mediaNow.current !== 'connected') setMedia('lost');
+          // Back after a drop that took the call with it: connect again, without a new admission.
+          if (u.present && admitted.current && mediaNow.current !== 'connected') startPeer();
           return;
         case 'identity':
           heard.current.identity = true;
@@ -97,7 +100,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
       local.current?.getTracks().forEach((t) => t.stop());
       void api.call('visits.leave', { appointmentId });
     };
-  }, [api, run, appointmentId, startPeer]);
+  }, [api, run, appointmentId, startPeer, setMedia]);
 
   useEffect(() => {
     if (phase === 'in-call' && ownVideo.current) ownVideo.current.srcObject = local.current;
