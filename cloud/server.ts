@@ -231,7 +231,13 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   app.get('/v1/tenants/:tenantId/snapshots/latest', async (req, reply) => {
     const caller = await authorise(req, reply);
     if (!caller) return reply;
-    return ok({ snapshot: await store.latestSnapshot(caller.tenantId) });
+    const snapshot = await store.latestSnapshot(caller.tenantId);
+    // A workstation deciding whether to upload one needs only where the newest stands.
+    if ((req.query as { meta?: string }).meta === '1' && snapshot) {
+      const { ciphertext: _c, ...meta } = snapshot;
+      return ok({ snapshot: meta });
+    }
+    return ok({ snapshot });
   });
 
   return app;

@@ -69,6 +69,10 @@ export const SnapshotBody = z.strictObject({
 export const SnapshotAnswer = z.object({
   snapshot: SnapshotBody.extend({ deviceId: uuid, createdAt: z.string() }).nullable(),
 });
+/** `?meta=1`: where the newest snapshot stands, without its ciphertext. */
+export const SnapshotMetaAnswer = z.object({
+  snapshot: SnapshotBody.omit({ ciphertext: true }).extend({ deviceId: uuid, createdAt: z.string() }).nullable(),
+});
 
 /** One device as the cloud lists it (never its signing key). */
 export const CloudDevice = z.object({

@@ -186,22 +186,20 @@ function callStep(): void {
   status.textContent = 'The physician let you in. Connecting video…';
   const self = h('video', { autoplay: true, muted: true, playsInline: true, attrs: { 'aria-label': 'Your camera' } });
   self.srcObject = localStream;
-  const mute = h('button', { type: 'button', attrs: { 'aria-pressed': 'false' } }, 'Mute');
-  mute.onclick = () => {
-    const track = localStream?.getAudioTracks()[0];
-    if (!track) return;
-    track.enabled = !track.enabled;
-    mute.textContent = track.enabled ? 'Mute' : 'Unmute';
-    mute.setAttribute('aria-pressed', String(!track.enabled));
+  /** A button that turns one of the patient's own tracks off and on again. */
+  const toggle = (kind: 'audio' | 'video', on: string, off: string) => {
+    const b = h('button', { type: 'button', attrs: { 'aria-pressed': 'false' } }, on);
+    b.onclick = () => {
+      const track = kind === 'audio' ? localStream?.getAudioTracks()[0] : localStream?.getVideoTracks()[0];
+      if (!track) return;
+      track.enabled = !track.enabled;
+      b.textContent = track.enabled ? on : off;
+      b.setAttribute('aria-pressed', String(!track.enabled));
+    };
+    return b;
   };
-  const camera = h('button', { type: 'button', attrs: { 'aria-pressed': 'false' } }, 'Turn camera off');
-  camera.onclick = () => {
-    const track = localStream?.getVideoTracks()[0];
-    if (!track) return;
-    track.enabled = !track.enabled;
-    camera.textContent = track.enabled ? 'Turn camera off' : 'Turn camera on';
-    camera.setAttribute('aria-pressed', String(!track.enabled));
-  };
+  const mute = toggle('audio', 'Mute', 'Unmute');
+  const camera = toggle('video', 'Turn camera off', 'Turn camera on');
   const leave = h('button', { type: 'button' }, 'Leave the visit');
   leave.onclick = () => {
     ended = true;

@@ -5,7 +5,7 @@
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { IceServer } from '../../../shared/video/wire';
-import { CloudDevice, EnrollAnswer, SnapshotAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
+import { CloudDevice, EnrollAnswer, SnapshotAnswer, SnapshotMetaAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
 import type { Engine } from '../engine';
 import {
   exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, recoveryKeyPair, unwrapOnDevice, type WrappedToDevice, wrapToDevice, wrapToRecovery,
@@ -374,7 +374,7 @@ export class SyncClient {
       // cloud is asked first, so the clinic's workstations do not each upload their own.
       let snapshotUploaded = false;
       if (cursor - id.snapshotSeq >= this.snapshotEvery) {
-        const latest = SnapshotAnswer.safeParse(await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/snapshots/latest`, { token }));
+        const latest = SnapshotMetaAnswer.safeParse(await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/snapshots/latest?meta=1`, { token }));
         const latestSeq = latest.success ? (latest.data.snapshot?.seq ?? 0) : 0;
         if (cursor - latestSeq >= this.snapshotEvery) {
           await this.snapshot(id, token);

@@ -18,7 +18,7 @@ const EARLY_MS = 30 * 60_000;
 const GRACE_MS = 30 * 60_000;
 
 interface VisitRow {
-  id: string; appointment_id: string; link_token: string; valid_from: string; valid_until: string; revoked_at: string | null; ended_at: string | null;
+  id: string; appointment_id: string; link_token: string; valid_from: string; valid_until: string; revoked_at: string | null; started_at: string | null; ended_at: string | null;
 }
 
 export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
@@ -95,10 +95,9 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       if (!row || row.revoked_at || row.ended_at) return fail('not-found', 'This appointment has no active video visit link. The front desk creates one.');
       const s = await sessions.join(input.appointmentId, row.id);
       const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
-      const admitted = await engine.db.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
       await engine.write((m) => m.audit(auditOf(ctx, 'visits.join', appt?.patientId ?? null, `appointment=${input.appointmentId}`)));
       const ice = await engine.syncService.sync.visitIceServers(row.id);
-      return ok({ visitId: row.id, patientPresent: s.patientPresent, identity: s.identity, admitted: Boolean(admitted?.started_at), iceServers: ice.ok ? ice.value : [] });
+      return ok({ visitId: row.id, patientPresent: s.patientPresent, identity: s.identity, admitted: row.started_at !== null, iceServers: ice.ok ? ice.value : [] });
     },
 
     'visits.admit': async (input, ctx) => {
