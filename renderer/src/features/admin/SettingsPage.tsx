@@ -1,5 +1,5 @@
 // Clinic settings for admins: the inactivity auto-lock, and the servers video visits connect through.
-import { Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ClinicSettings } from '../../../../shared/domain/settings';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -10,7 +10,8 @@ import { VideoSettings } from '../video/VideoSettings';
 export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void }) {
   const api = useApi();
   const { pending, error, run } = useCall();
-  const [seconds, setSeconds] = useState<number | string>(600);
+  // Null until the saved value is in: the field is not shown before, so nothing typed is overwritten.
+  const [seconds, setSeconds] = useState<number | string | null>(null);
   const [saved, setSaved] = useState(false);
   const [invalid, setInvalid] = useState<string | null>(null);
   useEffect(() => {
@@ -31,7 +32,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
     >
       <Stack maw={420}>
         <Title order={1} size="h2" id="settings-title">Clinic settings</Title>
-        <NumberInput
+        {seconds === null ? <Loader size="sm" aria-label="Loading the settings" /> : <NumberInput
           label="Lock the screen after inactivity (seconds)"
           description="600 seconds = 10 minutes. Applies to every user on this workstation."
           min={15}
@@ -39,7 +40,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
           value={seconds}
           error={invalid}
           onChange={(v) => { setSeconds(v); setInvalid(null); }}
-        />
+        />}
         <ErrorAlert error={error} />
         {saved && <Text role="status">Saved.</Text>}
         <Group><Button type="submit" loading={pending}>Save settings</Button></Group>
