@@ -14,10 +14,12 @@ export default defineConfig({
   use: {
     launchOptions: {
       executablePath: chromiumPath,
-      // Video visits: a fake camera (a test pattern) and microphone (a tone), granted without a prompt.
+      // Video visits: two fake cameras (test patterns) and microphones (tones), granted without a prompt.
       args: [
         '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run',
-        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream',
+        // Screen share picks the (fake) screen without a picker.
+        '--auto-select-desktop-capture-source=Entire screen',
       ],
     },
     trace: 'off',

@@ -9,7 +9,7 @@ import { dataFiles, Engine } from '../engine/engine';
 import { createLogger } from '../engine/logger';
 import { bindIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage-protector';
-import { appContentSecurityPolicy, isAppUrl, isNavigationAllowed, isPermissionAllowed, mainWindowOptions } from './security';
+import { appContentSecurityPolicy, isAppUrl, isNavigationAllowed, isPermissionAllowed, isScreenShareAllowed, mainWindowOptions } from './security';
 
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -50,6 +50,14 @@ async function start(): Promise<void> {
     callback(isPermissionAllowed(permission, details.requestingUrl ?? wc.getURL(), appOrigin, mediaTypes));
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, appOrigin));
+  ses.setDisplayMediaRequestHandler((request, callback) => {
+    if (!request.frame || !isScreenShareAllowed(request, appOrigin)) return callback(null);
+    try {
+      callback({ video: request.frame });
+    } catch {
+      // The page went away between asking and answering: nothing to share.
+    }
+  });
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [appContentSecurityPolicy] } });
   });

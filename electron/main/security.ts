@@ -54,11 +54,24 @@ export function mainWindowOptions(preload: string): WindowOptions {
 /** Served as a response header for every app page; no inline or evaluated script. */
 export const appContentSecurityPolicy = contentSecurityPolicy();
 
-/** Only camera and microphone (video visits), and only for the app's own page. */
+/**
+ * Only camera and microphone, and screen capture (video visits), and only for the app's own
+ * page. What a screen share may show is decided by `isScreenShareAllowed`.
+ */
 export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string, mediaTypes: readonly string[] = []): boolean {
   if (!isAppUrl(requestingUrl, appOrigin)) return false;
+  if (permission === 'display-capture') return true;
   if (permission !== 'media') return false;
   return mediaTypes.every((t) => t === 'video' || t === 'audio');
+}
+
+/**
+ * A screen share in a video visit: asked by the app's own page, from a click, for video only.
+ * What is shared is the Chartroom window itself (electron/main), never the desktop or another
+ * application's windows, which could show other patients or anything else on the computer.
+ */
+export function isScreenShareAllowed(request: { securityOrigin: string; userGesture: boolean; videoRequested: boolean; audioRequested: boolean }, appOrigin: string): boolean {
+  return isAppUrl(request.securityOrigin, appOrigin) && request.userGesture && request.videoRequested && !request.audioRequested;
 }
 
 /** The app's own origin: file:// for the packaged app, the dev server in development. */

@@ -14,7 +14,7 @@ import {
 } from '../domain/scheduling';
 import { DeviceInfo, EnrollInput, RefusedMessage, SyncConflict, SyncStatus } from '../domain/sync';
 import { CallRecord, IceSettingsView, VisitJoined, VisitLinkInfo, VisitUpdate } from '../domain/video';
-import { IceSettings, SignalData } from '../video/wire';
+import { CallAttempt, IceSettings, SignalData } from '../video/wire';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
 import {
@@ -299,7 +299,7 @@ export const calls = {
   /** The physician opens the visit's clinic side: who is waiting, and their identity answer. */
   'visits.join': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitJoined, access: 'chart.clinical', phi: true }),
   'visits.admit': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: true }),
-  'visits.signal': call({ input: z.strictObject({ appointmentId: AppointmentId, data: SignalData }), output: Done, access: 'chart.clinical', phi: false }),
+  'visits.signal': call({ input: z.strictObject({ appointmentId: AppointmentId, call: CallAttempt, data: SignalData }), output: Done, access: 'chart.clinical', phi: false }),
   'visits.chat': call({ input: z.strictObject({ appointmentId: AppointmentId, text: z.string().trim().min(1).max(2000) }), output: Done, access: 'chart.clinical', phi: true }),
   /** Ends the call for both sides; its start, end and duration go on the encounter and in the audit log. */
   'visits.end': call({ input: z.strictObject({ appointmentId: AppointmentId, encounterId: EncounterId }), output: CallRecord, access: 'chart.clinical', phi: true }),

@@ -1,6 +1,6 @@
 // A video visit's link as the front desk and the physician see it (no secret but the link).
 import { z } from 'zod';
-import { IceServer, SignalData } from '../video/wire';
+import { CallAttempt, IceServer, SignalData } from '../video/wire';
 import { AppointmentId } from './ids';
 
 export const VisitLinkInfo = z.object({
@@ -18,7 +18,7 @@ export type VisitLinkInfo = Readonly<z.infer<typeof VisitLinkInfo>>;
 export const VisitUpdate = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('patient'), present: z.boolean() }),
   z.object({ kind: z.literal('identity'), name: z.string(), dateOfBirth: z.string(), matches: z.boolean() }),
-  z.object({ kind: z.literal('signal'), data: SignalData }),
+  z.object({ kind: z.literal('signal'), call: CallAttempt, data: SignalData }),
   z.object({ kind: z.literal('chat'), text: z.string() }),
   z.object({ kind: z.literal('left') }),
   z.object({ kind: z.literal('connection'), state: z.enum(['connected', 'reconnecting', 'closed']), message: z.string().nullable() }),

@@ -42,11 +42,17 @@ export const SignalData = z.union([
 ]);
 export type SignalData = z.infer<typeof SignalData>;
 const Signal = SignalData;
+/**
+ * Which connection attempt a signal belongs to: the clinic numbers each peer connection it
+ * starts, the patient answers with the same number, and each side drops signals of an older
+ * attempt (a late candidate of a dropped connection would otherwise break the new one).
+ */
+export const CallAttempt = z.number().int().min(1).max(1_000_000);
 
 /** From the patient's browser. */
 export const PatientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('identity'), iv: b64url.max(32), publicKey: z.string().max(400), ciphertext: b64url.max(4000) }),
-  z.strictObject({ type: z.literal('signal'), data: Signal }),
+  z.strictObject({ type: z.literal('signal'), call: CallAttempt, data: Signal }),
   z.strictObject({ type: z.literal('chat'), text: z.string().min(1).max(2000) }),
   z.strictObject({ type: z.literal('leave') }),
 ]);
@@ -55,7 +61,7 @@ export type PatientMessage = z.infer<typeof PatientMessage>;
 /** From a clinic workstation. */
 export const ClinicMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('admit') }),
-  z.strictObject({ type: z.literal('signal'), data: Signal }),
+  z.strictObject({ type: z.literal('signal'), call: CallAttempt, data: Signal }),
   z.strictObject({ type: z.literal('chat'), text: z.string().min(1).max(2000) }),
   z.strictObject({ type: z.literal('end') }),
 ]);

@@ -82,23 +82,23 @@ it('admits one patient, relays signalling and chat both ways only after admissio
 
   // Before admission: the identity answer goes through, a call offer does not.
   patient.say({ type: 'identity', iv: 'AAAAAAAAAAAAAAAA', publicKey: '{"kty":"EC"}', ciphertext: 'c2VhbGVk' });
-  patient.say({ type: 'signal', data: { type: 'offer', sdp: 'v=0' } });
+  patient.say({ type: 'signal', call: 1, data: { type: 'offer', sdp: 'v=0' } });
   await until(() => doctor.heard.some((m) => m.type === 'identity') && patient.heard.some((m) => m.type === 'error'));
   expect(doctor.heard.some((m) => m.type === 'signal')).toBe(false);
 
   doctor.say({ type: 'admit' });
   await until(() => patient.heard.some((m) => m.type === 'admitted'));
-  patient.say({ type: 'signal', data: { type: 'offer', sdp: 'v=0 patient' } });
-  doctor.say({ type: 'signal', data: { type: 'answer', sdp: 'v=0 doctor' } });
+  patient.say({ type: 'signal', call: 1, data: { type: 'offer', sdp: 'v=0 patient' } });
+  doctor.say({ type: 'signal', call: 1, data: { type: 'answer', sdp: 'v=0 doctor' } });
   patient.say({ type: 'chat', text: 'Can you hear me?' });
   doctor.say({ type: 'chat', text: 'Yes, clearly.' });
   await until(() => doctor.heard.some((m) => m.type === 'chat' && m.text === 'Can you hear me?') && patient.heard.some((m) => m.type === 'chat' && m.text === 'Yes, clearly.'));
-  expect(doctor.heard.find((m) => m.type === 'signal')).toEqual({ type: 'signal', data: { type: 'offer', sdp: 'v=0 patient' } });
-  expect(patient.heard.find((m) => m.type === 'signal')).toEqual({ type: 'signal', data: { type: 'answer', sdp: 'v=0 doctor' } });
+  expect(doctor.heard.find((m) => m.type === 'signal')).toEqual({ type: 'signal', call: 1, data: { type: 'offer', sdp: 'v=0 patient' } });
+  expect(patient.heard.find((m) => m.type === 'signal')).toEqual({ type: 'signal', call: 1, data: { type: 'answer', sdp: 'v=0 doctor' } });
 
   // Malformed and oversized frames.
   patient.ws.send('not json');
-  patient.say({ type: 'signal', data: { sdp: 'x' }, visitId: randomUUID() });
+  patient.say({ type: 'signal', call: 1, data: { sdp: 'x' }, visitId: randomUUID() });
   await until(() => patient.heard.filter((m) => m.type === 'error').length >= 3);
   doctor.say({ type: 'end' });
   const ended = await patient.closed;

@@ -86,7 +86,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'visits.setIceSettings': { stunUrls: ['stun:stun.example.org:3478'], turnUrls: [], turnSecret: '' },
     'visits.join': { appointmentId: f.appointments.move as never },
     'visits.admit': { appointmentId: f.appointments.move as never },
-    'visits.signal': { appointmentId: f.appointments.move as never, data: { type: 'offer', sdp: 'v=0' } },
+    'visits.signal': { appointmentId: f.appointments.move as never, call: 1, data: { type: 'offer', sdp: 'v=0' } },
     'visits.chat': { appointmentId: f.appointments.move as never, text: 'hello' },
     'visits.end': { appointmentId: f.appointments.move as never, encounterId: f.encounterId as never },
     'visits.leave': { appointmentId: f.appointments.move as never },

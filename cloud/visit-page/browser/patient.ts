@@ -2,9 +2,11 @@
 // checks the link, starts camera and microphone with a self-view and a level meter, asks for
 // name and date of birth (encrypted in the page to the clinic's per-visit key, so the cloud never
 // sees them), waits in the waiting room, then holds the call: remote video, mute, camera off,
-// chat, and reconnection without starting over. Plain DOM; simple-peer comes from its own
+// chat, the measured connection quality, and reconnection without starting over (a plain message,
+// never a frozen picture, while it reconnects). Plain DOM; simple-peer comes from its own
 // prebuilt bundle (window.SimplePeer).
 import type SimplePeerType from 'simple-peer';
+import { describeQuality, rateConnection, readStats, type StatsReading } from '../../../shared/video/quality';
 
 declare global {
   interface Window { SimplePeer: typeof SimplePeerType }
@@ -13,7 +15,7 @@ declare global {
 type Incoming =
   | { type: 'clinic'; ready: boolean; admitted: boolean }
   | { type: 'admitted' }
-  | { type: 'signal'; data: SimplePeerType.SignalData }
+  | { type: 'signal'; call: number; data: SimplePeerType.SignalData }
   | { type: 'chat'; text: string }
   | { type: 'refused' | 'error'; message: string };
 
@@ -40,6 +42,10 @@ let localStream: MediaStream | null = null;
 let iceServers: RTCIceServer[] = [];
 let socket: WebSocket | null = null;
 let peer: SimplePeerType.Instance | null = null;
+/** The clinic's connection attempt this page answers; signals of older attempts are dropped. */
+let call = 0;
+/** Tells the patient plainly if the video does not come back after a drop. */
+let stuckTimer: ReturnType<typeof setTimeout> | null = null;
 let admitted = false;
 let ended = false;
 const status = h('p', { attrs: { role: 'status' } });
@@ -142,7 +148,10 @@ function connect(identity: unknown, attempt = 0): void {
         return callStep();
       case 'signal':
         // A fresh offer means the clinic started the connection again: answer with a fresh peer.
-        if ((m.data as { type?: string }).type === 'offer' && peer && !peer.destroyed) peer.destroy();
+        if ((m.data as { type?: string }).type === 'offer') {
+          call = m.call;
+          if (peer && !peer.destroyed) peer.destroy();
+        } else if (m.call !== call) return;
         return void peerFor().signal(m.data);
       case 'chat':
         chatLog.append(h('li', {}, `Clinic: ${m.text}`));
@@ -172,13 +181,68 @@ function waitingStep(): void {
 function peerFor(): SimplePeerType.Instance {
   if (peer && !peer.destroyed) return peer;
   const p = new window.SimplePeer({ initiator: false, stream: localStream ?? undefined, trickle: true, config: { iceServers } });
-  p.on('signal', (data) => send({ type: 'signal', data }));
-  p.on('stream', (s: MediaStream) => { remote.srcObject = s; status.textContent = 'Connected.'; });
-  p.on('connect', () => { status.textContent = 'Connected.'; });
-  p.on('close', () => { if (!ended) status.textContent = 'The video connection dropped. Reconnecting…'; });
-  p.on('error', () => { if (!ended) status.textContent = 'The video connection dropped. Reconnecting…'; });
+  const mine = () => peer === p && !ended;
+  const connected = () => {
+    if (!mine()) return;
+    if (stuckTimer) clearTimeout(stuckTimer);
+    stuckTimer = null;
+    status.textContent = 'Connected.';
+  };
+  const dropped = (message: string) => {
+    if (!mine()) return;
+    status.textContent = message;
+    if (!stuckTimer) {
+      stuckTimer = setTimeout(() => {
+        stuckTimer = null;
+        if (!ended) status.textContent = 'The video has not come back yet. If it stays like this, leave the visit and open the link again.';
+      }, 20_000);
+    }
+  };
+  const lost = () => {
+    // No frozen last picture: the page says what happened instead.
+    if (mine()) remote.srcObject = null;
+    dropped('The video connection dropped. Reconnecting…');
+  };
+  const thisCall = call;
+  p.on('signal', (data) => send({ type: 'signal', call: thisCall, data }));
+  p.on('stream', (s: MediaStream) => {
+    remote.srcObject = s;
+    connected();
+    // The clinic's tracks end when the connection under them closes, even unannounced.
+    for (const t of s.getTracks()) t.addEventListener('ended', lost);
+  });
+  p.on('connect', connected);
+  p.on('iceStateChange', (state: RTCIceConnectionState) => {
+    if (state === 'disconnected') dropped('The connection is unstable. Trying to recover…');
+    if (state === 'connected' || state === 'completed') connected();
+  });
+  p.on('close', lost);
+  p.on('error', lost);
   peer = p;
   return p;
+}
+
+/** The connection's measured quality, every two seconds while connected (shared/video/quality). */
+function watchQuality(line: HTMLElement): void {
+  let before: StatsReading | null = null;
+  let of: RTCPeerConnection | null = null;
+  const timer = setInterval(() => {
+    if (ended) return clearInterval(timer);
+    const pc = peer && !peer.destroyed ? (peer as unknown as { _pc: RTCPeerConnection })._pc : null;
+    if (!pc || pc.connectionState !== 'connected') {
+      line.textContent = '';
+      return;
+    }
+    if (pc !== of) { before = null; of = pc; }
+    void pc.getStats().then((report) => {
+      const now = readStats(report, Date.now());
+      if (before && pc === of) {
+        const q = rateConnection(before, now);
+        line.textContent = `${q.label} (${describeQuality(q)})`;
+      }
+      before = now;
+    }, () => undefined);
+  }, 2000);
 }
 
 function callStep(): void {
@@ -218,7 +282,9 @@ function callStep(): void {
     chatLog.append(h('li', {}, `You: ${t}`));
     text.value = '';
   };
-  show(h('h1', {}, 'Your video visit'), status, remote, self, h('div', {}, mute, camera, leave), chatLog, chat);
+  const quality = h('p', { attrs: { 'data-testid': 'connection-quality' } });
+  watchQuality(quality);
+  show(h('h1', {}, 'Your video visit'), status, quality, remote, self, h('div', {}, mute, camera, leave), chatLog, chat);
 }
 
 void start();

@@ -114,7 +114,7 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       return ok({ done: true as const });
     },
 
-    'visits.signal': async (input) => (sessions.send(input.appointmentId, { type: 'signal', data: input.data }) ? ok({ done: true as const }) : notConnected()),
+    'visits.signal': async (input) => (sessions.send(input.appointmentId, { type: 'signal', call: input.call, data: input.data }) ? ok({ done: true as const }) : notConnected()),
 
     'visits.chat': async (input) => (sessions.send(input.appointmentId, { type: 'chat', text: input.text }) ? ok({ done: true as const }) : notConnected()),
 

@@ -5,7 +5,7 @@
 // Media never passes through here.
 import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, hkdfSync } from 'node:crypto';
 import WebSocket from 'ws';
-import { type ClinicMessage, SignalData } from '../../../shared/video/wire';
+import { CallAttempt, type ClinicMessage, SignalData } from '../../../shared/video/wire';
 import type { VisitUpdate } from '../../../shared/domain/video';
 import type { Engine } from '../engine';
 
@@ -135,7 +135,8 @@ export class VisitSessions {
       }
       case 'signal': {
         const data = SignalData.safeParse(m.data);
-        if (data.success) this.announce(appointmentId, { kind: 'signal', data: data.data });
+        const call = CallAttempt.safeParse(m.call);
+        if (data.success && call.success) this.announce(appointmentId, { kind: 'signal', call: call.data, data: data.data });
         return;
       }
       case 'chat':

@@ -2,7 +2,7 @@
 // tests/e2e/electron-shell.spec.ts where an Electron binary exists).
 import { describe, expect, it } from 'vitest';
 import { keystoreDecision } from '../../../electron/main/keystore-policy';
-import { appContentSecurityPolicy as contentSecurityPolicy, isNavigationAllowed, isPermissionAllowed, mainWindowOptions } from '../../../electron/main/security';
+import { appContentSecurityPolicy as contentSecurityPolicy, isNavigationAllowed, isPermissionAllowed, isScreenShareAllowed, mainWindowOptions } from '../../../electron/main/security';
 
 describe('main window options', () => {
   const prefs = mainWindowOptions('/app/preload/index.cjs').webPreferences;
@@ -37,10 +37,20 @@ describe('permission handler', () => {
     expect(isPermissionAllowed('media', 'http://localhost:5173/', 'http://localhost:5173', ['audio'])).toBe(true);
   });
   it('denies everything else', () => {
-    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'midi', 'display-capture', 'fullscreen']) {
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'midi', 'fullscreen']) {
       expect(isPermissionAllowed(p, 'file:///app/index.html', 'file://')).toBe(false);
     }
     expect(isPermissionAllowed('media', 'file:///app/index.html', 'file://', ['video', 'screen'])).toBe(false);
+    expect(isPermissionAllowed('display-capture', 'https://evil.example/', 'file://')).toBe(false);
+  });
+  it('lets the app page share its own window, from a click, without sound', () => {
+    const ask = { securityOrigin: 'file://', userGesture: true, videoRequested: true, audioRequested: false };
+    expect(isPermissionAllowed('display-capture', 'file:///app/index.html', 'file://')).toBe(true);
+    expect(isScreenShareAllowed(ask, 'file://')).toBe(true);
+    expect(isScreenShareAllowed({ ...ask, securityOrigin: 'https://evil.example' }, 'file://')).toBe(false);
+    expect(isScreenShareAllowed({ ...ask, userGesture: false }, 'file://')).toBe(false);
+    expect(isScreenShareAllowed({ ...ask, audioRequested: true }, 'file://')).toBe(false);
+    expect(isScreenShareAllowed({ ...ask, securityOrigin: 'http://localhost:5173' }, 'http://localhost:5173')).toBe(true);
   });
   it('denies every navigation', () => {
     expect(isNavigationAllowed('https://example.com')).toBe(false);

@@ -1,57 +1,131 @@
 // The video call beside the visit note: who is waiting and whether their name and date of birth
 // match the appointment, admitting them, the call (remote and own video), mute, camera off,
-// screen share, in-call chat, connection state, and ending the call (which records its start,
-// end and duration on the encounter). Signalling goes through the engine, media peer to peer.
-import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+// switching camera or microphone, screen share, in-call chat, the connection's state and measured
+// quality, starting a new connection when the old one drops (while the patient is there), and
+// ending the call (which records its start, end and duration on the encounter). Signalling goes
+// through the engine, media peer to peer.
+import { Alert, Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type SimplePeerType from 'simple-peer';
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { AppointmentId, EncounterId } from '../../../../shared/domain/ids';
 import type { VisitUpdate } from '../../../../shared/domain/video';
+import { assertNever } from '../../../../shared/errors';
+import { describeQuality } from '../../../../shared/video/quality';
 import type { SignalData } from '../../../../shared/video/wire';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
+import { useConnectionQuality } from './use-connection-quality';
+import { useMediaDevices } from './use-media-devices';
 
 type Phase = 'joining' | 'waiting' | 'in-call' | 'ended' | 'unavailable';
+type Media = 'none' | 'connecting' | 'connected' | 'unstable' | 'lost';
+
+/** simple-peer keeps its RTCPeerConnection private; the quality indicator reads its statistics. */
+const connectionOf = (p: SimplePeerType.Instance | null) => (p && !p.destroyed ? (p as unknown as { _pc: RTCPeerConnection })._pc : null);
+/** How long an interrupted connection may try to recover by itself before a new one is started. */
+const RECOVER_MS = 5000;
 
 export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appointmentId: AppointmentId; encounterId: EncounterId; onEnded: () => void }) {
   const api = useApi();
   const { pending, error, run } = useCall();
   const [phase, setPhase] = useState<Phase>('joining');
-  const [present, setPresent] = useState(false);
+  const [present, setPresentState] = useState(false);
+  const presentNow = useRef(false);
+  const setPresent = useCallback((p: boolean) => { presentNow.current = p; setPresentState(p); }, []);
   const [identity, setIdentity] = useState<{ name: string; dateOfBirth: string; matches: boolean } | null>(null);
   const [connection, setConnection] = useState<string>('Connecting to the clinic cloud…');
-  const [media, setMediaState] = useState<'none' | 'connecting' | 'connected' | 'lost'>('none');
-  const mediaNow = useRef<'none' | 'connecting' | 'connected' | 'lost'>('none');
-  const setMedia = useCallback((m: 'none' | 'connecting' | 'connected' | 'lost') => { mediaNow.current = m; setMediaState(m); }, []);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [media, setMediaState] = useState<Media>('none');
+  const mediaNow = useRef<Media>('none');
+  const setMedia = useCallback((m: Media) => { mediaNow.current = m; setMediaState(m); }, []);
   const [muted, setMuted] = useState(false);
   const [cameraOff, setCameraOff] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [camera, setCamera] = useState<string | null>(null);
+  const [microphone, setMicrophone] = useState<string | null>(null);
   const [chat, setChat] = useState<{ from: string; text: string }[]>([]);
   const [text, setText] = useState('');
   const [summary, setSummary] = useState<string | null>(null);
   const local = useRef<MediaStream | null>(null);
+  const screen = useRef<MediaStreamTrack | null>(null);
   const peer = useRef<SimplePeerType.Instance | null>(null);
+  /**
+   * The number of the current connection attempt; signals of an older one are dropped. It starts
+   * at random, so a panel opened again does not take answers meant for its predecessor.
+   */
+  const callNo = useRef(0);
+  const retry = useRef<{ timer: ReturnType<typeof setTimeout> | null; delay: number }>({ timer: null, delay: 1000 });
   const remoteVideo = useRef<HTMLVideoElement>(null);
   const ownVideo = useRef<HTMLVideoElement>(null);
   const admitted = useRef(false);
   const ice = useRef<RTCIceServer[]>([]);
   // Events can overtake the answer to visits.join; what they said is newer and wins.
   const heard = useRef({ presence: false, identity: false });
+  const devices = useMediaDevices(phase === 'in-call');
+  const quality = useConnectionQuality(useCallback(() => connectionOf(peer.current), []), phase === 'in-call' && media === 'connected');
 
+  const cancelRetry = useCallback(() => {
+    if (retry.current.timer) clearTimeout(retry.current.timer);
+    retry.current.timer = null;
+  }, []);
+
+  /** Back to the camera after a screen share (the share's own "stop" button, or ours). */
+  const stopSharing = useCallback(() => {
+    const shared = screen.current;
+    if (!shared) return;
+    screen.current = null;
+    setSharing(false);
+    const cam = local.current?.getVideoTracks()[0];
+    const p = peer.current;
+    if (p && !p.destroyed && cam && local.current) p.replaceTrack(shared, cam, local.current);
+    shared.stop();
+  }, []);
+
+  /** startPeer, for the peer's own callbacks (a dropped connection starts the next one). */
+  const restart = useRef<() => void>(() => undefined);
   /** A new connection, started from this side (after admitting, and again after a drop). */
   const startPeer = useCallback(() => {
+    // Only while the patient is still there (otherwise their return starts the connection).
+    const startAgain = () => { if (admitted.current && presentNow.current) restart.current(); };
+    cancelRetry();
+    // A new peer starts from the camera: a screen share does not carry over.
+    if (screen.current) { screen.current.stop(); screen.current = null; setSharing(false); }
     peer.current?.destroy();
     setMedia('connecting');
+    const call = (callNo.current = callNo.current === 0 ? Math.floor(Math.random() * 100_000) + 1 : callNo.current + 1);
     const p = new SimplePeer({ initiator: true, stream: local.current ?? undefined, trickle: true, config: { iceServers: ice.current } });
-    p.on('signal', (data) => void api.call('visits.signal', { appointmentId, data: data as SignalData }));
+    const mine = () => peer.current === p;
+    p.on('signal', (data) => void api.call('visits.signal', { appointmentId, call, data: data as SignalData }));
     p.on('stream', (s: MediaStream) => { if (remoteVideo.current) remoteVideo.current.srcObject = s; });
-    p.on('connect', () => setMedia('connected'));
-    p.on('close', () => { if (peer.current === p) setMedia('lost'); });
-    p.on('error', () => { if (peer.current === p) setMedia('lost'); });
+    p.on('connect', () => { if (mine()) { retry.current.delay = 1000; setMedia('connected'); } });
+    p.on('iceStateChange', (state: RTCIceConnectionState) => {
+      if (!mine()) return;
+      if ((state === 'connected' || state === 'completed') && mediaNow.current === 'unstable') { cancelRetry(); setMedia('connected'); }
+      if (state === 'disconnected' && mediaNow.current === 'connected') {
+        // Often a moment's loss of network: give it a few seconds, then start afresh.
+        setMedia('unstable');
+        cancelRetry();
+        retry.current.timer = setTimeout(() => { retry.current.timer = null; if (mine() && mediaNow.current === 'unstable') startAgain(); }, RECOVER_MS);
+      }
+    });
+    const dropped = () => {
+      if (!mine()) return;
+      setMedia('lost');
+      // No frozen last picture: the panel says what happened instead.
+      if (remoteVideo.current) remoteVideo.current.srcObject = null;
+      if (!retry.current.timer) {
+        const delay = retry.current.delay;
+        retry.current.delay = Math.min(delay * 2, 8000);
+        retry.current.timer = setTimeout(() => { retry.current.timer = null; if (mine()) startAgain(); }, delay);
+      }
+    };
+    p.on('close', dropped);
+    p.on('error', dropped);
     peer.current = p;
-  }, [api, appointmentId, setMedia]);
+  }, [api, appointmentId, setMedia, cancelRetry]);
+  useEffect(() => { restart.current = startPeer; }, [startPeer]);
 
   useEffect(() => {
     const off = api.on('visit.update', (e) => {
@@ -71,7 +145,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
           setIdentity({ name: u.name, dateOfBirth: u.dateOfBirth, matches: u.matches });
           return;
         case 'signal':
-          peer.current?.signal(u.data as unknown as SimplePeerType.SignalData);
+          if (u.call === callNo.current) peer.current?.signal(u.data as unknown as SimplePeerType.SignalData);
           return;
         case 'chat':
           setChat((c) => [...c, { from: 'Patient', text: u.text }]);
@@ -84,6 +158,8 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
         case 'connection':
           setConnection(u.state === 'connected' ? 'Connected to the clinic cloud.' : (u.message ?? 'The connection to the clinic cloud closed.'));
           return;
+        default:
+          return assertNever(u, 'visit update');
       }
     });
     void run(api.call('visits.join', { appointmentId })).then((j) => {
@@ -96,15 +172,19 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     });
     return () => {
       off();
+      cancelRetry();
       peer.current?.destroy();
+      screen.current?.stop();
       local.current?.getTracks().forEach((t) => t.stop());
       void api.call('visits.leave', { appointmentId });
     };
-  }, [api, run, appointmentId, startPeer, setMedia]);
+  }, [api, run, appointmentId, startPeer, setMedia, setPresent, cancelRetry]);
 
-  useEffect(() => {
-    if (phase === 'in-call' && ownVideo.current) ownVideo.current.srcObject = local.current;
-  }, [phase]);
+  const showOwn = useCallback(() => {
+    // A fresh stream object, so the preview follows a switched camera.
+    if (ownVideo.current && local.current) ownVideo.current.srcObject = new MediaStream(local.current.getVideoTracks());
+  }, []);
+  useEffect(() => { if (phase === 'in-call') showOwn(); }, [phase, showOwn]);
 
   const admit = async () => {
     try {
@@ -112,6 +192,8 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     } catch {
       return setConnection('Your camera or microphone could not be turned on; check that Chartroom may use them.');
     }
+    setCamera(local.current.getVideoTracks()[0]?.getSettings().deviceId ?? null);
+    setMicrophone(local.current.getAudioTracks()[0]?.getSettings().deviceId ?? null);
     if (!(await run(api.call('visits.admit', { appointmentId })))) return;
     admitted.current = true;
     setPhase('in-call');
@@ -126,26 +208,53 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     else setCameraOff(!track.enabled);
   };
 
-  const share = async () => {
-    const camera = local.current?.getVideoTracks()[0];
-    if (!peer.current || !camera || !local.current) return;
-    if (sharing) {
-      const screen = peer.current.streams[0]?.getVideoTracks().find((t) => t !== camera);
-      if (screen) { peer.current.replaceTrack(screen, camera, local.current); screen.stop(); }
-      return setSharing(false);
+  /** Another camera or microphone, mid-call: the patient sees and hears the new one at once. */
+  const switchDevice = async (kind: 'audio' | 'video', deviceId: string) => {
+    const stream = local.current;
+    if (!stream) return;
+    const constraints = { deviceId: { exact: deviceId } };
+    const fresh = await navigator.mediaDevices.getUserMedia(kind === 'audio' ? { audio: constraints } : { video: constraints })
+      .then((s) => (kind === 'audio' ? s.getAudioTracks()[0] : s.getVideoTracks()[0]), () => undefined);
+    if (!fresh) return setNotice(`That ${kind === 'audio' ? 'microphone' : 'camera'} could not be turned on; the call goes on with the one before.`);
+    setNotice(null);
+    const old = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+    if (old) {
+      fresh.enabled = old.enabled;
+      const p = peer.current;
+      if (p && !p.destroyed) p.replaceTrack(old, fresh, stream);
+      stream.removeTrack(old);
+      old.stop();
     }
+    stream.addTrack(fresh);
+    if (kind === 'audio') setMicrophone(deviceId);
+    else { setCamera(deviceId); showOwn(); }
+  };
+
+  const share = async () => {
+    if (screen.current) return stopSharing();
+    const cam = local.current?.getVideoTracks()[0];
     const display = await navigator.mediaDevices.getDisplayMedia({ video: true }).catch(() => null);
-    const screen = display?.getVideoTracks()[0];
-    if (!screen) return;
-    peer.current.replaceTrack(camera, screen, local.current);
-    screen.onended = () => { peer.current?.replaceTrack(screen, camera, local.current as MediaStream); setSharing(false); };
+    const shared = display?.getVideoTracks()[0];
+    const p = peer.current;
+    if (!shared || !cam || !local.current || !p || p.destroyed) {
+      shared?.stop();
+      if (!display) setNotice('Screen sharing did not start.');
+      return;
+    }
+    setNotice(null);
+    p.replaceTrack(cam, shared, local.current);
+    shared.onended = stopSharing;
+    screen.current = shared;
     setSharing(true);
   };
 
   const end = async () => {
     const r = await run(api.call('visits.end', { appointmentId, encounterId }));
     if (!r) return;
+    cancelRetry();
+    admitted.current = false;
     peer.current?.destroy();
+    screen.current?.stop();
     local.current?.getTracks().forEach((t) => t.stop());
     setPhase('ended');
     const minutes = Math.floor(r.seconds / 60);
@@ -153,7 +262,12 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     onEnded();
   };
 
-  const quality = media === 'connected' ? { color: 'teal', label: 'Video connected' } : media === 'connecting' ? { color: 'yellow', label: 'Connecting video…' } : media === 'lost' ? { color: 'red', label: 'Patient disconnected: waiting for them to come back' } : { color: 'gray', label: 'No video yet' };
+  const state = media === 'connected' ? { color: 'teal', label: 'Video connected' }
+    : media === 'connecting' ? { color: 'yellow', label: 'Connecting video…' }
+      : media === 'unstable' ? { color: 'orange', label: 'Connection interrupted: trying to recover…' }
+        : media === 'lost' ? (present ? { color: 'red', label: 'The video connection dropped: reconnecting…' } : { color: 'red', label: 'Patient disconnected: waiting for them to come back' })
+          : { color: 'gray', label: 'No video yet' };
+  const qualityColor = quality ? ({ good: 'teal', fair: 'yellow', poor: 'red' } as const)[quality.level] : 'gray';
 
   return (
     <Card withBorder component="section" aria-label="Video visit">
@@ -176,7 +290,15 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
         )}
         {phase === 'in-call' && (
           <>
-            <Badge color={quality.color} variant="light" role="status">{quality.label}</Badge>
+            <Group gap="xs">
+              <Badge color={state.color} variant="light" role="status">{state.label}</Badge>
+              {media === 'connected' && (
+                <Text size="sm" c={qualityColor} role="status" aria-label="Connection quality">
+                  {quality ? `${quality.label} (${describeQuality(quality)})` : 'Measuring the connection…'}
+                </Text>
+              )}
+            </Group>
+            {notice && <Alert color="orange">{notice}</Alert>}
             {/* A live call has no caption file to give; the in-call chat is the text channel. */}
             {/* eslint-disable-next-line jsx-a11y/media-has-caption */}
             <video ref={remoteVideo} autoPlay playsInline aria-label="Patient video" data-testid="patient-video" style={{ width: '100%', background: '#222', borderRadius: 6 }} />
@@ -186,6 +308,12 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
               <Button size="xs" variant="light" aria-pressed={cameraOff} onClick={() => toggle('video')}>{cameraOff ? 'Camera on' : 'Camera off'}</Button>
               <Button size="xs" variant="light" aria-pressed={sharing} onClick={() => void share()}>{sharing ? 'Stop sharing' : 'Share screen'}</Button>
               <Button size="xs" color="red" loading={pending} onClick={() => void end()}>End call</Button>
+            </Group>
+            <Group gap="xs" grow>
+              <NativeSelect size="xs" label="Camera" value={camera ?? ''} disabled={sharing} data={devices.cameras.map((d) => ({ value: d.deviceId, label: d.label }))}
+                onChange={(e) => void switchDevice('video', e.currentTarget.value)} />
+              <NativeSelect size="xs" label="Microphone" value={microphone ?? ''} data={devices.microphones.map((d) => ({ value: d.deviceId, label: d.label }))}
+                onChange={(e) => void switchDevice('audio', e.currentTarget.value)} />
             </Group>
             <ul aria-label="Chat messages" role="log" style={{ margin: 0, paddingLeft: '1.2rem' }}>
               {chat.map((c, i) => <li key={i}><Text span fw={600}>{c.from}:</Text> {c.text}</li>)}

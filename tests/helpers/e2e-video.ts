@@ -1,0 +1,141 @@
+// A video visit brought to the point where the call runs, as the video specs all need it: its own
+// tenant service and browser host, the front desk creates the link, the patient opens it in
+// another browser context, checks camera and microphone, confirms who they are and waits; the
+// queue shows them waiting; the physician opens the visit note, sees the identity match, admits
+// them, and both sides show the other's video with frames arriving.
+//
+// `watchNetwork` adds, to both pages, a record of their peer connections and sockets and a
+// switch that makes new sockets fail: how a spec cuts the network between the two pages.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, expect, type Locator, type Page } from '@playwright/test';
+import { type HostProcess, startHostProcess } from './browser-host-process';
+import { type CloudProcess, createTenantInDir, startCloudProcess } from './cloud-process';
+import { bookVideoVisit, mainNav, registerPatient, setUpConnectedClinic } from './e2e-clinic';
+
+export interface VideoCall {
+  readonly clinic: Page;
+  readonly patient: Page;
+  /** The call panel beside the visit note. */
+  readonly panel: Locator;
+  /** The visit's row in today's queue. */
+  row: Locator;
+  readonly cloudDir: string;
+  cloud: CloudProcess;
+  readonly host: HostProcess;
+  stop(): Promise<void>;
+}
+
+/** What `watchNetwork` leaves on each page (read through `page.evaluate`). */
+export interface NetworkWatch {
+  offline: boolean;
+  pcs: { close(): void; connectionState: string; getSenders(): { track: { kind: string; label: string } | null }[] }[];
+  sockets: { close(): void }[];
+}
+
+// Runs in the page before its own scripts. Sockets opened while "offline" go to a path the
+// service does not know (same origin, so the page's CSP allows it), so they fail at once.
+const watchNetwork = `(() => {
+  const pcs = []; const sockets = [];
+  window.__net = { offline: false, pcs, sockets };
+  const PC = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends PC { constructor(...a) { super(...a); pcs.push(this); } };
+  const WS = window.WebSocket;
+  window.WebSocket = class extends WS {
+    constructor(url, ...rest) { super(window.__net.offline ? new URL('/offline-no-socket', location.href).href.replace(/^http/, 'ws') : url, ...rest); sockets.push(this); }
+  };
+})()`;
+
+/** Decoded frames of a video element, twice, a moment apart: they must grow (not a frozen picture). */
+export async function expectFrames(video: Locator) {
+  const frames = () => video.evaluate((v) => (v as unknown as { getVideoPlaybackQuality(): { totalVideoFrames: number } }).getVideoPlaybackQuality().totalVideoFrames);
+  await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThan(0);
+  const first = await frames();
+  await expect.poll(frames, { timeout: 10_000 }).toBeGreaterThan(first + 5);
+}
+
+export const patientVideo = (call: VideoCall) => call.panel.getByLabel('Patient video');
+export const clinicVideo = (call: VideoCall) => call.patient.getByLabel('The clinic', { exact: true });
+
+/** The patient opens the link (or opens it again), checks camera and microphone and says who they are. */
+export async function patientJoins(patient: Page, url: string) {
+  await patient.goto(url);
+  await patient.getByRole('button', { name: 'Turn on camera and microphone' }).click();
+  await expect(patient.getByRole('status')).toHaveText(/Camera and microphone are on/);
+  await patient.getByLabel('Your full name').fill('Wilhelmina Farfield');
+  await patient.getByLabel('Your date of birth').fill('1955-05-05');
+  await patient.getByRole('button', { name: 'Join the waiting room' }).click();
+}
+
+export async function startVideoCall(browser: Browser, opts: { watchNetwork?: boolean } = {}): Promise<VideoCall & { url: string }> {
+  const cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
+  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
+  const cloud = await startCloudProcess(cloudDir);
+  const host = await startHostProcess(undefined, ['--no-cloud']);
+  const clinic = await (await browser.newContext()).newPage();
+  const patient = await (await browser.newContext()).newPage();
+  if (opts.watchNetwork) {
+    await clinic.addInitScript(watchNetwork);
+    await patient.addInitScript(watchNetwork);
+  }
+  const call: VideoCall & { url: string } = {
+    clinic, patient, cloudDir, cloud, host, url: '',
+    panel: clinic.getByRole('region', { name: 'Video visit' }),
+    row: clinic.getByRole('row'),
+    async stop() {
+      await clinic.context().close();
+      await patient.context().close();
+      await host.stop();
+      await call.cloud.stop();
+      await rm(cloudDir, { recursive: true, force: true });
+    },
+  };
+
+  try {
+    await reachCall(call, setupCode);
+  } catch (e) {
+    await call.stop();
+    throw e;
+  }
+  return call;
+}
+
+async function reachCall(call: VideoCall & { url: string }, setupCode: string) {
+  const { clinic, patient, host, cloud } = call;
+  await setUpConnectedClinic(clinic, { hostUrl: host.url, cloudUrl: cloud.url, setupCode, roles: ['Physician', 'Front desk'] });
+  await registerPatient(clinic, { family: 'Farfield', given: 'Wilhelmina Rose', dob: '1955-05-05' });
+
+  // The front desk books the video visit in ten minutes, or at 23:40 late in the evening (a visit
+  // must end the same day; its link stays open until 30 minutes after the end either way), and
+  // creates its link.
+  const now = new Date();
+  const lastStart = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 23, 40);
+  const time = await bookVideoVisit(clinic, 'farfield', new Date(Math.min(now.getTime() + 10 * 60_000, lastStart.getTime())));
+  await mainNav(clinic, 'Today').click();
+  const row = clinic.getByRole('row', { name: new RegExp(`${time} Farfield`) });
+  call.row = row;
+  await row.getByRole('button', { name: /^Video link/ }).click();
+  const linkDialog = clinic.getByRole('dialog', { name: /^Video visit link/ });
+  await linkDialog.getByRole('button', { name: 'Create visit link' }).click();
+  call.url = (await linkDialog.getByLabel('Visit link', { exact: true }).textContent()) ?? '';
+  await linkDialog.getByRole('button', { name: 'Close' }).click();
+
+  await patientJoins(patient, call.url);
+  await expect(patient.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
+
+  // Today's queue shows who is waiting.
+  await expect(row.getByText('Patient waiting')).toBeVisible({ timeout: 10_000 });
+
+  // The physician takes the visit through the day's steps and opens the note: the call is beside it.
+  for (const step of ['Check in', 'Room', 'Start visit']) await row.getByRole('button', { name: new RegExp(`^${step}`) }).click();
+  await row.getByRole('button', { name: /^Visit note/ }).click();
+  await expect(call.panel.getByText('The patient is in the waiting room.')).toBeVisible({ timeout: 15_000 });
+  await expect(call.panel.getByText('Identity matches the appointment')).toBeVisible();
+  await expect(patient.getByRole('status')).toHaveText(/The clinic is online/);
+  await call.panel.getByRole('button', { name: 'Admit patient' }).click();
+
+  await expectFrames(patientVideo(call));
+  await expectFrames(clinicVideo(call));
+  await expect(call.panel.getByText('Video connected')).toBeVisible();
+}
