@@ -1,8 +1,8 @@
 // A video visit brought to the point where the call runs, as the video specs all need it: its own
-// tenant service and browser host, the front desk creates the link, the patient opens it in
-// another browser context, checks camera and microphone, confirms who they are and waits; the
-// queue shows them waiting; the physician opens the visit note, sees the identity match, admits
-// them, and both sides show the other's video with frames arriving.
+// tenant service and browser host, the front desk creates the link (prepareVisit), the patient
+// opens it in another browser, checks camera and microphone, confirms who they are and waits;
+// the queue shows them waiting; the physician opens the visit note, sees the identity match,
+// admits them (admitWaitingPatient), and both sides show the other's video with frames arriving.
 //
 // `watchNetwork` adds, to both pages, a record of their peer connections and sockets and a
 // switch that makes new sockets fail: how a spec cuts the network between the two pages.
@@ -14,17 +14,26 @@ import { type HostProcess, startHostProcess } from './browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from './cloud-process';
 import { bookVideoVisit, mainNav, registerPatient, setUpConnectedClinic } from './e2e-clinic';
 
-export interface VideoCall {
+/** A clinic with a video visit booked and its link created, before any patient joins. */
+export interface VideoVisit {
   readonly clinic: Page;
-  readonly patient: Page;
   /** The call panel beside the visit note. */
   readonly panel: Locator;
   /** The visit's row in today's queue. */
   row: Locator;
+  /** The link the front desk gives the patient. */
+  url: string;
   readonly cloudDir: string;
   cloud: CloudProcess;
   readonly host: HostProcess;
+  /** Runs before the rest of `stop` (another browser to close). */
+  readonly onStop: (() => Promise<void>)[];
   stop(): Promise<void>;
+}
+
+/** The visit with a Chromium patient page in the call. */
+export interface VideoCall extends VideoVisit {
+  readonly patient: Page;
 }
 
 /** What `watchNetwork` leaves on each page (read through `page.evaluate`). */
@@ -55,7 +64,7 @@ export async function expectFrames(video: Locator) {
   await expect.poll(frames, { timeout: 10_000 }).toBeGreaterThan(first + 5);
 }
 
-export const patientVideo = (call: VideoCall) => call.panel.getByLabel('Patient video');
+export const patientVideo = (call: VideoVisit) => call.panel.getByLabel('Patient video');
 export const clinicVideo = (call: VideoCall) => call.patient.getByLabel('The clinic', { exact: true });
 
 /** The patient opens the link (or opens it again), checks camera and microphone and says who they are. */
@@ -68,74 +77,81 @@ export async function patientJoins(patient: Page, url: string) {
   await patient.getByRole('button', { name: 'Join the waiting room' }).click();
 }
 
-export async function startVideoCall(browser: Browser, opts: { watchNetwork?: boolean } = {}): Promise<VideoCall & { url: string }> {
+/** A new tenant and workstation; the front desk books a video visit and creates its link. */
+export async function prepareVisit(browser: Browser, opts: { watchNetwork?: boolean } = {}): Promise<VideoVisit> {
   const cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
   const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
   const cloud = await startCloudProcess(cloudDir);
   const host = await startHostProcess(undefined, ['--no-cloud']);
   const clinic = await (await browser.newContext()).newPage();
-  const patient = await (await browser.newContext()).newPage();
-  if (opts.watchNetwork) {
-    await clinic.addInitScript(watchNetwork);
-    await patient.addInitScript(watchNetwork);
-  }
-  const call: VideoCall & { url: string } = {
-    clinic, patient, cloudDir, cloud, host, url: '',
+  if (opts.watchNetwork) await clinic.addInitScript(watchNetwork);
+  const visit: VideoVisit = {
+    clinic, cloudDir, cloud, host, url: '', onStop: [],
     panel: clinic.getByRole('region', { name: 'Video visit' }),
     row: clinic.getByRole('row'),
     async stop() {
+      for (const f of visit.onStop) await f();
       await clinic.context().close();
-      await patient.context().close();
       await host.stop();
-      await call.cloud.stop();
+      await visit.cloud.stop();
       await rm(cloudDir, { recursive: true, force: true });
     },
   };
-
   try {
-    await reachCall(call, setupCode);
+    await setUpConnectedClinic(clinic, { hostUrl: host.url, cloudUrl: cloud.url, setupCode, roles: ['Physician', 'Front desk'] });
+    await registerPatient(clinic, { family: 'Farfield', given: 'Wilhelmina Rose', dob: '1955-05-05' });
+    // The video visit in ten minutes, or at 23:40 late in the evening (a visit must end the same
+    // day; its link stays open until 30 minutes after the end either way).
+    const now = new Date();
+    const lastStart = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 23, 40);
+    const time = await bookVideoVisit(clinic, 'farfield', new Date(Math.min(now.getTime() + 10 * 60_000, lastStart.getTime())));
+    await mainNav(clinic, 'Today').click();
+    visit.row = clinic.getByRole('row', { name: new RegExp(`${time} Farfield`) });
+    await visit.row.getByRole('button', { name: /^Video link/ }).click();
+    const linkDialog = clinic.getByRole('dialog', { name: /^Video visit link/ });
+    await linkDialog.getByRole('button', { name: 'Create visit link' }).click();
+    visit.url = (await linkDialog.getByLabel('Visit link', { exact: true }).textContent()) ?? '';
+    await linkDialog.getByRole('button', { name: 'Close' }).click();
   } catch (e) {
-    await call.stop();
+    await visit.stop();
     throw e;
   }
-  return call;
+  return visit;
 }
 
-async function reachCall(call: VideoCall & { url: string }, setupCode: string) {
-  const { clinic, patient, host, cloud } = call;
-  await setUpConnectedClinic(clinic, { hostUrl: host.url, cloudUrl: cloud.url, setupCode, roles: ['Physician', 'Front desk'] });
-  await registerPatient(clinic, { family: 'Farfield', given: 'Wilhelmina Rose', dob: '1955-05-05' });
-
-  // The front desk books the video visit in ten minutes, or at 23:40 late in the evening (a visit
-  // must end the same day; its link stays open until 30 minutes after the end either way), and
-  // creates its link.
-  const now = new Date();
-  const lastStart = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 23, 40);
-  const time = await bookVideoVisit(clinic, 'farfield', new Date(Math.min(now.getTime() + 10 * 60_000, lastStart.getTime())));
-  await mainNav(clinic, 'Today').click();
-  const row = clinic.getByRole('row', { name: new RegExp(`${time} Farfield`) });
-  call.row = row;
-  await row.getByRole('button', { name: /^Video link/ }).click();
-  const linkDialog = clinic.getByRole('dialog', { name: /^Video visit link/ });
-  await linkDialog.getByRole('button', { name: 'Create visit link' }).click();
-  call.url = (await linkDialog.getByLabel('Visit link', { exact: true }).textContent()) ?? '';
-  await linkDialog.getByRole('button', { name: 'Close' }).click();
-
-  await patientJoins(patient, call.url);
-  await expect(patient.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
-
-  // Today's queue shows who is waiting.
+/**
+ * With the patient in the waiting room: the queue shows them waiting; the physician takes the
+ * visit through the day's steps, opens the note, sees the identity match and admits them; the
+ * patient's video plays beside the note.
+ */
+export async function admitWaitingPatient(visit: VideoVisit, patientStatus: () => Promise<string | null>) {
+  const { row, panel } = visit;
   await expect(row.getByText('Patient waiting')).toBeVisible({ timeout: 10_000 });
-
-  // The physician takes the visit through the day's steps and opens the note: the call is beside it.
   for (const step of ['Check in', 'Room', 'Start visit']) await row.getByRole('button', { name: new RegExp(`^${step}`) }).click();
   await row.getByRole('button', { name: /^Visit note/ }).click();
-  await expect(call.panel.getByText('The patient is in the waiting room.')).toBeVisible({ timeout: 15_000 });
-  await expect(call.panel.getByText('Identity matches the appointment')).toBeVisible();
-  await expect(patient.getByRole('status')).toHaveText(/The clinic is online/);
-  await call.panel.getByRole('button', { name: 'Admit patient' }).click();
+  await expect(panel.getByText('The patient is in the waiting room.')).toBeVisible({ timeout: 15_000 });
+  await expect(panel.getByText('Identity matches the appointment')).toBeVisible();
+  await expect.poll(patientStatus).toMatch(/The clinic is online/);
+  await panel.getByRole('button', { name: 'Admit patient' }).click();
+  await expectFrames(panel.getByLabel('Patient video'));
+  await expect(panel.getByText('Video connected')).toBeVisible();
+}
 
-  await expectFrames(patientVideo(call));
-  await expectFrames(clinicVideo(call));
-  await expect(call.panel.getByText('Video connected')).toBeVisible();
+/** The whole way to a running call with the patient in a second Chromium context. */
+export async function startVideoCall(browser: Browser, opts: { watchNetwork?: boolean } = {}): Promise<VideoCall> {
+  const visit = await prepareVisit(browser, opts);
+  try {
+    const patient = await (await browser.newContext()).newPage();
+    visit.onStop.push(() => patient.context().close());
+    if (opts.watchNetwork) await patient.addInitScript(watchNetwork);
+    await patientJoins(patient, visit.url);
+    await expect(patient.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
+    await admitWaitingPatient(visit, () => patient.getByRole('status').textContent());
+    const call: VideoCall = Object.assign(visit, { patient });
+    await expectFrames(clinicVideo(call));
+    return call;
+  } catch (e) {
+    await visit.stop();
+    throw e;
+  }
 }
