@@ -1,8 +1,8 @@
 // What crosses the tenant service for a video visit: the link a workstation creates, the link's
 // state as the patient's page sees it, and the signalling messages on the two sockets of a
 // visit (the patient's browser, the clinic's workstations). The cloud relays them and reads
-// only `type`; media never passes through it, and the patient's identity travels encrypted to
-// the workstation's per-visit key.
+// only `type`; media never passes through it, and the patient's identity and the chat travel
+// encrypted to keys only the patient's page and the clinic's workstations hold.
 import { z } from 'zod';
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
@@ -49,11 +49,14 @@ const Signal = SignalData;
  */
 export const CallAttempt = z.number().int().min(1).max(1_000_000);
 
+/** An in-call chat message, AES-256-GCM under the chat key (electron/engine/video/visit-crypto.ts). */
+const SealedChat = { type: z.literal('chat'), iv: b64url.length(16), ciphertext: b64url.min(22).max(11_000) };
+
 /** From the patient's browser. */
 export const PatientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('identity'), iv: b64url.max(32), publicKey: z.string().max(400), ciphertext: b64url.max(4000) }),
   z.strictObject({ type: z.literal('signal'), call: CallAttempt, data: Signal }),
-  z.strictObject({ type: z.literal('chat'), text: z.string().min(1).max(2000) }),
+  z.strictObject(SealedChat),
   z.strictObject({ type: z.literal('leave') }),
 ]);
 export type PatientMessage = z.infer<typeof PatientMessage>;
@@ -62,7 +65,7 @@ export type PatientMessage = z.infer<typeof PatientMessage>;
 export const ClinicMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('admit') }),
   z.strictObject({ type: z.literal('signal'), call: CallAttempt, data: Signal }),
-  z.strictObject({ type: z.literal('chat'), text: z.string().min(1).max(2000) }),
+  z.strictObject(SealedChat),
   z.strictObject({ type: z.literal('end') }),
 ]);
 export type ClinicMessage = z.infer<typeof ClinicMessage>;

@@ -90,9 +90,17 @@ it('admits one patient, relays signalling and chat both ways only after admissio
   await until(() => patient.heard.some((m) => m.type === 'admitted'));
   patient.say({ type: 'signal', call: 1, data: { type: 'offer', sdp: 'v=0 patient' } });
   doctor.say({ type: 'signal', call: 1, data: { type: 'answer', sdp: 'v=0 doctor' } });
+  // Chat is sealed end to end (the service cannot read it): it relays the ciphertext as it is.
+  const fromPatient = { type: 'chat', iv: 'cGF0aWVudC1pdi0x', ciphertext: 'c2VhbGVkLWJ5LXRoZS1wYXRpZW50' };
+  const fromDoctor = { type: 'chat', iv: 'ZG9jdG9yLWl2LTEy', ciphertext: 'c2VhbGVkLWJ5LXRoZS1kb2N0b3I' };
+  patient.say(fromPatient);
+  doctor.say(fromDoctor);
   patient.say({ type: 'chat', text: 'Can you hear me?' });
-  doctor.say({ type: 'chat', text: 'Yes, clearly.' });
-  await until(() => doctor.heard.some((m) => m.type === 'chat' && m.text === 'Can you hear me?') && patient.heard.some((m) => m.type === 'chat' && m.text === 'Yes, clearly.'));
+  await until(() => doctor.heard.some((m) => m.type === 'chat') && patient.heard.some((m) => m.type === 'chat'));
+  expect(doctor.heard.filter((m) => m.type === 'chat')).toEqual([fromPatient]);
+  expect(patient.heard.filter((m) => m.type === 'chat')).toEqual([fromDoctor]);
+  // A chat message in the clear is not one this visit accepts.
+  await until(() => patient.heard.some((m) => m.type === 'error' && /not one this visit accepts/.test(String(m.message))));
   expect(doctor.heard.find((m) => m.type === 'signal')).toEqual({ type: 'signal', call: 1, data: { type: 'offer', sdp: 'v=0 patient' } });
   expect(patient.heard.find((m) => m.type === 'signal')).toEqual({ type: 'signal', call: 1, data: { type: 'answer', sdp: 'v=0 doctor' } });
 
@@ -156,12 +164,12 @@ it('a patient socket reaches its own visit only, and an oversized frame closes i
   await until(() => doctorOne.heard.some((m) => m.type === 'patient' && m.present === true));
   doctorOne.say({ type: 'admit' });
   await until(() => patient.heard.some((m) => m.type === 'admitted'));
-  patient.say({ type: 'chat', text: 'only for visit one' });
+  patient.say({ type: 'chat', iv: 'b25seS1mb3Itb25l', ciphertext: 'b25seS1mb3ItdmlzaXQtb25l' });
   await until(() => doctorOne.heard.some((m) => m.type === 'chat'));
   expect(doctorTwo.heard.filter((m) => m.type !== 'patient')).toEqual([]);
   expect(doctorTwo.heard.every((m) => m.present === false)).toBe(true);
 
-  patient.ws.send(JSON.stringify({ type: 'chat', text: 'x'.repeat(70_000) }));
+  patient.ws.send(JSON.stringify({ type: 'chat', iv: 'b25seS1mb3Itb25l', ciphertext: 'x'.repeat(70_000) }));
   expect((await patient.closed).code).toBe(1009);
   doctorOne.ws.close();
   doctorTwo.ws.close();

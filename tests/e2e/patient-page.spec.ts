@@ -1,13 +1,14 @@
 // The patient's side of a video visit in Chromium (fake camera and microphone), with the
 // clinic's side played by a workstation-authenticated socket: an expired link gets a clear page;
 // a valid one checks camera and microphone, sends the identity answer encrypted (the cloud relays
-// ciphertext only), waits, is admitted, and chats; a second tab with the same link is refused.
+// ciphertext only), waits, is admitted, and chats (sealed end to end); a second tab with the same link is refused.
 import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { createTenant } from '../../cloud/server';
 import { SyncClient } from '../../electron/engine/sync/client';
+import { openChat, openIdentity, sealChat } from '../../electron/engine/video/visit-crypto';
 import { startTestCloud, type TestCloud } from '../helpers/cloud';
 import { setUpClinic, value } from '../helpers/engine';
 
@@ -85,11 +86,16 @@ test('the patient checks camera and microphone, confirms who they are, waits, is
 
   clinic.send(JSON.stringify({ type: 'admit' }));
   await expect(page.getByRole('button', { name: 'Leave the visit' })).toBeVisible();
-  clinic.send(JSON.stringify({ type: 'chat', text: 'Good morning, can you hear me?' }));
+  // Chat both ways, sealed with the key the identity answer agreed: the service sees ciphertext.
+  const chatKey = openIdentity(JSON.stringify(privateKey.export({ format: 'jwk' })), answer)!.chatKey;
+  clinic.send(JSON.stringify({ type: 'chat', ...sealChat(chatKey, 'clinic', 'Good morning, can you hear me?') }));
   await expect(page.getByRole('log', { name: 'Chat messages' })).toContainText('Clinic: Good morning, can you hear me?');
   await page.getByLabel('Message', { exact: true }).fill('Yes, I can.');
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect.poll(() => clinicHeard.some((m) => m.type === 'chat' && m.text === 'Yes, I can.')).toBe(true);
+  await expect.poll(() => clinicHeard.some((m) => m.type === 'chat')).toBe(true);
+  const reply = clinicHeard.find((m) => m.type === 'chat') as { iv: string; ciphertext: string };
+  expect(JSON.stringify(reply)).not.toContain('I can');
+  expect(openChat(chatKey, 'patient', reply)).toBe('Yes, I can.');
   await page.getByRole('button', { name: 'Mute' }).click();
   await expect(page.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
 

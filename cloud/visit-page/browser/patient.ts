@@ -16,7 +16,7 @@ type Incoming =
   | { type: 'clinic'; ready: boolean; admitted: boolean }
   | { type: 'admitted' }
   | { type: 'signal'; call: number; data: SimplePeerType.SignalData }
-  | { type: 'chat'; text: string }
+  | { type: 'chat'; iv: string; ciphertext: string }
   | { type: 'refused' | 'error'; message: string };
 
 const app = document.getElementById('app') as HTMLElement;
@@ -47,6 +47,8 @@ let call = 0;
 /** Tells the patient plainly if the video does not come back after a drop. */
 let stuckTimer: ReturnType<typeof setTimeout> | null = null;
 let admitted = false;
+/** Agreed with the clinic's visit key along with the identity answer; the chat is sealed with it. */
+let chatKey: CryptoKey | null = null;
 let ended = false;
 const status = h('p', { attrs: { role: 'status' } });
 const chatLog = h('ul', { attrs: { role: 'log', 'aria-label': 'Chat messages' } });
@@ -105,6 +107,29 @@ function checkStep(identityKey: string): void {
   show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera and microphone'), startButton, self, meter, result, h('h2', {}, '2. Tell us who you are'), form);
 }
 
+const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+const chatAad = (from: 'patient' | 'clinic') => new TextEncoder().encode(`chartroom/visit-chat/v1|${from}`);
+
+/** Chat to the clinic, sealed with the chat key: the service relays ciphertext only. */
+async function sealChat(text: string) {
+  if (!chatKey) return null;
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: chatAad('patient') }, chatKey, new TextEncoder().encode(text));
+  return { type: 'chat', iv: b64url(iv), ciphertext: b64url(ct) };
+}
+
+/** The clinic's chat message, or null if it was not sealed by the clinic with this visit's key. */
+async function openChat(m: { iv: string; ciphertext: string }): Promise<string | null> {
+  if (!chatKey) return null;
+  try {
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64url(m.iv), additionalData: chatAad('clinic') }, chatKey, fromB64url(m.ciphertext));
+    return new TextDecoder().decode(plain);
+  } catch {
+    return null;
+  }
+}
+
 /** ECDH P-256 with the clinic's per-visit key, HKDF, then AES-GCM: only the clinic can read it. */
 async function sealIdentity(clinicJwk: string, identity: { name: string; dateOfBirth: string }) {
   const clinic = await crypto.subtle.importKey('jwk', JSON.parse(clinicJwk) as JsonWebKey, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
@@ -116,12 +141,16 @@ async function sealIdentity(clinicJwk: string, identity: { name: string; dateOfB
     { name: 'HKDF', hash: 'SHA-256', salt: iv, info: new TextEncoder().encode('chartroom/visit-identity/v1') }, hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt'],
   );
   const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(JSON.stringify(identity)));
-  const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  chatKey = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('chartroom/visit-chat/v1') }, hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'],
+  );
   return { type: 'identity', iv: b64url(iv), publicKey: JSON.stringify(await crypto.subtle.exportKey('jwk', mine.publicKey)), ciphertext: b64url(ct) };
 }
 
-function send(m: unknown): void {
-  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(m));
+function send(m: unknown): boolean {
+  if (socket?.readyState !== WebSocket.OPEN) return false;
+  socket.send(JSON.stringify(m));
+  return true;
 }
 
 function connect(identity: unknown, attempt = 0): void {
@@ -154,7 +183,7 @@ function connect(identity: unknown, attempt = 0): void {
         } else if (m.call !== call) return;
         return void peerFor().signal(m.data);
       case 'chat':
-        chatLog.append(h('li', {}, `Clinic: ${m.text}`));
+        void openChat(m).then((text) => { if (text !== null) chatLog.append(h('li', {}, `Clinic: ${text}`)); });
         return;
       case 'refused':
         ended = true;
@@ -278,9 +307,13 @@ function callStep(): void {
     e.preventDefault();
     const t = text.value.trim();
     if (!t) return;
-    send({ type: 'chat', text: t });
-    chatLog.append(h('li', {}, `You: ${t}`));
     text.value = '';
+    void sealChat(t).then((sealed) => {
+      if (sealed && send(sealed)) return void chatLog.append(h('li', {}, `You: ${t}`));
+      // Not lost: the message stays in the box to send again once the page is reconnected.
+      text.value = t;
+      status.textContent = 'Your message was not sent: the page is reconnecting. Send it again in a moment.';
+    });
   };
   const quality = h('p', { attrs: { 'data-testid': 'connection-quality' } });
   watchQuality(quality);

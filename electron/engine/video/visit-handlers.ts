@@ -116,7 +116,7 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
 
     'visits.signal': async (input) => (sessions.send(input.appointmentId, { type: 'signal', call: input.call, data: input.data }) ? ok({ done: true as const }) : notConnected()),
 
-    'visits.chat': async (input) => (sessions.send(input.appointmentId, { type: 'chat', text: input.text }) ? ok({ done: true as const }) : notConnected()),
+    'visits.chat': async (input) => (sessions.chat(input.appointmentId, input.text) ? ok({ done: true as const }) : notConnected()),
 
     'visits.end': async (input, ctx) => {
       const row = await latest(input.appointmentId);

@@ -3,11 +3,11 @@
 // opens the patient's identity answer with the visit's key and checks it against the
 // appointment, and passes admission, signalling and chat between the renderer and the patient.
 // Media never passes through here.
-import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, hkdfSync } from 'node:crypto';
 import WebSocket from 'ws';
 import { CallAttempt, type ClinicMessage, SignalData } from '../../../shared/video/wire';
 import type { VisitUpdate } from '../../../shared/domain/video';
 import type { Engine } from '../engine';
+import { openChat, openIdentity, sealChat } from './visit-crypto';
 
 interface Identity { name: string; dateOfBirth: string; matches: boolean }
 
@@ -15,6 +15,8 @@ interface Session {
   visitId: string;
   socket: WebSocket | null;
   identity: Identity | null;
+  /** Agreed with the patient's page in its identity answer; chat is sealed with it. */
+  chatKey: Buffer | null;
   patientPresent: boolean;
   joined: boolean;
   attempts: number;
@@ -28,24 +30,6 @@ export function identityMatches(typed: { name: string; dateOfBirth: string }, pa
   const family = normal(patient.familyName).split(' ');
   const first = normal(patient.givenNames).split(' ')[0] ?? '';
   return typed.dateOfBirth === patient.dateOfBirth && family.every((w) => words.has(w)) && words.has(first);
-}
-
-export function openIdentity(privateJwk: string, answer: { iv: string; publicKey: string; ciphertext: string }): { name: string; dateOfBirth: string } | null {
-  try {
-    const shared = diffieHellman({
-      privateKey: createPrivateKey({ key: JSON.parse(privateJwk) as Record<string, string>, format: 'jwk' }),
-      publicKey: createPublicKey({ key: JSON.parse(answer.publicKey) as Record<string, string>, format: 'jwk' }),
-    });
-    const iv = Buffer.from(answer.iv, 'base64url');
-    const key = Buffer.from(hkdfSync('sha256', shared, iv, 'chartroom/visit-identity/v1', 32));
-    const ct = Buffer.from(answer.ciphertext, 'base64url');
-    const d = createDecipheriv('aes-256-gcm', key, iv);
-    d.setAuthTag(ct.subarray(ct.length - 16));
-    const v = JSON.parse(Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]).toString('utf8')) as { name?: unknown; dateOfBirth?: unknown };
-    return typeof v.name === 'string' && typeof v.dateOfBirth === 'string' ? { name: v.name.slice(0, 200), dateOfBirth: v.dateOfBirth.slice(0, 10) } : null;
-  } catch {
-    return null;
-  }
 }
 
 export class VisitSessions {
@@ -63,7 +47,7 @@ export class VisitSessions {
   async join(appointmentId: string, visitId: string): Promise<Session> {
     const existing = this.sessions.get(appointmentId);
     if (existing?.joined && existing.visitId === visitId) return existing;
-    const s: Session = { visitId, socket: null, identity: null, patientPresent: false, joined: true, attempts: 0 };
+    const s: Session = { visitId, socket: null, identity: null, chatKey: null, patientPresent: false, joined: true, attempts: 0 };
     this.sessions.set(appointmentId, s);
     await this.connect(appointmentId, s);
     return s;
@@ -130,7 +114,8 @@ export class VisitSessions {
              JOIN appointments a ON a.id = v.appointment_id JOIN patients p ON p.id = a.patient_id WHERE v.id = ?`, [s.visitId]);
         const typed = row ? openIdentity(row.identity_key, m as { iv: string; publicKey: string; ciphertext: string }) : null;
         if (!row || !typed) return;
-        s.identity = { ...typed, matches: identityMatches(typed, { familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }) };
+        s.chatKey = typed.chatKey;
+        s.identity = { name: typed.name, dateOfBirth: typed.dateOfBirth, matches: identityMatches(typed, { familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }) };
         return this.announce(appointmentId, { kind: 'identity', ...s.identity });
       }
       case 'signal': {
@@ -139,14 +124,23 @@ export class VisitSessions {
         if (data.success && call.success) this.announce(appointmentId, { kind: 'signal', call: call.data, data: data.data });
         return;
       }
-      case 'chat':
-        if (typeof m.text === 'string') this.announce(appointmentId, { kind: 'chat', text: m.text });
+      case 'chat': {
+        // Sealed by the patient's page: the service relayed ciphertext only.
+        const text = s.chatKey && typeof m.iv === 'string' && typeof m.ciphertext === 'string' ? openChat(s.chatKey, 'patient', { iv: m.iv, ciphertext: m.ciphertext }) : null;
+        if (text !== null) this.announce(appointmentId, { kind: 'chat', text });
         return;
+      }
       case 'leave':
         return this.announce(appointmentId, { kind: 'left' });
       default:
         return;
     }
+  }
+
+  /** Chat to the patient, sealed with the key agreed in their identity answer; false without one or a socket. */
+  chat(appointmentId: string, text: string): boolean {
+    const key = this.sessions.get(appointmentId)?.chatKey;
+    return key ? this.send(appointmentId, { type: 'chat', ...sealChat(key, 'clinic', text) }) : false;
   }
 
   send(appointmentId: string, message: ClinicMessage): boolean {
