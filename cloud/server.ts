@@ -211,10 +211,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     return ok({ done: true as const });
   });
 
-  registerVisits(app, {
-    store, tokens, authorise,
-    tellTenant: (tenantId, message) => { for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify(message)); },
-  });
+  registerVisits(app, { store, tokens, authorise });
   registerVisitPage(app);
 
   // Snapshots: ciphertext the service keeps and hands back, never opens.

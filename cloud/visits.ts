@@ -3,16 +3,17 @@
 // workstations open the visit's clinic socket. The service admits, relays and closes, and reads
 // nothing but each message's type. Only one browser holds a link at a time, and until the
 // clinic admits the patient only their (encrypted) identity answer reaches the clinic.
-// Relaying is within one service process: a deployment with several routes a visit's sockets
-// to the same process (the link token and visit id are in the path).
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+// A visit's sockets may sit in different service processes (behind a load balancer): every
+// delivery goes through the store's relay (PostgreSQL NOTIFY; in-process for SQLite), and the
+// one-browser rule and "who is waiting" are claims in the store, renewed while the socket lives.
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { fail, ok } from '../shared/errors';
+import { assertNever, fail, ok } from '../shared/errors';
 import { ClinicMessage, CreateVisitBody, IceSettings, type IceServer, PatientMessage, VisitToken, type VisitLinkState } from '../shared/video/wire';
 import type { Tokens } from './auth';
-import type { CloudStore, VisitRecord } from './store/store';
+import type { CloudStore, VisitRecord, VisitRelay } from './store/store';
 
 export const hashVisitToken = (token: string) => createHash('sha256').update(`chartroom-visit/v1|${token}`).digest('hex');
 
@@ -51,12 +52,41 @@ export const refusals: Readonly<Record<Exclude<VisitLinkState, 'open'> | 'unknow
 };
 
 interface Room {
-  patient: WebSocket | null;
+  /** The patient's socket, if it is in this process, and its claim in the store. */
+  patient: { socket: WebSocket; holder: string } | null;
   /** The patient's latest identity answer (ciphertext), for a workstation that joins after it. */
   identity: PatientMessage | null;
+  /** The clinic sockets of this visit in this process. */
   clinic: Set<WebSocket>;
   timer: NodeJS.Timeout | null;
+  /** Whether the patient was last told a workstation is in the visit. */
+  readyTold: boolean;
+  /** Waiting for another process to say it still holds a workstation in the visit. */
+  rollCall: NodeJS.Timeout | null;
 }
+
+/** What one service process asks of the process(es) holding a visit's sockets (VisitRelay.body). */
+const RelayBody = z.discriminatedUnion('kind', [
+  /** Pass this frame to the sockets. */
+  z.object({ kind: z.literal('send'), frame: z.record(z.string(), z.unknown()) }),
+  /** To the patient's process: close the patient's socket with this refusal. */
+  z.object({ kind: z.literal('close'), refusal: z.enum(['revoked', 'closed']) }),
+  z.object({ kind: z.literal('admitted') }),
+  /** To the patient's process: a workstation joined (tell the patient; say who is there). */
+  z.object({ kind: z.literal('clinic-joined') }),
+  /** To the patient's process: a process's last workstation left (are there others?). */
+  z.object({ kind: z.literal('clinic-left') }),
+  /** To clinic processes: answer `clinic-here` if you hold a workstation in the visit. */
+  z.object({ kind: z.literal('roll-call') }),
+  z.object({ kind: z.literal('clinic-here') }),
+]);
+type RelayBody = z.infer<typeof RelayBody>;
+
+/** A patient's claim is renewed this often while its socket lives, and lapses after three misses. */
+const CLAIM_RENEW_MS = 10_000;
+const CLAIM_FRESH_MS = 30_000;
+/** How long the patient's process waits for another to answer a roll-call before saying no one is there. */
+const ROLL_CALL_MS = 500;
 
 const Params = z.object({ tenantId: z.uuid(), visitId: z.uuid() });
 
@@ -78,21 +108,32 @@ export function registerVisits(
     store: CloudStore;
     tokens: Tokens;
     authorise: (req: FastifyRequest, reply: FastifyReply) => Promise<{ tenantId: string; deviceId: string } | null>;
-    /** Tells the tenant's online workstations (their sync socket) that who is waiting changed. */
-    tellTenant: (tenantId: string, message: { type: 'visits' }) => void;
   },
 ): void {
-  const { store, tokens, authorise, tellTenant } = deps;
+  const { store, tokens, authorise } = deps;
   const rooms = new Map<string, Room>();
+  const keyOf = (v: { tenantId: string; visitId: string }) => `${v.tenantId}/${v.visitId}`;
   const roomOf = (v: VisitRecord): Room => {
-    const key = `${v.tenantId}/${v.visitId}`;
-    let r = rooms.get(key);
+    let r = rooms.get(keyOf(v));
     if (!r) {
-      r = { patient: null, identity: null, clinic: new Set(), timer: null };
-      rooms.set(key, r);
+      r = { patient: null, identity: null, clinic: new Set(), timer: null, readyTold: false, rollCall: null };
+      rooms.set(keyOf(v), r);
     }
     return r;
   };
+  /** Forgets a room with no socket left in this process. */
+  const tidy = (v: { tenantId: string; visitId: string }, r: Room) => {
+    if (r.patient || r.clinic.size > 0) return;
+    if (r.timer) clearTimeout(r.timer);
+    if (r.rollCall) clearTimeout(r.rollCall);
+    rooms.delete(keyOf(v));
+  };
+  const relay = (v: { tenantId: string; visitId: string }, to: 'patient' | 'clinic', body: RelayBody) =>
+    store.relayVisit({ tenantId: v.tenantId, visitId: v.visitId, to, body: JSON.stringify(body) })
+      .catch((e: unknown) => app.log.warn({ event: 'visit.relay-failed', err: e instanceof Error ? e.message : 'unknown' }, 'visit relay failed'));
+  /** Who is waiting changed: the tenant's online workstations (on any process) ask again. */
+  const waitingChanged = (tenantId: string) => void store.notify(tenantId, 'visits').catch(() => undefined);
+  const freshAfter = () => new Date(Date.now() - CLAIM_FRESH_MS).toISOString();
   const iceOf = async (v: VisitRecord) => {
     const raw = await store.getIceSettings(v.tenantId);
     const parsed = raw ? IceSettings.safeParse(JSON.parse(raw)) : null;
@@ -108,6 +149,84 @@ export function registerVisits(
     send(s, { type: 'refused', message: r.message });
     s.close(r.code, r.message.slice(0, 120));
   };
+  /** Closes a socket the checks turned down; nothing more happens on it. */
+  const refuse = (s: WebSocket, r: { code: number; message: string }) => {
+    close(s, r);
+    return null;
+  };
+  const tellReady = async (v: { tenantId: string; visitId: string }, r: Room) => {
+    if (r.rollCall) clearTimeout(r.rollCall);
+    r.rollCall = null;
+    if (!r.patient || r.readyTold) return;
+    r.readyTold = true;
+    send(r.patient.socket, { type: 'clinic', ready: true, admitted: Boolean((await store.getVisit(v.tenantId, v.visitId))?.admittedAt) });
+  };
+
+  // What other processes (or this one) ask of the sockets held here.
+  const heard = async (m: VisitRelay) => {
+    const r = rooms.get(keyOf(m));
+    if (!r) return;
+    let body: RelayBody;
+    try {
+      body = RelayBody.parse(JSON.parse(m.body));
+    } catch {
+      return;
+    }
+    if (m.to === 'clinic') {
+      if (body.kind === 'send') toClinic(r, body.frame);
+      if (body.kind === 'roll-call' && r.clinic.size > 0) await relay(m, 'patient', { kind: 'clinic-here' });
+      return;
+    }
+    const patient = r.patient;
+    if (!patient) return;
+    switch (body.kind) {
+      case 'send':
+        return send(patient.socket, body.frame);
+      case 'close':
+        return close(patient.socket, refusals[body.refusal]);
+      case 'admitted':
+        if (r.timer) clearTimeout(r.timer);
+        r.timer = null;
+        return send(patient.socket, { type: 'admitted' });
+      case 'clinic-joined':
+        // The workstation that joined hears who is here, wherever it is.
+        r.readyTold = false;
+        await tellReady(m, r);
+        await relay(m, 'clinic', { kind: 'send', frame: { type: 'patient', present: true } });
+        if (r.identity) await relay(m, 'clinic', { kind: 'send', frame: r.identity });
+        return;
+      case 'clinic-here':
+        return tellReady(m, r);
+      case 'clinic-left':
+        if (r.clinic.size > 0 || r.rollCall) return;
+        r.rollCall = setTimeout(() => {
+          r.rollCall = null;
+          if (!r.patient) return;
+          r.readyTold = false;
+          send(r.patient.socket, { type: 'clinic', ready: false, admitted: false });
+        }, ROLL_CALL_MS);
+        return void relay(m, 'clinic', { kind: 'roll-call' });
+      case 'roll-call':
+        return;
+      default:
+        return assertNever(body, 'visit relay');
+    }
+  };
+  const stopRelay = store.onVisitRelay((m) => void heard(m));
+  // Keeps this process's patient claims fresh; a crashed process's claims lapse.
+  const renew = setInterval(() => {
+    const claims = [...rooms].flatMap(([key, r]) => {
+      if (!r.patient) return [];
+      const [tenantId = '', visitId = ''] = key.split('/');
+      return [{ tenantId, visitId, holder: r.patient.holder }];
+    });
+    if (claims.length > 0) void store.renewVisitPatients(claims, new Date().toISOString()).catch(() => undefined);
+  }, CLAIM_RENEW_MS);
+  renew.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(renew);
+    await (await stopRelay)();
+  });
 
   app.post('/v1/tenants/:tenantId/visits', async (req, reply) => {
     const caller = await authorise(req, reply);
@@ -130,8 +249,7 @@ export function registerVisits(
       const visit = await store.getVisit(caller.tenantId, params.data.visitId);
       if (!visit) return reply.code(404).send(fail('not-found', 'No such visit in this clinic.'));
       await store.markVisit(caller.tenantId, visit.visitId, action === 'revoke' ? 'revokedAt' : 'closedAt', new Date().toISOString());
-      const r = rooms.get(`${visit.tenantId}/${visit.visitId}`);
-      if (r?.patient) close(r.patient, refusals[action === 'revoke' ? 'revoked' : 'closed']);
+      await relay(visit, 'patient', { kind: 'close', refusal: action === 'revoke' ? 'revoked' : 'closed' });
       return ok({ done: true as const });
     });
   }
@@ -171,8 +289,7 @@ export function registerVisits(
   app.get('/v1/tenants/:tenantId/visits/waiting', async (req, reply) => {
     const caller = await authorise(req, reply);
     if (!caller) return reply;
-    const prefix = `${caller.tenantId}/`;
-    return ok({ waiting: [...rooms].filter(([k, r]) => k.startsWith(prefix) && r.patient).map(([k]) => k.slice(prefix.length)) });
+    return ok({ waiting: await store.visitsWithPatient(caller.tenantId, freshAfter()) });
   });
 
   // The patient's page asks what its link is good for before asking for camera and microphone.
@@ -187,85 +304,113 @@ export function registerVisits(
     });
   });
 
+  /**
+   * Attaches a socket's handlers at once (fastify-websocket drops frames that arrive before one
+   * exists), then handles its frames one at a time and in order once `opening` (the checks) has
+   * decided; a refused socket's frames are ignored.
+   */
+  const inOrder = <C,>(socket: WebSocket, opening: Promise<C | null>, onFrame: (c: C, raw: Buffer) => Promise<unknown>, onClose: (c: C) => void) => {
+    const failed = (e: unknown) => app.log.warn({ event: 'visit.socket-failed', err: e instanceof Error ? e.message : 'unknown' }, 'visit socket handler failed');
+    const opened = opening.catch((e: unknown) => { failed(e); socket.close(1011, 'Something went wrong at the clinic cloud.'); return null; });
+    let chain: Promise<unknown> = opened;
+    socket.on('message', (raw: Buffer) => {
+      chain = chain.then(async () => { const c = await opened; if (c) await onFrame(c, raw); }).catch(failed);
+    });
+    socket.on('close', () => {
+      chain = chain.then(async () => { const c = await opened; if (c) onClose(c); }).catch(failed);
+    });
+  };
+
   app.register(async (scope) => {
-    scope.get('/v1/visit-links/:token/socket', { websocket: true }, async (socket, req) => {
-      const token = VisitToken.safeParse((req.params as { token?: string }).token);
-      const visit = token.success ? await store.visitByToken(hashVisitToken(token.data)) : null;
-      if (!visit) return close(socket, refusals.unknown);
-      const state = linkState(visit);
-      if (state !== 'open') return close(socket, refusals[state]);
-      const room = roomOf(visit);
-      if (room.patient) return close(socket, refusals['in-use']);
-      room.patient = socket;
-      tellTenant(visit.tenantId, { type: 'visits' });
-      // A patient never admitted is told politely when the link's time is up.
-      room.timer = setTimeout(() => close(socket, refusals.expired), Math.max(0, Date.parse(visit.validUntil) - Date.now()));
-      send(socket, { type: 'clinic', ready: room.clinic.size > 0, admitted: visit.admittedAt !== null });
-      toClinic(room, { type: 'patient', present: true });
-      socket.on('message', async (raw: Buffer) => {
+    scope.get('/v1/visit-links/:token/socket', { websocket: true }, (socket, req) => {
+      inOrder(socket, (async () => {
+        const token = VisitToken.safeParse((req.params as { token?: string }).token);
+        const visit = token.success ? await store.visitByToken(hashVisitToken(token.data)) : null;
+        if (!visit) return refuse(socket, refusals.unknown);
+        const state = linkState(visit);
+        if (state !== 'open') return refuse(socket, refusals[state]);
+        // One browser per link, across every service process.
+        const holder = randomUUID();
+        if (!(await store.claimVisitPatient(visit.tenantId, visit.visitId, holder, new Date().toISOString(), freshAfter()))) return refuse(socket, refusals['in-use']);
+        const room = roomOf(visit);
+        room.patient = { socket, holder };
+        room.readyTold = false;
+        waitingChanged(visit.tenantId);
+        // A patient never admitted is told politely when the link's time is up.
+        room.timer = visit.admittedAt ? null : setTimeout(() => close(socket, refusals.expired), Math.max(0, Date.parse(visit.validUntil) - Date.now()));
+        if (room.clinic.size > 0) await tellReady(visit, room);
+        else send(socket, { type: 'clinic', ready: false, admitted: visit.admittedAt !== null });
+        await relay(visit, 'clinic', { kind: 'send', frame: { type: 'patient', present: true } });
+        // Workstations in the visit through other processes answer, and the patient hears they are ready.
+        await relay(visit, 'clinic', { kind: 'roll-call' });
+        return { visit, room, holder };
+      })(), async ({ visit, room }, raw) => {
         const m = readFrame(raw, PatientMessage);
         if (!m.success) return send(socket, { type: 'error', message: m.error });
-        const admitted = (await store.getVisit(visit.tenantId, visit.visitId))?.admittedAt !== null;
         switch (m.data.type) {
           case 'identity':
             room.identity = m.data;
-            return toClinic(room, m.data);
+            return relay(visit, 'clinic', { kind: 'send', frame: m.data });
           case 'leave':
-            return toClinic(room, m.data);
+            return relay(visit, 'clinic', { kind: 'send', frame: m.data });
           case 'signal':
           case 'chat':
             // Nothing but the identity answer reaches the clinic before it admits the patient.
-            if (admitted) toClinic(room, m.data);
-            else send(socket, { type: 'error', message: 'Please wait: the clinic has not let you in yet.' });
-            return;
+            if ((await store.getVisit(visit.tenantId, visit.visitId))?.admittedAt) return relay(visit, 'clinic', { kind: 'send', frame: m.data });
+            return send(socket, { type: 'error', message: 'Please wait: the clinic has not let you in yet.' });
+          default:
+            return assertNever(m.data, 'patient message');
         }
-      });
-      socket.on('close', () => {
-        if (room.patient !== socket) return;
+      }, ({ visit, room, holder }) => {
+        if (room.patient?.socket !== socket) return;
         room.patient = null;
         if (room.timer) clearTimeout(room.timer);
-        toClinic(room, { type: 'patient', present: false });
-        tellTenant(visit.tenantId, { type: 'visits' });
+        room.timer = null;
+        void store.releaseVisitPatient(visit.tenantId, visit.visitId, holder).catch(() => undefined).then(() => waitingChanged(visit.tenantId));
+        void relay(visit, 'clinic', { kind: 'send', frame: { type: 'patient', present: false } });
+        tidy(visit, room);
       });
     });
 
-    scope.get('/v1/tenants/:tenantId/visits/:visitId/socket', { websocket: true }, async (socket, req) => {
-      const header = req.headers.authorization;
-      const caller = header?.startsWith('Bearer ') ? await tokens.check(header.slice(7)) : null;
-      const params = Params.safeParse(req.params);
-      const device = caller ? await store.getDevice(caller.tenantId, caller.deviceId) : null;
-      if (!caller || !params.success || !device || device.revokedAt) return close(socket, { code: 4401, message: 'This workstation could not be authenticated.' });
-      if (caller.tenantId !== params.data.tenantId) return close(socket, { code: 4403, message: 'This visit belongs to another clinic.' });
-      const visit = await store.getVisit(caller.tenantId, params.data.visitId);
-      if (!visit) return close(socket, refusals.unknown);
-      const state = linkState(visit);
-      if (state === 'revoked' || state === 'closed') return close(socket, refusals[state]);
-      const room = roomOf(visit);
-      room.clinic.add(socket);
-      send(socket, { type: 'patient', present: room.patient !== null });
-      if (room.patient && room.identity) send(socket, room.identity);
-      send(room.patient, { type: 'clinic', ready: true, admitted: visit.admittedAt !== null });
-      socket.on('message', async (raw: Buffer) => {
+    scope.get('/v1/tenants/:tenantId/visits/:visitId/socket', { websocket: true }, (socket, req) => {
+      inOrder(socket, (async () => {
+        const header = req.headers.authorization;
+        const caller = header?.startsWith('Bearer ') ? await tokens.check(header.slice(7)) : null;
+        const params = Params.safeParse(req.params);
+        const device = caller ? await store.getDevice(caller.tenantId, caller.deviceId) : null;
+        if (!caller || !params.success || !device || device.revokedAt) return refuse(socket, { code: 4401, message: 'This workstation could not be authenticated.' });
+        if (caller.tenantId !== params.data.tenantId) return refuse(socket, { code: 4403, message: 'This visit belongs to another clinic.' });
+        const visit = await store.getVisit(caller.tenantId, params.data.visitId);
+        if (!visit) return refuse(socket, refusals.unknown);
+        const state = linkState(visit);
+        if (state === 'revoked' || state === 'closed') return refuse(socket, refusals[state]);
+        const room = roomOf(visit);
+        room.clinic.add(socket);
+        send(socket, { type: 'patient', present: room.patient !== null });
+        if (room.patient && room.identity) send(socket, room.identity);
+        await relay(visit, 'patient', { kind: 'clinic-joined' });
+        return { visit, room };
+      })(), async ({ visit }, raw) => {
         const m = readFrame(raw, ClinicMessage);
         if (!m.success) return send(socket, { type: 'error', message: m.error });
         switch (m.data.type) {
           case 'admit':
             await store.markVisit(visit.tenantId, visit.visitId, 'admittedAt', new Date().toISOString());
-            if (room.timer) clearTimeout(room.timer);
-            return send(room.patient, { type: 'admitted' });
+            return relay(visit, 'patient', { kind: 'admitted' });
           case 'signal':
           case 'chat':
-            return send(room.patient, m.data);
+            return relay(visit, 'patient', { kind: 'send', frame: m.data });
           case 'end':
             await store.markVisit(visit.tenantId, visit.visitId, 'closedAt', new Date().toISOString());
-            if (room.patient) close(room.patient, refusals.closed);
-            for (const s of room.clinic) if (s !== socket) send(s, { type: 'ended' });
-            return;
+            await relay(visit, 'patient', { kind: 'close', refusal: 'closed' });
+            return relay(visit, 'clinic', { kind: 'send', frame: { type: 'ended' } });
+          default:
+            return assertNever(m.data, 'clinic message');
         }
-      });
-      socket.on('close', () => {
+      }, ({ visit, room }) => {
         room.clinic.delete(socket);
-        if (room.clinic.size === 0) send(room.patient, { type: 'clinic', ready: false, admitted: false });
+        if (room.clinic.size === 0) void relay(visit, 'patient', { kind: 'clinic-left' });
+        tidy(visit, room);
       });
     });
   });

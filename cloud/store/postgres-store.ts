@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord } from './store';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number;
@@ -16,9 +16,15 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
 const CHANNEL = 'chartroom_events';
+const VISIT_CHANNEL = 'chartroom_visits';
+/** NOTIFY payloads stop at 8000 bytes: longer visit messages go in parts (base64, so ASCII). */
+const PART = 7000;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
+  /** One connection sends every visit message, so this process's messages arrive in order. */
+  private relaySender: Promise<pg.PoolClient> | null = null;
+  private relayQueue: Promise<unknown> = Promise.resolve();
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -68,6 +74,14 @@ export class PostgresStore implements CloudStore {
         token_hash text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL
       );
       CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id uuid PRIMARY KEY REFERENCES tenants (id), settings text NOT NULL);
+      CREATE TABLE IF NOT EXISTS visit_patients (
+        tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL, holder text NOT NULL, renewed_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, visit_id)
+      );
+      ALTER TABLE visit_patients ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE visit_patients FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON visit_patients;
+      CREATE POLICY tenant_isolation ON visit_patients USING (tenant_id::text = current_setting('chartroom.tenant', true));
       CREATE TABLE IF NOT EXISTS visits (
         tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL,
         valid_from timestamptz NOT NULL, valid_until timestamptz NOT NULL, identity_key text NOT NULL,
@@ -243,7 +257,7 @@ export class PostgresStore implements CloudStore {
     const client = await this.pool.connect();
     const handler = (msg: pg.Notification) => {
       const [tenantId, event] = (msg.payload ?? '').split('|');
-      if (msg.channel === CHANNEL && tenantId && (event === 'more' || event === 'keys' || event === 'devices')) listener(tenantId, event);
+      if (msg.channel === CHANNEL && tenantId && (event === 'more' || event === 'keys' || event === 'devices' || event === 'visits')) listener(tenantId, event);
     };
     client.on('notification', handler);
     await client.query(`LISTEN ${CHANNEL}`);
@@ -252,6 +266,67 @@ export class PostgresStore implements CloudStore {
       await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
       client.release();
     };
+  }
+
+  async relayVisit(message: VisitRelay): Promise<void> {
+    const data = Buffer.from(JSON.stringify(message)).toString('base64');
+    const id = randomUUID();
+    const parts = Math.max(1, Math.ceil(data.length / PART));
+    this.relaySender ??= this.pool.connect();
+    const sender = await this.relaySender;
+    const sent = this.relayQueue.then(async () => {
+      for (let i = 0; i < parts; i++) await sender.query('SELECT pg_notify($1, $2)', [VISIT_CHANNEL, `${id}|${i}|${parts}|${data.slice(i * PART, (i + 1) * PART)}`]);
+    });
+    this.relayQueue = sent.catch(() => undefined);
+    await sent;
+  }
+
+  async onVisitRelay(listener: (message: VisitRelay) => void): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    const pending = new Map<string, string[]>();
+    const handler = (msg: pg.Notification) => {
+      if (msg.channel !== VISIT_CHANNEL || !msg.payload) return;
+      const [id = '', index, total, data = ''] = msg.payload.split('|');
+      const n = Number(total);
+      const got = pending.get(id) ?? [];
+      got[Number(index)] = data;
+      if (got.filter((x) => x !== undefined).length < n) return void pending.set(id, got);
+      pending.delete(id);
+      try {
+        listener(JSON.parse(Buffer.from(got.join(''), 'base64').toString('utf8')) as VisitRelay);
+      } catch {
+        // Not one of ours: nothing to deliver.
+      }
+    };
+    client.on('notification', handler);
+    await client.query(`LISTEN ${VISIT_CHANNEL}`);
+    return async () => {
+      client.off('notification', handler);
+      await client.query(`UNLISTEN ${VISIT_CHANNEL}`).catch(() => undefined);
+      client.release();
+    };
+  }
+
+  async claimVisitPatient(tenantId: string, visitId: string, holder: string, now: string, freshAfter: string): Promise<boolean> {
+    const r = await this.inTenant(tenantId, (c) => c.query(`INSERT INTO visit_patients (tenant_id, visit_id, holder, renewed_at) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, renewed_at = excluded.renewed_at WHERE visit_patients.renewed_at <= $5`,
+    [tenantId, visitId, holder, now, freshAfter]));
+    return r.rowCount === 1;
+  }
+
+  async renewVisitPatients(claims: readonly { tenantId: string; visitId: string; holder: string }[], now: string): Promise<void> {
+    for (const c of claims) {
+      await this.inTenant(c.tenantId, (q) => q.query('UPDATE visit_patients SET renewed_at = $4 WHERE tenant_id = $1 AND visit_id = $2 AND holder = $3', [c.tenantId, c.visitId, c.holder, now]));
+    }
+  }
+
+  async releaseVisitPatient(tenantId: string, visitId: string, holder: string): Promise<void> {
+    await this.inTenant(tenantId, (c) => c.query('DELETE FROM visit_patients WHERE tenant_id = $1 AND visit_id = $2 AND holder = $3', [tenantId, visitId, holder]));
+  }
+
+  async visitsWithPatient(tenantId: string, freshAfter: string): Promise<string[]> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ visit_id: string }>('SELECT visit_id FROM visit_patients WHERE tenant_id = $1 AND renewed_at > $2 ORDER BY visit_id', [tenantId, freshAfter]));
+    return r.rows.map((x) => x.visit_id);
   }
 
   async setIceSettings(tenantId: string, settings: string): Promise<void> {
@@ -336,6 +411,7 @@ export class PostgresStore implements CloudStore {
   }
 
   async close(): Promise<void> {
+    if (this.relaySender) (await this.relaySender.catch(() => null))?.release();
     await this.pool.end();
   }
 }

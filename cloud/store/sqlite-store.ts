@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord } from './store';
+import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
@@ -58,6 +58,10 @@ export class SqliteStore implements CloudStore {
       );
       CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
       CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id TEXT PRIMARY KEY REFERENCES tenants (id), settings TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS visit_patients (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, holder TEXT NOT NULL, renewed_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, visit_id)
+      );
       CREATE TABLE IF NOT EXISTS visits (
         tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
         valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, identity_key TEXT NOT NULL,
@@ -172,6 +176,37 @@ export class SqliteStore implements CloudStore {
     return async () => {
       this.events.off('event', listener);
     };
+  }
+
+  async relayVisit(message: VisitRelay): Promise<void> {
+    this.events.emit('visit', message);
+  }
+
+  async onVisitRelay(listener: (message: VisitRelay) => void): Promise<() => Promise<void>> {
+    this.events.on('visit', listener);
+    return async () => {
+      this.events.off('visit', listener);
+    };
+  }
+
+  async claimVisitPatient(tenantId: string, visitId: string, holder: string, now: string, freshAfter: string): Promise<boolean> {
+    const r = this.db.prepare(`INSERT INTO visit_patients (tenant_id, visit_id, holder, renewed_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, renewed_at = excluded.renewed_at WHERE visit_patients.renewed_at <= ?`)
+      .run(tenantId, visitId, holder, now, freshAfter);
+    return r.changes === 1;
+  }
+
+  async renewVisitPatients(claims: readonly { tenantId: string; visitId: string; holder: string }[], now: string): Promise<void> {
+    const renew = this.db.prepare('UPDATE visit_patients SET renewed_at = ? WHERE tenant_id = ? AND visit_id = ? AND holder = ?');
+    this.db.transaction(() => { for (const c of claims) renew.run(now, c.tenantId, c.visitId, c.holder); })();
+  }
+
+  async releaseVisitPatient(tenantId: string, visitId: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM visit_patients WHERE tenant_id = ? AND visit_id = ? AND holder = ?').run(tenantId, visitId, holder);
+  }
+
+  async visitsWithPatient(tenantId: string, freshAfter: string): Promise<string[]> {
+    return (this.db.prepare('SELECT visit_id FROM visit_patients WHERE tenant_id = ? AND renewed_at > ? ORDER BY visit_id').all(tenantId, freshAfter) as { visit_id: string }[]).map((r) => r.visit_id);
   }
 
   async setIceSettings(tenantId: string, settings: string): Promise<void> {

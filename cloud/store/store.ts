@@ -24,7 +24,18 @@ export interface DeviceRecord {
  * What online devices of a tenant are told: `more` (history grew), `keys` (a key was shared or
  * rotated), `devices` (a device enrolled or was revoked). Never anything about the data itself.
  */
-export type TenantEvent = 'more' | 'keys' | 'devices';
+export type TenantEvent = 'more' | 'keys' | 'devices' | 'visits';
+
+/**
+ * A message for the sockets of one video visit, in whichever service process they are. The body
+ * is opaque here (cloud/visits.ts makes and reads it); it is relayed, never stored.
+ */
+export interface VisitRelay {
+  readonly tenantId: string;
+  readonly visitId: string;
+  readonly to: 'patient' | 'clinic';
+  readonly body: string;
+}
 
 /** An encrypted snapshot of a workstation's whole record, as of a place in the history. */
 export interface SnapshotRecord {
@@ -101,6 +112,18 @@ export interface CloudStore {
   getVisit(tenantId: string, visitId: string): Promise<VisitRecord | null>;
   /** Sets revokedAt, closedAt or admittedAt once (a later call keeps the first time). */
   markVisit(tenantId: string, visitId: string, field: 'revokedAt' | 'closedAt' | 'admittedAt', at: string): Promise<void>;
+  /** Hands a visit message to every service process (PostgreSQL: NOTIFY, in order per process; SQLite: this process). */
+  relayVisit(message: VisitRelay): Promise<void>;
+  onVisitRelay(listener: (message: VisitRelay) => void): Promise<() => Promise<void>>;
+  /**
+   * Claims the visit's one patient browser for `holder` (a socket): false while another holder's
+   * claim was renewed after `freshAfter` (a claim left by a crashed process lapses).
+   */
+  claimVisitPatient(tenantId: string, visitId: string, holder: string, now: string, freshAfter: string): Promise<boolean>;
+  renewVisitPatients(claims: readonly { tenantId: string; visitId: string; holder: string }[], now: string): Promise<void>;
+  releaseVisitPatient(tenantId: string, visitId: string, holder: string): Promise<void>;
+  /** The tenant's visits whose patient browser is connected (a claim renewed after `freshAfter`). */
+  visitsWithPatient(tenantId: string, freshAfter: string): Promise<string[]>;
   /** Tells every service process (and so every online device of the tenant) that something happened. */
   notify(tenantId: string, event: TenantEvent): Promise<void>;
   /**

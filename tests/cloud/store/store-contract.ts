@@ -151,7 +151,43 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       await store.append(t, randomUUID(), [envelope(7)]);
       await store.notify(t, 'keys');
       await store.notify(t, 'devices');
-      await expect.poll(() => heard, { timeout: 5000 }).toEqual(['more', 'keys', 'devices']);
+      await store.notify(t, 'visits');
+      await expect.poll(() => heard, { timeout: 5000 }).toEqual(['more', 'keys', 'devices', 'visits']);
+      await stop();
+    });
+
+    it('lets one socket at a time hold a visit’s patient browser, until it lets go or stops renewing', async () => {
+      const t = await tenant();
+      const visit = randomUUID();
+      const at = (s: number) => new Date(Date.UTC(2026, 10, 29, 9, 0, s)).toISOString();
+      expect(await store.claimVisitPatient(t, visit, 'first', at(0), at(-30))).toBe(true);
+      // A second browser while the first is fresh: refused.
+      expect(await store.claimVisitPatient(t, visit, 'second', at(10), at(-20))).toBe(false);
+      expect(await store.visitsWithPatient(t, at(-20))).toEqual([visit]);
+      expect(await store.visitsWithPatient(await tenant(), at(-20))).toEqual([]);
+      // Renewed, it stays fresh; someone else's release does not free it.
+      await store.renewVisitPatients([{ tenantId: t, visitId: visit, holder: 'first' }], at(25));
+      await store.releaseVisitPatient(t, visit, 'second');
+      expect(await store.claimVisitPatient(t, visit, 'second', at(40), at(10))).toBe(false);
+      // Not renewed for longer than the freshness window (its process died): it lapses.
+      expect(await store.visitsWithPatient(t, at(30))).toEqual([]);
+      expect(await store.claimVisitPatient(t, visit, 'second', at(60), at(30))).toBe(true);
+      // Let go, it is free at once.
+      await store.releaseVisitPatient(t, visit, 'second');
+      expect(await store.visitsWithPatient(t, at(0))).toEqual([]);
+      expect(await store.claimVisitPatient(t, visit, 'third', at(61), at(31))).toBe(true);
+    });
+
+    it('relays visit messages in order, whole, however long', async () => {
+      const t = await tenant();
+      const visitId = randomUUID();
+      const heard: { to: string; body: string }[] = [];
+      const stop = await store.onVisitRelay((m) => { if (m.tenantId === t && m.visitId === visitId) heard.push({ to: m.to, body: m.body }); });
+      // An SDP offer can pass PostgreSQL's 8000-byte NOTIFY limit; names can be beyond ASCII.
+      const sent = [{ to: 'clinic', body: 'a' }, { to: 'patient', body: 'é'.repeat(30_000) }, { to: 'clinic', body: JSON.stringify({ n: 3 }) }] as const;
+      await Promise.all(sent.map((m) => store.relayVisit({ tenantId: t, visitId, ...m })));
+      await expect.poll(() => heard.length, { timeout: 5000 }).toBe(3);
+      expect(heard).toEqual(sent.map((m) => ({ ...m })));
       await stop();
     });
 
