@@ -67,13 +67,15 @@ export class VisitSessions {
     }
     const ws = new WebSocket(target.value.url, { headers: { authorization: `Bearer ${target.value.token}` } });
     s.socket = ws;
+    // Listening before the socket opens: the service's first frame (whether the patient is there)
+    // can arrive with the handshake and be emitted before an `await` after 'open' resumes.
+    ws.on('message', (raw: Buffer) => void this.heard(appointmentId, s, raw));
+    ws.on('error', () => undefined);
     await new Promise<void>((resolve) => {
       ws.once('open', () => resolve());
       ws.once('error', () => resolve());
       ws.once('close', () => resolve());
     });
-    ws.on('message', (raw: Buffer) => void this.heard(appointmentId, s, raw));
-    ws.on('error', () => undefined);
     ws.on('close', (code, reason) => {
       if (s.socket !== ws) return;
       s.socket = null;
