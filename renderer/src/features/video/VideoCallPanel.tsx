@@ -138,7 +138,8 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
           // Only the signalling socket dropped (a cloud outage): the call itself goes on.
           if (!u.present && admitted.current && mediaNow.current !== 'connected') setMedia('lost');
           // Back after a drop that took the call with it: connect again, without a new admission.
-          if (u.present && admitted.current && mediaNow.current !== 'connected') startPeer();
+          // (Only from "lost": the service may say "present" again, e.g. when another workstation joins.)
+          if (u.present && admitted.current && mediaNow.current === 'lost') startPeer();
           return;
         case 'identity':
           heard.current.identity = true;
