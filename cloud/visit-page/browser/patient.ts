@@ -51,7 +51,9 @@ let admitted = false;
 let chatKey: CryptoKey | null = null;
 let ended = false;
 const status = h('p', { attrs: { role: 'status' } });
-const chatLog = h('ul', { attrs: { role: 'log', 'aria-label': 'Chat messages' } });
+const chatLog = h('ul');
+/** The log wraps the list: on the list itself, role=log would take away its list semantics. */
+const chatBox = h('div', { attrs: { role: 'log', 'aria-label': 'Chat messages' } }, chatLog);
 const remote = h('video', { autoplay: true, playsInline: true, attrs: { 'aria-label': 'The clinic', 'data-testid': 'remote-video' } });
 
 async function start(): Promise<void> {
@@ -317,7 +319,7 @@ function callStep(): void {
   };
   const quality = h('p', { attrs: { 'data-testid': 'connection-quality' } });
   watchQuality(quality);
-  show(h('h1', {}, 'Your video visit'), status, quality, remote, self, h('div', {}, mute, camera, leave), chatLog, chat);
+  show(h('h1', {}, 'Your video visit'), status, quality, remote, self, h('div', {}, mute, camera, leave), chatBox, chat);
 }
 
 void start();

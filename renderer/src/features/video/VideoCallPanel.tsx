@@ -316,9 +316,12 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
               <NativeSelect size="xs" label="Microphone" value={microphone ?? ''} data={devices.microphones.map((d) => ({ value: d.deviceId, label: d.label }))}
                 onChange={(e) => void switchDevice('audio', e.currentTarget.value)} />
             </Group>
-            <ul aria-label="Chat messages" role="log" style={{ margin: 0, paddingLeft: '1.2rem' }}>
-              {chat.map((c, i) => <li key={i}><Text span fw={600}>{c.from}:</Text> {c.text}</li>)}
-            </ul>
+            {/* The log is a wrapper: on the list itself, role="log" would take away its list semantics. */}
+            <div role="log" aria-label="Chat messages">
+              <ul style={{ margin: 0, paddingLeft: '1.2rem' }}>
+                {chat.map((c, i) => <li key={i}><Text span fw={600}>{c.from}:</Text> {c.text}</li>)}
+              </ul>
+            </div>
             <form aria-label="Chat with the patient" onSubmit={async (e) => {
               e.preventDefault();
               const t = text.trim();
