@@ -19,12 +19,13 @@ test.afterEach(async () => {
   await cloud?.close();
 });
 
-async function clinicWithLink(opts: { from: number; until: number }) {
+async function clinicWithLink(opts: { from: number; until: number; turnUrls?: string[] }) {
   cloud = await startTestCloud();
   const a = await setUpClinic({ username: 'ada' });
   cleanup = a.cleanup;
   const sync = new SyncClient(a.engine);
   value(await sync.enroll(cloud.url, (await createTenant(cloud.store, 'Maple Street')).setupCode, 'Front desk'));
+  if (opts.turnUrls) value(await sync.setIceSettings({ stunUrls: [], turnUrls: opts.turnUrls, turnSecret: 'coturn-static-auth-secret' }));
   const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const visitId = randomUUID();
   const link = value(await sync.createVisit({
@@ -43,6 +44,13 @@ test('an expired link gets a clear page, never a broken call', async ({ page }) 
   await expect(page.getByRole('alert')).toHaveText('This visit link has expired. Call the clinic for a new one.');
 });
 
+test('the connection check says when the clinic’s TURN relay is out of reach', async ({ page }) => {
+  // Nothing listens on this port: the browser gets no relay candidate.
+  const { link } = await clinicWithLink({ from: -60_000, until: 3600_000, turnUrls: ['turn:127.0.0.1:9?transport=udp'] });
+  await page.goto(link.url);
+  await expect(page.getByTestId('connection-check')).toHaveText(/^Connection: ready \(the clinic answered in \d+ ms\), though the clinic’s relay is out of reach/, { timeout: 15_000 });
+});
+
 test('the patient checks camera and microphone, confirms who they are, waits, is admitted and chats', async ({ page, context }) => {
   const { link, privateKey, socketUrl, token } = await clinicWithLink({ from: -60_000, until: 3600_000 });
   const clinicHeard: Record<string, unknown>[] = [];
@@ -52,6 +60,8 @@ test('the patient checks camera and microphone, confirms who they are, waits, is
 
   await page.goto(link.url);
   await expect(page.getByRole('heading', { name: 'Your video visit' })).toBeVisible();
+  // The connection check: the clinic answers and the browser can be reached (loopback, no STUN).
+  await expect(page.getByTestId('connection-check')).toHaveText(/^Connection: ready for the call \(the clinic answered in \d+ ms\)\.$/);
   await page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
   await expect(page.getByRole('status')).toHaveText(/Camera and microphone are on/);
   await expect.poll(() => page.getByLabel('Your camera').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBeGreaterThan(0);

@@ -36,6 +36,7 @@ test('a patient in Firefox holds the visit with a physician in Chromium', async 
   const patient = await firefox.newPage();
 
   await patient.goto(visit.url);
+  await expect.poll(() => text(patient, '[data-testid=connection-check]'), { timeout: 10_000 }).toMatch(/^Connection: ready for the call/);
   await patient.locator('button::-p-text(Turn on camera and microphone)').click();
   await expect.poll(() => text(patient, '[role=status]')).toMatch(/Camera and microphone are on/);
   await patient.locator('#name').fill('Wilhelmina Farfield');

@@ -1,5 +1,6 @@
 // The patient's page for a video visit, in the patient's own browser (no login, no install):
-// checks the link, starts camera and microphone with a self-view and a level meter, asks for
+// checks the link, starts camera and microphone with a self-view and a level meter, checks the
+// connection (the clinic answers; the browser finds ICE candidates), asks for
 // name and date of birth (encrypted in the page to the clinic's per-visit key, so the cloud never
 // sees them), waits in the waiting room, then holds the call: remote video, mute, camera off,
 // chat, the measured connection quality, and reconnection without starting over (a plain message,
@@ -106,7 +107,10 @@ function checkStep(identityKey: string): void {
     const identity = await sealIdentity(identityKey, { name: name.value.trim(), dateOfBirth: dob.value });
     connect(identity);
   };
-  show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera and microphone'), startButton, self, meter, result, h('h2', {}, '2. Tell us who you are'), form);
+  const connection = h('p', { attrs: { 'data-testid': 'connection-check' } }, 'Connection: checking…');
+  void checkConnection().then((text) => { connection.textContent = `Connection: ${text}`; });
+  show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, result, connection,
+    h('h2', {}, '2. Tell us who you are'), form);
 }
 
 const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -130,6 +134,40 @@ async function openChat(m: { iv: string; ciphertext: string }): Promise<string |
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether this network will carry the call: the clinic cloud answers (and how fast), and the
+ * browser finds ways to be reached (ICE candidates with the clinic's STUN/TURN servers). No
+ * candidate at all means a network that blocks calls; TURN configured but no relay candidate
+ * means the clinic's relay is out of reach, which matters only if a direct path fails.
+ */
+async function checkConnection(): Promise<string> {
+  const started = performance.now();
+  const reached = await fetch(`/v1/visit-links/${encodeURIComponent(token)}`, { cache: 'no-store' }).then((r) => r.ok, () => false);
+  const ms = Math.round(performance.now() - started);
+  if (!reached) return 'the clinic cannot be reached from this network. Check your internet connection.';
+  const kinds = new Set<string>();
+  try {
+    const pc = new RTCPeerConnection({ iceServers });
+    pc.createDataChannel('check');
+    const gathered = new Promise<void>((resolve) => {
+      pc.onicecandidate = (e) => {
+        if (!e.candidate) return resolve();
+        kinds.add(/ typ (\w+)/.exec(e.candidate.candidate)?.[1] ?? 'host');
+      };
+      setTimeout(resolve, 5000);
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered;
+    pc.close();
+  } catch {
+    return 'this browser cannot make video calls. Try a current Chrome, Edge, Firefox or Safari.';
+  }
+  if (kinds.size === 0) return 'this network may block video calls. If the call does not connect, try another network (for example your phone’s data).';
+  const relay = iceServers.some((s) => [s.urls].flat().some((u) => u.startsWith('turn')));
+  if (relay && !kinds.has('relay')) return `ready (the clinic answered in ${ms} ms), though the clinic’s relay is out of reach; a strict network may not connect.`;
+  return `ready for the call (the clinic answered in ${ms} ms).`;
 }
 
 /** ECDH P-256 with the clinic's per-visit key, HKDF, then AES-GCM: only the clinic can read it. */
