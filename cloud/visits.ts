@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { assertNever, fail, ok } from '../shared/errors';
-import { ClinicMessage, CreateVisitBody, IceSettings, type IceServer, PatientMessage, VisitToken, type VisitLinkState } from '../shared/video/wire';
+import { ClinicMessage, CreateVisitBody, IceSettings, type IceServer, PatientMessage, VisitSeat, VisitToken, type VisitLinkState } from '../shared/video/wire';
 import type { Tokens } from './auth';
 import type { CloudStore, VisitRecord, VisitRelay } from './store/store';
 
@@ -79,6 +79,8 @@ const RelayBody = z.discriminatedUnion('kind', [
   /** To clinic processes: answer `clinic-here` if you hold a workstation in the visit. */
   z.object({ kind: z.literal('roll-call') }),
   z.object({ kind: z.literal('clinic-here') }),
+  /** To the patient's process: the same page reconnected elsewhere; drop the socket held here. */
+  z.object({ kind: z.literal('replaced'), holder: z.string() }),
 ]);
 type RelayBody = z.infer<typeof RelayBody>;
 
@@ -206,6 +208,12 @@ export function registerVisits(
           send(r.patient.socket, { type: 'clinic', ready: false, admitted: false });
         }, ROLL_CALL_MS);
         return void relay(m, 'clinic', { kind: 'roll-call' });
+      case 'replaced':
+        if (patient.holder === body.holder) return;
+        // Not released and no "left": the page is still here, on its new socket.
+        r.patient = null;
+        patient.socket.close(4001, 'Replaced by a newer connection of the same page.');
+        return tidy(m, r);
       case 'roll-call':
         return;
       default:
@@ -329,11 +337,19 @@ export function registerVisits(
         if (!visit) return refuse(socket, refusals.unknown);
         const state = linkState(visit);
         if (state !== 'open') return refuse(socket, refusals[state]);
-        // One browser per link, across every service process.
+        // One browser per link, across every service process. The page's seat (kept by its tab)
+        // lets the same page back in before its old socket is noticed gone (a network change, a
+        // service restart); without one, the socket gets a seat of its own.
+        const seat = VisitSeat.safeParse((req.query as { seat?: unknown }).seat);
+        const seatHash = createHash('sha256').update(`chartroom-visit-seat/v1|${seat.success ? seat.data : randomUUID()}`).digest('hex');
         const holder = randomUUID();
-        if (!(await store.claimVisitPatient(visit.tenantId, visit.visitId, holder, new Date().toISOString(), freshAfter()))) return refuse(socket, refusals['in-use']);
+        if (!(await store.claimVisitPatient(visit.tenantId, visit.visitId, holder, seatHash, new Date().toISOString(), freshAfter()))) return refuse(socket, refusals['in-use']);
         const room = roomOf(visit);
+        // The page's previous socket, here or in another process, is closed: this one replaces it.
+        const before = room.patient;
         room.patient = { socket, holder };
+        before?.socket.close(4001, 'Replaced by a newer connection of the same page.');
+        await relay(visit, 'patient', { kind: 'replaced', holder });
         room.readyTold = false;
         waitingChanged(visit.tenantId);
         // A patient never admitted is told politely when the link's time is up.

@@ -75,7 +75,7 @@ export class PostgresStore implements CloudStore {
       );
       CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id uuid PRIMARY KEY REFERENCES tenants (id), settings text NOT NULL);
       CREATE TABLE IF NOT EXISTS visit_patients (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL, holder text NOT NULL, renewed_at timestamptz NOT NULL,
+        tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL, holder text NOT NULL, seat text NOT NULL, renewed_at timestamptz NOT NULL,
         PRIMARY KEY (tenant_id, visit_id)
       );
       ALTER TABLE visit_patients ENABLE ROW LEVEL SECURITY;
@@ -307,10 +307,11 @@ export class PostgresStore implements CloudStore {
     };
   }
 
-  async claimVisitPatient(tenantId: string, visitId: string, holder: string, now: string, freshAfter: string): Promise<boolean> {
-    const r = await this.inTenant(tenantId, (c) => c.query(`INSERT INTO visit_patients (tenant_id, visit_id, holder, renewed_at) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, renewed_at = excluded.renewed_at WHERE visit_patients.renewed_at <= $5`,
-    [tenantId, visitId, holder, now, freshAfter]));
+  async claimVisitPatient(tenantId: string, visitId: string, holder: string, seat: string, now: string, freshAfter: string): Promise<boolean> {
+    const r = await this.inTenant(tenantId, (c) => c.query(`INSERT INTO visit_patients (tenant_id, visit_id, holder, seat, renewed_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, seat = excluded.seat, renewed_at = excluded.renewed_at
+      WHERE visit_patients.renewed_at <= $6 OR visit_patients.seat = excluded.seat`,
+    [tenantId, visitId, holder, seat, now, freshAfter]));
     return r.rowCount === 1;
   }
 

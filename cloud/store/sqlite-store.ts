@@ -59,7 +59,7 @@ export class SqliteStore implements CloudStore {
       CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
       CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id TEXT PRIMARY KEY REFERENCES tenants (id), settings TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS visit_patients (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, holder TEXT NOT NULL, renewed_at TEXT NOT NULL,
+        tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, holder TEXT NOT NULL, seat TEXT NOT NULL, renewed_at TEXT NOT NULL,
         PRIMARY KEY (tenant_id, visit_id)
       );
       CREATE TABLE IF NOT EXISTS visits (
@@ -189,10 +189,11 @@ export class SqliteStore implements CloudStore {
     };
   }
 
-  async claimVisitPatient(tenantId: string, visitId: string, holder: string, now: string, freshAfter: string): Promise<boolean> {
-    const r = this.db.prepare(`INSERT INTO visit_patients (tenant_id, visit_id, holder, renewed_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, renewed_at = excluded.renewed_at WHERE visit_patients.renewed_at <= ?`)
-      .run(tenantId, visitId, holder, now, freshAfter);
+  async claimVisitPatient(tenantId: string, visitId: string, holder: string, seat: string, now: string, freshAfter: string): Promise<boolean> {
+    const r = this.db.prepare(`INSERT INTO visit_patients (tenant_id, visit_id, holder, seat, renewed_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, seat = excluded.seat, renewed_at = excluded.renewed_at
+      WHERE visit_patients.renewed_at <= ? OR visit_patients.seat = excluded.seat`)
+      .run(tenantId, visitId, holder, seat, now, freshAfter);
     return r.changes === 1;
   }
 

@@ -116,10 +116,12 @@ export interface CloudStore {
   relayVisit(message: VisitRelay): Promise<void>;
   onVisitRelay(listener: (message: VisitRelay) => void): Promise<() => Promise<void>>;
   /**
-   * Claims the visit's one patient browser for `holder` (a socket): false while another holder's
-   * claim was renewed after `freshAfter` (a claim left by a crashed process lapses).
+   * Claims the visit's one patient browser for `holder` (a socket) of the page `seat` (a hash):
+   * false while a claim of another seat was renewed after `freshAfter`. The same seat (that page
+   * reconnecting, before its old socket was noticed gone) takes the claim over; a claim left by a
+   * crashed process lapses.
    */
-  claimVisitPatient(tenantId: string, visitId: string, holder: string, now: string, freshAfter: string): Promise<boolean>;
+  claimVisitPatient(tenantId: string, visitId: string, holder: string, seat: string, now: string, freshAfter: string): Promise<boolean>;
   renewVisitPatients(claims: readonly { tenantId: string; visitId: string; holder: string }[], now: string): Promise<void>;
   releaseVisitPatient(tenantId: string, visitId: string, holder: string): Promise<void>;
   /** The tenant's visits whose patient browser is connected (a claim renewed after `freshAfter`). */

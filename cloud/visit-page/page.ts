@@ -21,10 +21,10 @@ const shell = `<!doctype html>
   body { font: 17px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem; padding: 1rem; color: #1a1a1a; }
   video { width: 100%; max-height: 50vh; background: #222; border-radius: 6px; margin: .5rem 0; }
   label { display: block; margin-top: .75rem; font-weight: 600; }
-  input { font: inherit; padding: .4rem; width: 100%; max-width: 24rem; box-sizing: border-box; }
+  input, select { font: inherit; padding: .4rem; width: 100%; max-width: 24rem; box-sizing: border-box; }
   button { font: inherit; padding: .5rem 1rem; margin: .5rem .5rem 0 0; border-radius: 6px; border: 1px solid #0b6e4f; background: #0b6e4f; color: #fff; cursor: pointer; }
   button:disabled { background: #ccc; border-color: #999; color: #333; cursor: default; }
-  button:focus-visible, input:focus-visible { outline: 3px solid #f59f00; outline-offset: 2px; }
+  button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #f59f00; outline-offset: 2px; }
   meter { width: 100%; max-width: 24rem; }
   [role=alert] { color: #a61e1e; }
 </style>

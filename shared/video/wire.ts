@@ -10,6 +10,9 @@ const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
 /** The random part of a visit link (`/v/<token>`): 128 bits, base64url. */
 export const VisitToken = b64url.length(22);
 
+/** A patient page's own random id (128 bits), kept by its browser tab: the same page reconnecting. */
+export const VisitSeat = b64url.length(22);
+
 export const CreateVisitBody = z.strictObject({
   visitId: z.uuid(),
   validFrom: z.iso.datetime(),

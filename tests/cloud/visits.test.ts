@@ -60,7 +60,7 @@ function open(path: string, token?: string) {
   const opened = new Promise<void>((resolve) => ws.once('open', () => resolve()));
   return { ws, heard, closed, opened, say: (m: unknown) => ws.send(JSON.stringify(m)) };
 }
-const patientSocket = (token: string) => open(`/v1/visit-links/${token}/socket`);
+const patientSocket = (token: string, seat?: string) => open(`/v1/visit-links/${token}/socket${seat ? `?seat=${seat}` : ''}`);
 const clinicSocket = (d: Device, visitId: string) => open(`/v1/tenants/${d.tenantId}/visits/${visitId}/socket`, d.token);
 const until = async (fn: () => boolean, ms = 3000) => expect.poll(fn, { timeout: ms, interval: 20 }).toBe(true);
 const status = async (token: string) => (await (await fetch(`${cloud.url}/v1/visit-links/${token}`)).json()) as { ok: boolean; value?: { state: string; message: string | null }; error?: { message: string } };
@@ -173,6 +173,31 @@ it('a patient socket reaches its own visit only, and an oversized frame closes i
   expect((await patient.closed).code).toBe(1009);
   doctorOne.ws.close();
   doctorTwo.ws.close();
+});
+
+it('lets the same page back in before its old socket is noticed gone, and still no other browser', async () => {
+  const d = await clinic();
+  const { visitId, token } = await createLink(d);
+  const doctor = clinicSocket(d, visitId);
+  await doctor.opened;
+  const seat = 'c2VhdC1vZi10aGUtcGFnZQ';
+  const first = patientSocket(token, seat);
+  await until(() => first.heard.some((m) => m.type === 'clinic'));
+  // The page's network changed: it reconnects with its seat while the service still holds the old socket.
+  const again = patientSocket(token, seat);
+  await until(() => again.heard.some((m) => m.type === 'clinic' && m.ready === true));
+  expect((await first.closed).code).toBe(4001);
+  const other = patientSocket(token, 'YW5vdGhlci1icm93c2VyLXg');
+  expect((await other.closed).code).toBe(4409);
+  const noSeat = patientSocket(token);
+  expect((await noSeat.closed).code).toBe(4409);
+  // The old socket closing did not take the patient away.
+  const waiting = await (await fetch(`${cloud.url}/v1/tenants/${d.tenantId}/visits/waiting`, { headers: { authorization: `Bearer ${d.token}` } })).json() as { value: { waiting: string[] } };
+  expect(waiting.value.waiting).toEqual([visitId]);
+  expect(doctor.heard.filter((m) => m.type === 'patient').at(-1)).toEqual({ type: 'patient', present: true });
+  again.ws.close();
+  await until(() => doctor.heard.filter((m) => m.type === 'patient').at(-1)?.present === false);
+  doctor.ws.close();
 });
 
 it('a patient left waiting is told politely when the link runs out', async () => {

@@ -65,6 +65,13 @@ test('the patient checks camera and microphone, confirms who they are, waits, is
   await page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
   await expect(page.getByRole('status')).toHaveText(/Camera and microphone are on/);
   await expect.poll(() => page.getByLabel('Your camera').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBeGreaterThan(0);
+  // Another camera and microphone: the self-view shows what the call will send.
+  const selfView = () => page.getByLabel('Your camera').evaluate((v) => (v as unknown as { srcObject: { getTracks(): { label: string }[] } }).srcObject.getTracks().map((t) => t.label).sort());
+  expect(await selfView()).toEqual(['Fake Default Audio Input', 'fake_device_0']);
+  await page.getByLabel('Camera', { exact: true }).selectOption({ label: 'fake_device_1' });
+  await expect.poll(selfView).toEqual(['Fake Default Audio Input', 'fake_device_1']);
+  await page.getByLabel('Microphone', { exact: true }).selectOption({ label: 'Fake Audio Input 2' });
+  await expect.poll(selfView).toEqual(['Fake Audio Input 2', 'fake_device_1']);
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
   await page.getByLabel('Your full name').fill('Wilhelmina Farfield');
   await page.getByLabel('Your date of birth').fill('1955-05-05');

@@ -22,7 +22,23 @@ type Incoming =
 
 const app = document.getElementById('app') as HTMLElement;
 const token = decodeURIComponent(location.pathname.split('/v/')[1] ?? '');
-const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/visit-links/${encodeURIComponent(token)}/socket`;
+/**
+ * This page's seat: random, kept by the tab (a reload keeps it, another tab or browser does not),
+ * so the service lets this page back in after a drop even before it noticed the old socket gone.
+ */
+const seat = (() => {
+  const key = `chartroom-visit-seat/${token}`;
+  try {
+    const kept = sessionStorage.getItem(key);
+    if (kept && /^[A-Za-z0-9_-]{22}$/.test(kept)) return kept;
+  } catch {
+    // Storage blocked: a seat for this page load only.
+  }
+  const fresh = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  try { sessionStorage.setItem(key, fresh); } catch { /* as above */ }
+  return fresh;
+})();
+const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/visit-links/${encodeURIComponent(token)}/socket?seat=${seat}`;
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { attrs?: Record<string, string> } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -79,28 +95,53 @@ function checkStep(identityKey: string): void {
     h('label', { htmlFor: 'name' }, 'Your full name'), name,
     h('label', { htmlFor: 'dob' }, 'Your date of birth'), dob,
     join);
-  startButton.onclick = async () => {
+  // Once on, the patient can pick another camera or microphone (a laptop's own or a plugged-in one).
+  const cameraPick = h('select', { id: 'camera' });
+  const microphonePick = h('select', { id: 'microphone' });
+  const pickers = h('div', { hidden: true }, h('label', { htmlFor: 'camera' }, 'Camera'), cameraPick, h('label', { htmlFor: 'microphone' }, 'Microphone'), microphonePick);
+  let meterIn: { context: AudioContext; analyser: AnalyserNode; source: MediaStreamAudioSourceNode | null } | null = null;
+  const turnOn = async (video: MediaTrackConstraints | true, audio: MediaTrackConstraints | true): Promise<void> => {
+    let stream: MediaStream;
     try {
-      localStream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      stream = await navigator.mediaDevices.getUserMedia({ video, audio });
     } catch {
       result.textContent = 'The camera or microphone could not be turned on. Allow them for this page in your browser, then try again.';
       return;
     }
-    self.srcObject = localStream;
-    const audio = new AudioContext();
-    const analyser = audio.createAnalyser();
-    audio.createMediaStreamSource(localStream).connect(analyser);
-    const samples = new Uint8Array(analyser.fftSize);
-    const tick = () => {
-      analyser.getByteTimeDomainData(samples);
-      meter.value = Math.min(1, samples.reduce((m, s) => Math.max(m, Math.abs(s - 128)), 0) / 64);
-      if (!ended) requestAnimationFrame(tick);
+    localStream?.getTracks().forEach((t) => t.stop());
+    localStream = stream;
+    self.srcObject = stream;
+    if (!meterIn) {
+      const context = new AudioContext();
+      meterIn = { context, analyser: context.createAnalyser(), source: null };
+      const { analyser } = meterIn;
+      const samples = new Uint8Array(analyser.fftSize);
+      const tick = () => {
+        analyser.getByteTimeDomainData(samples);
+        meter.value = Math.min(1, samples.reduce((m, x) => Math.max(m, Math.abs(x - 128)), 0) / 64);
+        if (!ended) requestAnimationFrame(tick);
+      };
+      tick();
+    }
+    meterIn.source?.disconnect();
+    meterIn.source = meterIn.context.createMediaStreamSource(stream);
+    meterIn.source.connect(meterIn.analyser);
+    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    const fill = (pick: HTMLSelectElement, kind: MediaDeviceKind, track: MediaStreamTrack | undefined, name: string) => {
+      const current = track?.getSettings().deviceId ?? '';
+      pick.replaceChildren(...devices.filter((d) => d.kind === kind && d.deviceId)
+        .map((d, i) => h('option', { value: d.deviceId, selected: d.deviceId === current }, d.label || `${name} ${i + 1}`)));
     };
-    tick();
+    fill(cameraPick, 'videoinput', stream.getVideoTracks()[0], 'Camera');
+    fill(microphonePick, 'audioinput', stream.getAudioTracks()[0], 'Microphone');
+    pickers.hidden = false;
     result.textContent = 'Camera and microphone are on. You should see yourself, and the bar moves when you speak.';
     startButton.disabled = true;
     join.disabled = false;
   };
+  startButton.onclick = () => void turnOn(true, true);
+  cameraPick.onchange = microphonePick.onchange = () =>
+    void turnOn({ deviceId: { exact: cameraPick.value } }, { deviceId: { exact: microphonePick.value } });
   form.onsubmit = async (e) => {
     e.preventDefault();
     join.disabled = true;
@@ -109,7 +150,7 @@ function checkStep(identityKey: string): void {
   };
   const connection = h('p', { attrs: { 'data-testid': 'connection-check' } }, 'Connection: checking…');
   void checkConnection().then((text) => { connection.textContent = `Connection: ${text}`; });
-  show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, result, connection,
+  show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, pickers, result, connection,
     h('h2', {}, '2. Tell us who you are'), form);
 }
 

@@ -160,22 +160,27 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       const t = await tenant();
       const visit = randomUUID();
       const at = (s: number) => new Date(Date.UTC(2026, 10, 29, 9, 0, s)).toISOString();
-      expect(await store.claimVisitPatient(t, visit, 'first', at(0), at(-30))).toBe(true);
+      expect(await store.claimVisitPatient(t, visit, 'first', 'seat-a', at(0), at(-30))).toBe(true);
       // A second browser while the first is fresh: refused.
-      expect(await store.claimVisitPatient(t, visit, 'second', at(10), at(-20))).toBe(false);
+      expect(await store.claimVisitPatient(t, visit, 'second', 'seat-b', at(10), at(-20))).toBe(false);
       expect(await store.visitsWithPatient(t, at(-20))).toEqual([visit]);
       expect(await store.visitsWithPatient(await tenant(), at(-20))).toEqual([]);
       // Renewed, it stays fresh; someone else's release does not free it.
       await store.renewVisitPatients([{ tenantId: t, visitId: visit, holder: 'first' }], at(25));
       await store.releaseVisitPatient(t, visit, 'second');
-      expect(await store.claimVisitPatient(t, visit, 'second', at(40), at(10))).toBe(false);
+      expect(await store.claimVisitPatient(t, visit, 'second', 'seat-b', at(40), at(10))).toBe(false);
       // Not renewed for longer than the freshness window (its process died): it lapses.
       expect(await store.visitsWithPatient(t, at(30))).toEqual([]);
-      expect(await store.claimVisitPatient(t, visit, 'second', at(60), at(30))).toBe(true);
+      expect(await store.claimVisitPatient(t, visit, 'second', 'seat-b', at(60), at(30))).toBe(true);
       // Let go, it is free at once.
       await store.releaseVisitPatient(t, visit, 'second');
       expect(await store.visitsWithPatient(t, at(0))).toEqual([]);
-      expect(await store.claimVisitPatient(t, visit, 'third', at(61), at(31))).toBe(true);
+      expect(await store.claimVisitPatient(t, visit, 'third', 'seat-c', at(61), at(31))).toBe(true);
+      // The same page reconnecting (its seat) takes over its own fresh claim; another still cannot.
+      expect(await store.claimVisitPatient(t, visit, 'fourth', 'seat-c', at(62), at(32))).toBe(true);
+      expect(await store.claimVisitPatient(t, visit, 'fifth', 'seat-d', at(63), at(33))).toBe(false);
+      await store.releaseVisitPatient(t, visit, 'third');
+      expect(await store.visitsWithPatient(t, at(33))).toEqual([visit]);
     });
 
     it('relays visit messages in order, whole, however long', async () => {
