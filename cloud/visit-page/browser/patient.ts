@@ -22,6 +22,9 @@ type Incoming =
 
 const app = document.getElementById('app') as HTMLElement;
 const token = decodeURIComponent(location.pathname.split('/v/')[1] ?? '');
+const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+
 /**
  * This page's seat: random, kept by the tab (a reload keeps it, another tab or browser does not),
  * so the service lets this page back in after a drop even before it noticed the old socket gone.
@@ -34,7 +37,7 @@ const seat = (() => {
   } catch {
     // Storage blocked: a seat for this page load only.
   }
-  const fresh = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const fresh = b64url(crypto.getRandomValues(new Uint8Array(16)));
   try { sessionStorage.setItem(key, fresh); } catch { /* as above */ }
   return fresh;
 })();
@@ -154,8 +157,6 @@ function checkStep(identityKey: string): void {
     h('h2', {}, '2. Tell us who you are'), form);
 }
 
-const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 const chatAad = (from: 'patient' | 'clinic') => new TextEncoder().encode(`chartroom/visit-chat/v1|${from}`);
 
 /** Chat to the clinic, sealed with the chat key: the service relays ciphertext only. */
