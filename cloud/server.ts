@@ -18,6 +18,8 @@ export interface CloudOptions {
   readonly store: CloudStore;
   readonly tokens: Tokens;
   readonly logger?: FastifyBaseLogger;
+  /** How often a visit's sockets are pinged; one missed answer ends a socket (default 15 s). */
+  readonly visitHeartbeatMs?: number;
 }
 
 const TenantParams = z.object({ tenantId: z.uuid() });
@@ -211,7 +213,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     return ok({ done: true as const });
   });
 
-  registerVisits(app, { store, tokens, authorise });
+  registerVisits(app, { store, tokens, authorise, heartbeatMs: opts.visitHeartbeatMs });
   registerVisitPage(app);
 
   // Snapshots: ciphertext the service keeps and hands back, never opens.

@@ -110,6 +110,7 @@ export function registerVisits(
     store: CloudStore;
     tokens: Tokens;
     authorise: (req: FastifyRequest, reply: FastifyReply) => Promise<{ tenantId: string; deviceId: string } | null>;
+    heartbeatMs?: number;
   },
 ): void {
   const { store, tokens, authorise } = deps;
@@ -231,7 +232,22 @@ export function registerVisits(
     if (claims.length > 0) void store.renewVisitPatients(claims, new Date().toISOString()).catch(() => undefined);
   }, CLAIM_RENEW_MS);
   renew.unref();
+  // A socket whose other end vanished without closing (a network that went away) would hold the
+  // patient's claim for ever: each socket is pinged, and one that missed the last ping is ended.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const beat = setInterval(() => {
+    for (const r of rooms.values()) {
+      for (const s of [...(r.patient ? [r.patient.socket] : []), ...r.clinic]) {
+        if (alive.get(s) === false) { s.terminate(); continue; }
+        alive.set(s, false);
+        s.ping();
+      }
+    }
+  }, deps.heartbeatMs ?? 15_000);
+  beat.unref();
+  const watch = (s: WebSocket) => { alive.set(s, true); s.on('pong', () => alive.set(s, true)); };
   app.addHook('onClose', async () => {
+    clearInterval(beat);
     clearInterval(renew);
     await (await stopRelay)();
   });
@@ -348,6 +364,7 @@ export function registerVisits(
         // The page's previous socket, here or in another process, is closed: this one replaces it.
         const before = room.patient;
         room.patient = { socket, holder };
+        watch(socket);
         before?.socket.close(4001, 'Replaced by a newer connection of the same page.');
         await relay(visit, 'patient', { kind: 'replaced', holder });
         room.readyTold = false;
@@ -402,6 +419,7 @@ export function registerVisits(
         if (state === 'revoked' || state === 'closed') return refuse(socket, refusals[state]);
         const room = roomOf(visit);
         room.clinic.add(socket);
+        watch(socket);
         send(socket, { type: 'patient', present: room.patient !== null });
         if (room.patient && room.identity) send(socket, room.identity);
         await relay(visit, 'patient', { kind: 'clinic-joined' });

@@ -200,6 +200,25 @@ it('lets the same page back in before its old socket is noticed gone, and still 
   doctor.ws.close();
 });
 
+it('frees the link of a browser whose network vanished without closing (no answer to pings)', async () => {
+  await cloud.close();
+  cloud = await startTestCloud({ visitHeartbeatMs: 200 });
+  const d = await clinic();
+  const { visitId, token } = await createLink(d);
+  const doctor = clinicSocket(d, visitId);
+  await doctor.opened;
+  const gone = patientSocket(token, 'bGFwdG9wLW9uLXdpZmktLS0');
+  await until(() => doctor.heard.some((m) => m.type === 'patient' && m.present === true));
+  // Its network goes away: it reads nothing more (so answers no ping) and never closes.
+  (gone.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  await until(() => doctor.heard.filter((m) => m.type === 'patient').at(-1)?.present === false);
+  // The patient on another device gets in.
+  const phone = patientSocket(token, 'cGhvbmUtb24tbW9iaWxlLS0');
+  await until(() => phone.heard.some((m) => m.type === 'clinic' && m.ready === true));
+  phone.ws.close();
+  doctor.ws.close();
+});
+
 it('a patient left waiting is told politely when the link runs out', async () => {
   const d = await clinic();
   const link = await createLink(d, { until: 1500 });

@@ -19,12 +19,12 @@ export interface TestCloud {
   close(): Promise<void>;
 }
 
-export async function startTestCloud(): Promise<TestCloud> {
+export async function startTestCloud(opts: { visitHeartbeatMs?: number } = {}): Promise<TestCloud> {
   const dir = await tempDir('chartroom-cloud-');
   const file = join(dir, 'cloud.db');
   const store = new SqliteStore(file);
   await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)), visitHeartbeatMs: opts.visitHeartbeatMs });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url, store, app, file, dir,
