@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
+import { type AppendResult, type CloudStore, type CodeKind, type DeviceRecord, isTenantEvent, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number;
@@ -15,6 +15,8 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null, number: r.number,
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
+/** Every table with a tenant column: each gets the same forced row-level security policy. */
+const TENANT_TABLES = ['devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'visits', 'visit_patients'] as const;
 const CHANNEL = 'chartroom_events';
 const VISIT_CHANNEL = 'chartroom_visits';
 /** NOTIFY payloads stop at 8000 bytes: longer visit messages go in parts (base64, so ASCII). */
@@ -78,10 +80,6 @@ export class PostgresStore implements CloudStore {
         tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL, holder text NOT NULL, seat text NOT NULL, renewed_at timestamptz NOT NULL,
         PRIMARY KEY (tenant_id, visit_id)
       );
-      ALTER TABLE visit_patients ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE visit_patients FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON visit_patients;
-      CREATE POLICY tenant_isolation ON visit_patients USING (tenant_id::text = current_setting('chartroom.tenant', true));
       CREATE TABLE IF NOT EXISTS visits (
         tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL,
         valid_from timestamptz NOT NULL, valid_until timestamptz NOT NULL, identity_key text NOT NULL,
@@ -103,34 +101,15 @@ export class PostgresStore implements CloudStore {
       CREATE TRIGGER messages_append_only BEFORE UPDATE OR DELETE ON messages FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
       DROP TRIGGER IF EXISTS snapshots_append_only ON snapshots;
       CREATE TRIGGER snapshots_append_only BEFORE UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
-      ALTER TABLE tenant_ice ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE tenant_ice FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON tenant_ice;
-      CREATE POLICY tenant_isolation ON tenant_ice USING (tenant_id::text = current_setting('chartroom.tenant', true));
-      ALTER TABLE visits ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE visits FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON visits;
-      CREATE POLICY tenant_isolation ON visits USING (tenant_id::text = current_setting('chartroom.tenant', true));
-      ALTER TABLE snapshots ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE snapshots FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON snapshots;
-      CREATE POLICY tenant_isolation ON snapshots USING (tenant_id::text = current_setting('chartroom.tenant', true));
       ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
       ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
-      ALTER TABLE devices ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE devices FORCE ROW LEVEL SECURITY;
-      ALTER TABLE key_wraps ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE key_wraps FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON key_wraps;
-      CREATE POLICY tenant_isolation ON key_wraps USING (tenant_id::text = current_setting('chartroom.tenant', true));
-      ALTER TABLE messages ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE messages FORCE ROW LEVEL SECURITY;
       DROP POLICY IF EXISTS tenant_isolation ON tenants;
       CREATE POLICY tenant_isolation ON tenants USING (id::text = current_setting('chartroom.tenant', true));
-      DROP POLICY IF EXISTS tenant_isolation ON devices;
-      CREATE POLICY tenant_isolation ON devices USING (tenant_id::text = current_setting('chartroom.tenant', true));
-      DROP POLICY IF EXISTS tenant_isolation ON messages;
-      CREATE POLICY tenant_isolation ON messages USING (tenant_id::text = current_setting('chartroom.tenant', true));
+      ${TENANT_TABLES.map((t) => `
+      ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+      DROP POLICY IF EXISTS tenant_isolation ON ${t};
+      CREATE POLICY tenant_isolation ON ${t} USING (tenant_id::text = current_setting('chartroom.tenant', true));`).join('')}
     `);
   }
 
@@ -257,7 +236,7 @@ export class PostgresStore implements CloudStore {
     const client = await this.pool.connect();
     const handler = (msg: pg.Notification) => {
       const [tenantId, event] = (msg.payload ?? '').split('|');
-      if (msg.channel === CHANNEL && tenantId && (event === 'more' || event === 'keys' || event === 'devices' || event === 'visits')) listener(tenantId, event);
+      if (msg.channel === CHANNEL && tenantId && isTenantEvent(event)) listener(tenantId, event);
     };
     client.on('notification', handler);
     await client.query(`LISTEN ${CHANNEL}`);

@@ -24,7 +24,9 @@ export interface DeviceRecord {
  * What online devices of a tenant are told: `more` (history grew), `keys` (a key was shared or
  * rotated), `devices` (a device enrolled or was revoked). Never anything about the data itself.
  */
-export type TenantEvent = 'more' | 'keys' | 'devices' | 'visits';
+export const TENANT_EVENTS = ['more', 'keys', 'devices', 'visits'] as const;
+export type TenantEvent = (typeof TENANT_EVENTS)[number];
+export const isTenantEvent = (s: string | undefined): s is TenantEvent => (TENANT_EVENTS as readonly (string | undefined)[]).includes(s);
 
 /**
  * A message for the sockets of one video visit, in whichever service process they are. The body
