@@ -85,6 +85,25 @@ export function rateConnection(before: StatsReading, now: StatsReading): Connect
   }
 }
 
+/** How often both sides read the statistics. */
+export const QUALITY_INTERVAL_MS = 2000;
+
+/**
+ * The readings of one peer connection at a time: each call rates the stretch since the previous
+ * one (null for the first); a new connection, after a reconnect, starts afresh.
+ */
+export function qualityMeter<P extends { getStats(): Promise<{ forEach(cb: (stat: Stat) => void): void }> }>() {
+  let before: StatsReading | null = null;
+  let of: P | null = null;
+  return async (pc: P): Promise<ConnectionQuality | null> => {
+    if (pc !== of) { before = null; of = pc; }
+    const now = readStats(await pc.getStats(), Date.now());
+    const rated = before && of === pc ? rateConnection(before, now) : null;
+    if (of === pc) before = now;
+    return rated;
+  };
+}
+
 /** "Round trip 12 ms · 0% lost", for beside the rating. */
 export function describeQuality(q: ConnectionQuality): string {
   const parts = [q.rttMs === null ? null : `round trip ${q.rttMs} ms`, `${q.lossPercent}% lost`, q.jitterMs === null ? null : `jitter ${q.jitterMs} ms`];

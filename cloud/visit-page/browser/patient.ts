@@ -7,7 +7,7 @@
 // never a frozen picture, while it reconnects). Plain DOM; simple-peer comes from its own
 // prebuilt bundle (window.SimplePeer).
 import type SimplePeerType from 'simple-peer';
-import { describeQuality, rateConnection, readStats, type StatsReading } from '../../../shared/video/quality';
+import { describeQuality, QUALITY_INTERVAL_MS, qualityMeter } from '../../../shared/video/quality';
 
 declare global {
   interface Window { SimplePeer: typeof SimplePeerType }
@@ -335,8 +335,7 @@ function peerFor(): SimplePeerType.Instance {
 
 /** The connection's measured quality, every two seconds while connected (shared/video/quality). */
 function watchQuality(line: HTMLElement): void {
-  let before: StatsReading | null = null;
-  let of: RTCPeerConnection | null = null;
+  const measure = qualityMeter<RTCPeerConnection>();
   const timer = setInterval(() => {
     if (ended) return clearInterval(timer);
     const pc = peer && !peer.destroyed ? (peer as unknown as { _pc: RTCPeerConnection })._pc : null;
@@ -344,16 +343,8 @@ function watchQuality(line: HTMLElement): void {
       line.textContent = '';
       return;
     }
-    if (pc !== of) { before = null; of = pc; }
-    void pc.getStats().then((report) => {
-      const now = readStats(report, Date.now());
-      if (before && pc === of) {
-        const q = rateConnection(before, now);
-        line.textContent = `${q.label} (${describeQuality(q)})`;
-      }
-      before = now;
-    }, () => undefined);
-  }, 2000);
+    void measure(pc).then((q) => { if (q) line.textContent = `${q.label} (${describeQuality(q)})`; }, () => undefined);
+  }, QUALITY_INTERVAL_MS);
 }
 
 function callStep(): void {

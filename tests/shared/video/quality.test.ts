@@ -1,7 +1,7 @@
 // The call's connection rating from real-shaped getStats reports (as Chromium and Firefox give
 // them): a clean loopback call is good, loss or delay lowers it, and silence is poor.
 import { describe, expect, it } from 'vitest';
-import { describeQuality, rateConnection, readStats, type StatsReading } from '../../../shared/video/quality';
+import { describeQuality, qualityMeter, rateConnection, readStats, type StatsReading } from '../../../shared/video/quality';
 
 const report = (stats: Record<string, unknown>[]) => new Map(stats.map((s, i) => [String(s.id ?? i), s]));
 const chromium = (received: number, lost: number, rtt = 0.004, jitter = 0.002) => report([
@@ -48,4 +48,17 @@ describe('connection quality', () => {
     const afterBadStart = reading(chromium(1000, 400), 0);
     expect(rateConnection(afterBadStart, reading(chromium(1200, 400), 2000)).level).toBe('good');
   });
+
+  it('meters one connection at a time: the first reading of each connection rates nothing', async () => {
+    const connection = (reports: Map<string, Record<string, unknown>>[]) => ({ getStats: async () => reports.shift()! });
+    const measure = qualityMeter<ReturnType<typeof connection>>();
+    const first = connection([chromium(100, 0), chromium(300, 0), chromium(500, 40)]);
+    expect(await measure(first)).toBeNull();
+    expect((await measure(first))?.level).toBe('good');
+    // After a reconnect: the old connection's counters say nothing about the new one.
+    const second = connection([chromium(10, 0), chromium(10, 0)]);
+    expect(await measure(second)).toBeNull();
+    expect((await measure(second))?.label).toBe('Connection poor: nothing is arriving from the other side');
+  });
 });
+
