@@ -61,6 +61,8 @@ interface Room {
   timer: NodeJS.Timeout | null;
   /** Whether the patient was last told a workstation is in the visit. */
   readyTold: boolean;
+  /** Admission is never undone: once seen, the patient's frames need no look-up. */
+  admitted: boolean;
   /** Waiting for another process to say it still holds a workstation in the visit. */
   rollCall: NodeJS.Timeout | null;
 }
@@ -119,7 +121,7 @@ export function registerVisits(
   const roomOf = (v: VisitRecord): Room => {
     let r = rooms.get(keyOf(v));
     if (!r) {
-      r = { patient: null, identity: null, clinic: new Set(), timer: null, readyTold: false, rollCall: null };
+      r = { patient: null, identity: null, clinic: new Set(), timer: null, readyTold: false, admitted: false, rollCall: null };
       rooms.set(keyOf(v), r);
     }
     return r;
@@ -188,6 +190,7 @@ export function registerVisits(
       case 'close':
         return close(patient.socket, refusals[body.refusal]);
       case 'admitted':
+        r.admitted = true;
         if (r.timer) clearTimeout(r.timer);
         r.timer = null;
         return send(patient.socket, { type: 'admitted' });
@@ -364,6 +367,7 @@ export function registerVisits(
         // The page's previous socket, here or in another process, is closed: this one replaces it.
         const before = room.patient;
         room.patient = { socket, holder };
+        room.admitted ||= visit.admittedAt !== null;
         watch(socket);
         before?.socket.close(4001, 'Replaced by a newer connection of the same page.');
         await relay(visit, 'patient', { kind: 'replaced', holder });
@@ -389,7 +393,8 @@ export function registerVisits(
           case 'signal':
           case 'chat':
             // Nothing but the identity answer reaches the clinic before it admits the patient.
-            if ((await store.getVisit(visit.tenantId, visit.visitId))?.admittedAt) return relay(visit, 'clinic', { kind: 'send', frame: m.data });
+            room.admitted ||= Boolean((await store.getVisit(visit.tenantId, visit.visitId))?.admittedAt);
+            if (room.admitted) return relay(visit, 'clinic', { kind: 'send', frame: m.data });
             return send(socket, { type: 'error', message: 'Please wait: the clinic has not let you in yet.' });
           default:
             return assertNever(m.data, 'patient message');
