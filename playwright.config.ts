@@ -10,7 +10,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  reporter: [['list'], ['json', { outputFile: '.test-reports/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.CHARTROOM_PLAYWRIGHT_REPORT ?? '.test-reports/playwright.json' }]],
   use: {
     launchOptions: {
       executablePath: chromiumPath,

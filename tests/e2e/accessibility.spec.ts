@@ -3,9 +3,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
+import { localDate, setPageClock, testClock } from '../helpers/test-clock';
 
+// The host and the page on one clinic clock (10:00 on a quiet day): "today" cannot change mid-test.
+const clock = testClock();
 let host: HostProcess;
-test.beforeEach(async () => { host = await startHostProcess(); });
+test.beforeEach(async ({ context }) => {
+  host = await startHostProcess(undefined, [], { clock });
+  await setPageClock(context, clock);
+});
 test.afterEach(async () => { await host.stop(); });
 
 const password = 'maple-street-admin-2026';
@@ -54,8 +60,7 @@ test('every screen passes axe (WCAG 2.1 A and AA)', async ({ page }) => {
     fields: { familyName: 'Okafor', givenNames: 'Chidinma', preferredName: '', dateOfBirth: '1984-06-02', sexAtBirth: 'female', genderIdentity: '', phone: '555-201-4477', email: '', addressLine1: '', addressLine2: '', city: '', region: '', postalCode: '', country: '', emergencyName: '', emergencyRelationship: '', emergencyPhone: '', insurancePayer: '', insuranceMemberId: '', insuranceGroup: '' },
   })).value as { patient: { id: string } };
   const patientId = reg.patient.id;
-  const d = new Date();
-  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const today = localDate(clock.now());
   await api(page, 'appointments.book', { patientId, providerId: me.user.id, typeId: types[0]?.id, start: `${today}T09:00`, confirmWarnings: true });
   await api(page, 'appointments.book', { patientId, providerId: me.user.id, typeId: types[1]?.id, start: `${today}T09:10`, confirmWarnings: true });
   for (const s of [128, 135]) await api(page, 'vitals.record', { patientId, vitals: { systolic: s, diastolic: 80, heartRate: 70 } });

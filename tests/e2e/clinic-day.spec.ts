@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
+import { clinicMorning, localDate, setPageClock, testClock } from '../helpers/test-clock';
 
 const run = promisify(execFile);
 test.describe.configure({ mode: 'serial' });
@@ -25,14 +26,15 @@ const users = {
 const patient = { family: 'Abernathy-Quill', given: 'Zanele', dob: '1984-06-02', phone: '(555) 201-4477' };
 const assessment = 'Community-acquired pneumonia, right lower lobe';
 const addendum = 'Addendum: chest X-ray reviewed, confirms RLL consolidation.';
-const pad = (n: number) => String(n).padStart(2, '0');
-const now = new Date();
-const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+// The whole day runs on one clinic clock (host and page), so it is one day whatever the hour.
+const clock = testClock(clinicMorning(8, 30));
+const today = localDate(clock.now());
 
 test.beforeAll(async ({ browser: b }) => {
-  host = await startHostProcess();
+  host = await startHostProcess(undefined, [], { clock });
   browser = b;
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await setPageClock(page.context(), clock);
   await page.goto(host.url);
 });
 test.afterAll(async () => {

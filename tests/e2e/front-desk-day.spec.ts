@@ -1,6 +1,7 @@
 // A newcomer's first hour, in Chromium through the browser host: set up the clinic, add a
 // front-desk user, register and find patients, the duplicate warning, sign-out and auto-lock.
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../helpers/e2e-test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 
 let host: HostProcess;

@@ -4,7 +4,7 @@
 // ciphertext only), waits, is admitted, and chats (sealed end to end); a second tab with the same link is refused.
 import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../helpers/e2e-test';
 import WebSocket from 'ws';
 import { createTenant } from '../../cloud/server';
 import { SyncClient } from '../../electron/engine/sync/client';

@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, followRunClock, test } from '../helpers/e2e-test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
 
@@ -54,8 +55,9 @@ test('a patient registered on one workstation is found on the other; both work o
   hosts = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
   const [hostA, hostB] = hosts as [HostProcess, HostProcess];
   // One browser context each, as two workstations are two machines.
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  for (const c of contexts) await followRunClock(c);
+  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
 
   // Workstation A: a new clinic, connected with the tenant's setup code.
   await a.goto(hostA.url);

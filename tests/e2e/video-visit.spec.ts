@@ -87,7 +87,7 @@ test('the physician admits the waiting patient, both see each other, chat, chart
   await expect(panel.getByText('The connection to the clinic cloud dropped; reconnecting.')).toBeVisible({ timeout: 10_000 });
   await expectFrames(patientVideo(c));
   await expectFrames(clinicVideo(c));
-  c.cloud = await startCloudProcess(c.cloudDir, port);
+  c.cloud = await startCloudProcess(c.cloudDir, port, { clock: c.clock });
   await expect(patient.getByRole('status')).toHaveText('Reconnected.', { timeout: 20_000 });
   await expect(panel.getByText('Connected to the clinic cloud.')).toBeVisible({ timeout: 20_000 });
   await expect(panel.getByText('Video connected')).toBeVisible();

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../helpers/e2e-test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
 

@@ -4,6 +4,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clockEnv, runClock, type TestClock } from './test-clock';
+
+/** The test's own clock, else the run's moved one (`npm run test:late`), else the real one. */
+const withClock = (clock?: TestClock): NodeJS.ProcessEnv => {
+  const c = clock ?? runClock();
+  return c ? clockEnv(c) : process.env;
+};
 
 export interface HostProcess {
   url: string;
@@ -12,11 +19,12 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(dataDir?: string, extraArgs: readonly string[] = []): Promise<HostProcess> {
+/** `clock`: the clock the host runs on, for tests that need "now". */
+export async function startHostProcess(dataDir?: string, extraArgs: readonly string[] = [], opts: { clock?: TestClock } = {}): Promise<HostProcess> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'chartroom-e2e-')));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-host/cli.ts', '--data-dir', dir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CHARTROOM_LOG_LEVEL: 'info' },
+    env: { ...(withClock(opts.clock)), CHARTROOM_LOG_LEVEL: 'info' },
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {

@@ -2,11 +2,19 @@
 // CLI tests: create a tenant, start it (on a given port to restart it where it was), stop it.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { clockEnv, runClock, type TestClock } from './test-clock';
+
+/** The test's own clock, else the run's moved one (`npm run test:late`), else the real one. */
+const withClock = (clock?: TestClock): NodeJS.ProcessEnv => {
+  const c = clock ?? runClock();
+  return c ? clockEnv(c) : process.env;
+};
 
 const run = promisify(execFile);
 
-export async function createTenantInDir(dataDir: string, name: string): Promise<string> {
-  const out = (await run(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'tenant', 'create', '--name', name, '--data-dir', dataDir])).stdout;
+export async function createTenantInDir(dataDir: string, name: string, opts: { clock?: TestClock } = {}): Promise<string> {
+  const env = withClock(opts.clock);
+  const out = (await run(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'tenant', 'create', '--name', name, '--data-dir', dataDir], { env })).stdout;
   const code = /setup code (\S+)/.exec(out)?.[1];
   if (!code) throw new Error(`no setup code in: ${out}`);
   return code;
@@ -18,9 +26,11 @@ export interface CloudProcess {
   stop(): Promise<void>;
 }
 
-export async function startCloudProcess(dataDir: string, port = 0): Promise<CloudProcess> {
+/** `clock`: the clock the service runs on. */
+export async function startCloudProcess(dataDir: string, port = 0, opts: { clock?: TestClock } = {}): Promise<CloudProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: withClock(opts.clock),
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

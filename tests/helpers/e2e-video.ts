@@ -13,6 +13,7 @@ import { type Browser, expect, type Locator, type Page } from '@playwright/test'
 import { type HostProcess, startHostProcess } from './browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from './cloud-process';
 import { bookVideoVisit, mainNav, registerPatient, setUpConnectedClinic } from './e2e-clinic';
+import { setPageClock, testClock, type TestClock } from './test-clock';
 
 /** A clinic with a video visit booked and its link created, before any patient joins. */
 export interface VideoVisit {
@@ -25,6 +26,8 @@ export interface VideoVisit {
   url: string;
   readonly cloudDir: string;
   cloud: CloudProcess;
+  /** The clinic's clock (cloud, host and clinic page): 10:00 on a quiet day, whatever the real hour. */
+  readonly clock: TestClock;
   readonly host: HostProcess;
   /** Runs before the rest of `stop` (another browser to close). */
   readonly onStop: (() => Promise<void>)[];
@@ -80,13 +83,16 @@ export async function patientJoins(patient: Page, url: string) {
 /** A new tenant and workstation; the front desk books a video visit and creates its link. */
 export async function prepareVisit(browser: Browser, opts: { watchNetwork?: boolean } = {}): Promise<VideoVisit> {
   const cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
-  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
-  const cloud = await startCloudProcess(cloudDir);
-  const host = await startHostProcess(undefined, ['--no-cloud']);
-  const clinic = await (await browser.newContext()).newPage();
+  const clock = testClock();
+  const setupCode = await createTenantInDir(cloudDir, 'Maple Street', { clock });
+  const cloud = await startCloudProcess(cloudDir, 0, { clock });
+  const host = await startHostProcess(undefined, ['--no-cloud'], { clock });
+  const context = await browser.newContext();
+  await setPageClock(context, clock);
+  const clinic = await context.newPage();
   if (opts.watchNetwork) await clinic.addInitScript(watchNetwork);
   const visit: VideoVisit = {
-    clinic, cloudDir, cloud, host, url: '', onStop: [],
+    clinic, cloudDir, cloud, clock, host, url: '', onStop: [],
     panel: clinic.getByRole('region', { name: 'Video visit' }),
     row: clinic.getByRole('row'),
     async stop() {
@@ -100,11 +106,8 @@ export async function prepareVisit(browser: Browser, opts: { watchNetwork?: bool
   try {
     await setUpConnectedClinic(clinic, { hostUrl: host.url, cloudUrl: cloud.url, setupCode, roles: ['Physician', 'Front desk'] });
     await registerPatient(clinic, { family: 'Farfield', given: 'Wilhelmina Rose', dob: '1955-05-05' });
-    // The video visit in ten minutes, or at 23:40 late in the evening (a visit must end the same
-    // day; its link stays open until 30 minutes after the end either way).
-    const now = new Date();
-    const lastStart = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 23, 40);
-    const time = await bookVideoVisit(clinic, 'farfield', new Date(Math.min(now.getTime() + 10 * 60_000, lastStart.getTime())));
+    // The video visit in ten minutes (its link is open from 30 minutes before).
+    const time = await bookVideoVisit(clinic, 'farfield', new Date(clock.now().getTime() + 10 * 60_000));
     await mainNav(clinic, 'Today').click();
     visit.row = clinic.getByRole('row', { name: new RegExp(`${time} Farfield`) });
     await visit.row.getByRole('button', { name: /^Video link/ }).click();

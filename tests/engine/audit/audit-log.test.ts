@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../electron/engine/db/connection';
 import { adminPassword, patient, setUpClinic, value } from '../../helpers/engine';
+import { useClinicClock } from '../../helpers/vitest-clock';
 
 const run = promisify(execFile);
 let cleanup: (() => Promise<void>) | undefined;
@@ -43,6 +44,7 @@ async function clinicWithHistory() {
 
 describe('audit trail', () => {
   it('records who opened which patient, from which workstation, and answers queries by user, patient and date', async () => {
+    useClinicClock(); // "today" stays one day for the whole test
     const c = await setUpClinic();
     cleanup = c.cleanup;
     const reg = value(await c.api.call('patients.register', { fields: patient() }));

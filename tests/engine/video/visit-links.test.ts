@@ -7,6 +7,8 @@ import { SyncClient } from '../../../electron/engine/sync/client';
 import type { PatientId, UserId } from '../../../shared/domain/ids';
 import { startTestCloud } from '../../helpers/cloud';
 import { adminPassword, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
+import { localDateTime as local } from '../../helpers/test-clock';
+import { useClinicClock } from '../../helpers/vitest-clock';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -14,9 +16,9 @@ afterEach(async () => {
   cleanups = [];
 });
 
-const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-
 it('creates one PHI-free link per video appointment, shares it with the clinic, and revokes it', async () => {
+  // Ten minutes from now must be the same day as the appointment's end: the clock reads 10:00.
+  const now = useClinicClock();
   const cloud = await startTestCloud();
   cleanups.push(cloud.close);
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
@@ -28,7 +30,7 @@ it('creates one PHI-free link per video appointment, shares it with the clinic, 
   const types = value(await a.api.call('schedule.types', {}));
   const video = types.find((t) => t.mode === 'video')!;
   const inPerson = types.find((t) => t.mode === 'in-person')!;
-  const soon = new Date(Date.now() + 10 * 60_000);
+  const soon = new Date(now.getTime() + 10 * 60_000);
   const book = async (typeId: typeof video.id, start: string) => {
     const r = value(await a.api.call('appointments.book', { patientId: reg.patient.id as PatientId, providerId: me, typeId, start, confirmWarnings: true }));
     if (r.status !== 'booked') throw new Error('setup');
@@ -61,11 +63,11 @@ it('creates one PHI-free link per video appointment, shares it with the clinic, 
   expect(value(await b.api.call('visits.link', { appointmentId: appt.id }))).toEqual(link);
 
   // A link for tomorrow is not open yet; an in-person appointment has none.
-  const tomorrow = await book(video.id, local(new Date(Date.now() + 26 * 3600_000)));
+  const tomorrow = await book(video.id, local(new Date(now.getTime() + 26 * 3600_000)));
   const later = value(await a.api.call('visits.createLink', { appointmentId: tomorrow.id }));
   const laterState = (await (await fetch(`${cloud.url}/v1/visit-links/${later.url.split('/v/')[1]}`)).json()) as { value: { state: string } };
   expect(laterState.value.state).toBe('not-yet');
-  const office = await book(inPerson.id, local(new Date(Date.now() + 3 * 3600_000)));
+  const office = await book(inPerson.id, local(new Date(now.getTime() + 3 * 3600_000)));
   const refused = await a.api.call('visits.createLink', { appointmentId: office.id });
   expect(!refused.ok && refused.error.code).toBe('not-a-video-visit');
 
