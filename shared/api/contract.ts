@@ -36,10 +36,10 @@ import { DisplayName, NewUser, Roles, SessionInfo, User, Username } from '../dom
  */
 export type Access = 'public' | 'session' | Permission;
 
-export interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
+export interface CallSpec<I extends z.ZodType, O extends z.ZodType, A extends Access = Access> {
   readonly input: I;
   readonly output: O;
-  readonly access: Access;
+  readonly access: A;
   /** Reads or writes protected health information: every call is audited. */
   readonly phi: boolean;
   /** Allowed while the session is locked (unlock, sign out, asking who is signed in). */
@@ -53,7 +53,8 @@ export interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   readonly passive?: boolean;
 }
 
-function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
+/** One call's declaration; its access stays a literal, so a public call's handler is typed as one. */
+function call<I extends z.ZodType, O extends z.ZodType, const A extends Access>(spec: CallSpec<I, O, A>): CallSpec<I, O, A> {
   return spec;
 }
 
@@ -315,6 +316,9 @@ export type CallName = keyof Calls;
 export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
 export type CallParsedInput<K extends CallName> = z.output<Calls[K]['input']>;
 export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+export type CallAccess<K extends CallName> = Calls[K]['access'];
+/** Calls anyone may make before signing in (setup, sign-in, asking who is signed in). */
+export type PublicCallName = { [K in CallName]: CallAccess<K> extends 'public' ? K : never }[CallName];
 export const callNames = Object.keys(calls) as readonly CallName[];
 
 export function isCallName(name: unknown): name is CallName {

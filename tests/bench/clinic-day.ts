@@ -10,7 +10,7 @@ import { chartSummary, findEncounter } from '../../electron/engine/charting/char
 import { insertPatients } from '../../electron/engine/patients/patient-repository';
 import { syntheticPatients } from '../../electron/engine/patients/synthetic';
 import { listAppointments } from '../../electron/engine/scheduling/scheduling-repository';
-import { mutate, type RowValues } from '../../electron/engine/sync/mutation';
+import { mutate, type RowValues } from '../../electron/engine/db/mutation';
 import { benchNode, openPair, percentile, printTable, sideBySide, type Store } from './stats';
 
 const PROVIDERS = 10;

@@ -11,7 +11,7 @@ import { migrate } from '../../electron/engine/db/migrate';
 import { insertPatients } from '../../electron/engine/patients/patient-repository';
 import { PatientSearchIndex } from '../../electron/engine/patients/patient-search';
 import { syntheticPatients } from '../../electron/engine/patients/synthetic';
-import { HlcClock, mutate } from '../../electron/engine/sync/mutation';
+import { HlcClock, mutate } from '../../electron/engine/db/mutation';
 import type { PatientFields } from '../../shared/domain/patient';
 import { percentile } from './stats';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Db } from '../../electron/engine/db/connection';
 import { migrate } from '../../electron/engine/db/migrate';
-import { HlcClock } from '../../electron/engine/sync/mutation';
+import { HlcClock } from '../../electron/engine/db/mutation';
 
 export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,10 +13,10 @@ import { syntheticPatients } from '../../electron/engine/patients/synthetic';
 import { pendingChangeSets } from '../../electron/engine/sync/apply';
 import { SyncClient } from '../../electron/engine/sync/client';
 import { sealChangeSet } from '../../electron/engine/sync/envelope';
-import type { RowValues } from '../../electron/engine/sync/mutation';
+import type { RowValues } from '../../electron/engine/db/mutation';
 import type { Engine } from '../../electron/engine/engine';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
-import { adminPassword, joinClinic, setUpClinic, tempDir, value } from '../helpers/engine';
+import { adminPassword, joinClinic, setUpClinic, tempDir, value, clinicOf } from '../helpers/engine';
 import { percentile } from './stats';
 
 const JOIN_PATIENTS = Number(process.env.BENCH_JOIN_PATIENTS ?? 20_000);
@@ -29,7 +29,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 async function enrolledClinic(cloud: CloudProcess, setupCode: string, opts: { autoSync?: boolean } = {}) {
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
-  const sync = new SyncClient(a.engine, Number.MAX_SAFE_INTEGER);
+  const sync = new SyncClient(a.engine.syncHost, Number.MAX_SAFE_INTEGER);
   value(await sync.enroll(cloud.url, setupCode, 'Front desk'));
   if (opts.autoSync) a.engine.syncService.start();
   return { a, sync };
@@ -41,18 +41,18 @@ async function throughput(cloud: CloudProcess, cloudDir: string): Promise<void> 
   const b = await joinClinic(cloud.url, value(await sync.createEnrollCode()).code, [sync]);
   value(b.joined);
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const bSync = new SyncClient(b.engine, Number.MAX_SAFE_INTEGER);
+  const bSync = new SyncClient(b.engine.syncHost, Number.MAX_SAFE_INTEGER);
   value(await sync.syncOnce());
   value(await bSync.syncOnce());
   // 2,000 change sets, one per registration, as the front desk makes them.
   const people = syntheticPatients(THROUGHPUT_SETS, 7);
-  for (const p of people) await a.engine.write(async (m) => { await insertPatients(m, [p], uuidv7, new Date().toISOString()); });
-  const pending = await a.engine.db.read((tx) => pendingChangeSets(tx, 10_000));
+  for (const p of people) await clinicOf(a.engine).write(async (m) => { await insertPatients(m, [p], uuidv7, new Date().toISOString()); });
+  const pending = await clinicOf(a.engine).db.read((tx) => pendingChangeSets(tx, 10_000));
   // Baseline: the same number of envelopes, sealed beforehand, posted to another tenant of the
   // same service; only transport and storage are timed.
   const other = await enrolledClinic(cloud, await createTenantInDir(cloudDir, 'Baseline'));
   const id = (await other.sync.identity())!;
-  const key = (await other.a.engine.db.get<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys'))!;
+  const key = (await clinicOf(other.a.engine).db.get<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys'))!;
   const sealed = pending.map((s) => sealChangeSet(key, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: randomUUID() }, s.rows));
   const token = await (other.sync as unknown as { token(): Promise<string> }).token();
   let t = performance.now();
@@ -97,18 +97,18 @@ async function loadClinic(engine: Engine): Promise<{ patients: number; visits: n
   const providers = Array.from({ length: PROVIDERS }, () => uuidv7());
   const typeId = uuidv7();
   let ids: string[] = [];
-  await engine.write(async (m) => {
+  await clinicOf(engine).write(async (m) => {
     await m.insertMany('users', providers.map((id, i) => ({ id, values: { username: `dr${i}`, display_name: `Dr ${i}`, roles: '["physician"]', disabled: 0, created_at: now } })));
     await m.insertMany('providers', providers.map((id) => ({ id, values: { active: 1 } })));
     await m.insert('appointment_types', typeId, { name: 'Follow-up', duration_minutes: 20, mode: 'in-person', active: 1 });
   });
   for (let done = 0; done < JOIN_PATIENTS; done += 1000) {
-    await engine.write(async (m) => { ids.push(...(await insertPatients(m, syntheticPatients(Math.min(1000, JOIN_PATIENTS - done), 100 + done), uuidv7, now))); });
+    await clinicOf(engine).write(async (m) => { ids.push(...(await insertPatients(m, syntheticPatients(Math.min(1000, JOIN_PATIENTS - done), 100 + done), uuidv7, now))); });
   }
   ids = ids.slice();
   let visits = 0;
   for (let day = 0; day < DAYS; day += 5) {
-    await engine.write(async (m) => {
+    await clinicOf(engine).write(async (m) => {
       const appts: { id: string; values: RowValues<'appointments'> }[] = [];
       const encs: { id: string; values: RowValues<'encounters'> }[] = [];
       const notes: { id: string; values: RowValues<'notes'> }[] = [];
@@ -168,7 +168,7 @@ async function joinTimes(cloud: CloudProcess, cloudDir: string): Promise<void> {
   value(fromSnap.joined);
   // It holds the same record: sign in and count.
   value(await fromSnap.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const counts = await fromSnap.engine.db.get<{ p: number; v: number }>('SELECT (SELECT count(*) FROM patients) AS p, (SELECT count(*) FROM encounters) AS v');
+  const counts = await clinicOf(fromSnap.engine).db.get<{ p: number; v: number }>('SELECT (SELECT count(*) FROM patients) AS p, (SELECT count(*) FROM encounters) AS v');
   if (counts?.p !== size.patients + 0 || counts.v !== size.visits) throw new Error(`snapshot join holds ${counts?.p} patients, ${counts?.v} visits`);
 
   console.log(`\n### A new workstation joins a clinic of ${size.patients.toLocaleString('en')} patients and ${size.visits.toLocaleString('en')} visits (a year)\n`);
@@ -192,9 +192,9 @@ async function propagation(cloud: CloudProcess, cloudDir: string): Promise<void>
   const people = syntheticPatients(25, 11);
   for (const [i, p] of people.entries()) {
     const t = performance.now();
-    const id = (await a.engine.write(async (m) => insertPatients(m, [p], uuidv7, new Date().toISOString())))[0] as string;
+    const id = (await clinicOf(a.engine).write(async (m) => insertPatients(m, [p], uuidv7, new Date().toISOString())))[0] as string;
     for (;;) {
-      if (await b.engine.db.get('SELECT 1 AS x FROM patients WHERE id = ?', [id])) break;
+      if (await clinicOf(b.engine).db.get('SELECT 1 AS x FROM patients WHERE id = ?', [id])) break;
       if (performance.now() - t > 10_000) throw new Error('change did not arrive within 10 s');
       await new Promise((r) => setTimeout(r, 2));
     }

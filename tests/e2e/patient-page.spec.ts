@@ -23,7 +23,7 @@ async function clinicWithLink(opts: { from: number; until: number; turnUrls?: st
   cloud = await startTestCloud();
   const a = await setUpClinic({ username: 'ada' });
   cleanup = a.cleanup;
-  const sync = new SyncClient(a.engine);
+  const sync = new SyncClient(a.engine.syncHost);
   value(await sync.enroll(cloud.url, (await createTenant(cloud.store, 'Maple Street')).setupCode, 'Front desk'));
   if (opts.turnUrls) value(await sync.setIceSettings({ stunUrls: [], turnUrls: opts.turnUrls, turnSecret: 'coturn-static-auth-secret' }));
   const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });

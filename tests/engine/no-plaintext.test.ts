@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { filesUnder } from '../helpers/files';
 import { Db } from '../../electron/engine/db/connection';
-import { adminPassword, patient, setUpClinic, value } from '../helpers/engine';
+import { adminPassword, patient, setUpClinic, value, clinicOf } from '../helpers/engine';
 
 const sqlite3 = createRequire(import.meta.url)('@journeyapps/sqlcipher') as typeof Sqlcipher;
 let cleanup: (() => Promise<void>) | undefined;
@@ -51,7 +51,7 @@ it('registers a patient with a unique name whose bytes appear in no file under t
 
   // SQLCipher with the key can.
   value(await c.api.call('session.signIn', { username: 'admin', password: adminPassword }));
-  const key = Buffer.from(c.engine.databaseKey);
+  const key = Buffer.from(clinicOf(c.engine).databaseKey);
   const db = await Db.open({ file: join(c.dataDir, 'chartroom.db'), key });
   const row = await db.get<{ family_name: string }>('SELECT family_name FROM patients WHERE email = ?', [email]);
   expect(row?.family_name).toBe(unique);

@@ -15,6 +15,13 @@ import type { Result } from '../../shared/errors';
 import { isEventName } from '../../shared/api/contract';
 import { createClient, type ChartroomClient } from '../../shared/api/transport';
 import type { SyncClient } from '../../electron/engine/sync/client';
+import type { OpenClinic } from '../../electron/engine/clinic/open-clinic';
+
+/** The signed-in engine's open clinic (tests reach its database through it). */
+export function clinicOf(engine: Engine): OpenClinic {
+  if (!engine.clinic) throw new Error('nobody is signed in: the clinic is closed');
+  return engine.clinic;
+}
 
 export const testKdf: KdfParams = { algorithm: 'scrypt', N: 2 ** 12, r: 8, p: 1 };
 export const fastLockout = { maxFailures: 5, lockoutMs: 5 * 60_000, baseDelayMs: 5, maxDelayMs: 40 };
@@ -82,7 +89,7 @@ export async function joinClinic(cloudUrl: string, code: string, online: readonl
   const dataDir = await tempDir();
   const t = await openEngine(dataDir, { joinKeyWaitMs: 20_000, ...extra });
   let done = false;
-  const joining = t.engine.join(cloudUrl, code, 'Exam room 1').finally(() => {
+  const joining = t.engine.setup.join(cloudUrl, code, 'Exam room 1').finally(() => {
     done = true;
   });
   while (!done) {
@@ -118,7 +125,7 @@ export async function dbFingerprint(engine: Engine): Promise<string> {
     'encounters', 'notes', 'addenda', 'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results',
     'documents', 'emergency_access',
   ]) {
-    h.update(JSON.stringify(await engine.db.all(`SELECT * FROM ${t} ORDER BY rowid`)));
+    h.update(JSON.stringify(await clinicOf(engine).db.all(`SELECT * FROM ${t} ORDER BY rowid`)));
   }
   return h.digest('hex');
 }

@@ -8,7 +8,8 @@ import type { PatientId, UserId } from '../../shared/domain/ids';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from '../../electron/engine/sync/apply';
 import { openChangeSet, sealChangeSet } from '../../electron/engine/sync/envelope';
 import type { StoredEnvelope } from '../../shared/sync/wire';
-import { patient, type TestEngine, value } from './engine';
+import { patient, type TestEngine, value, clinicOf } from './engine';
+import { duplicateChecks } from '../../electron/engine/patients/duplicates';
 
 export interface Workstation extends TestEngine {
   deviceId: string;
@@ -24,14 +25,14 @@ export class Log {
 
   /** Push: every pending change set of `w` joins the log once (idempotent on message id). */
   async push(w: Workstation, opts: { duplicate?: boolean } = {}): Promise<number> {
-    const sets = await w.engine.db.read((tx) => pendingChangeSets(tx, 10_000));
+    const sets = await clinicOf(w.engine).db.read((tx) => pendingChangeSets(tx, 10_000));
     for (const s of sets) {
       if (this.seen.has(s.msgId)) continue;
       this.seen.add(s.msgId);
       const env = sealChangeSet(this.key, { tenantId: this.tenantId, deviceId: w.deviceId, msgId: s.msgId }, s.rows);
       this.messages.push({ ...env, deviceId: w.deviceId, seq: this.messages.length + 1 });
     }
-    if (!opts.duplicate) await w.engine.db.transaction((tx) => markPushed(tx, sets.map((s) => s.msgId)));
+    if (!opts.duplicate) await clinicOf(w.engine).local((tx) => markPushed(tx, sets.map((s) => s.msgId)));
     return sets.length;
   }
 
@@ -46,7 +47,7 @@ export class Log {
         if (!opened.ok) {
           result.refused.push(opened.reason);
         } else {
-          const outcome = await w.engine.db.transaction((tx) => applyRemoteChangeSet(tx, w.engine.clock, env, opened.rows));
+          const outcome = await clinicOf(w.engine).replicate((tx) => applyRemoteChangeSet(tx, clinicOf(w.engine).clock, env, opened.rows, duplicateChecks));
           if (outcome.status === 'applied') {
             result.applied++;
             result.conflicts += outcome.conflicts;
@@ -65,7 +66,7 @@ export async function syncedContent(w: Pick<TestEngine, 'engine'>): Promise<Reco
   for (const t of ['clinic', 'users', 'settings', 'patients', 'providers', 'appointment_types', 'appointments', 'encounters', 'notes', 'addenda',
     'note_templates', 'problems', 'medications', 'allergies', 'vitals', 'immunizations', 'lab_results', 'documents', 'emergency_access', 'video_visits']) {
     const cols = t === 'patients' ? 'id, mrn, family_name, given_names, preferred_name, date_of_birth, phone, email, city, updated_at, no_known_allergies' : '*';
-    out[t] = await w.engine.db.all(`SELECT ${cols} FROM ${t} ORDER BY id`);
+    out[t] = await clinicOf(w.engine).db.all(`SELECT ${cols} FROM ${t} ORDER BY id`);
   }
   return out;
 }
@@ -94,7 +95,7 @@ export const editOps: readonly fc.WeightedArbitrary<EditOp>[] = [
 
 /** Registers, edits a field of, or books one of the patients this workstation knows. */
 export async function runEdit(w: TestEngine, o: EditOp): Promise<void> {
-  const known = async () => (await w.engine.db.all<{ id: string }>('SELECT id FROM patients ORDER BY id')).map((r) => r.id as PatientId);
+  const known = async () => (await clinicOf(w.engine).db.all<{ id: string }>('SELECT id FROM patients ORDER BY id')).map((r) => r.id as PatientId);
   switch (o.kind) {
     case 'register':
       value(await w.api.call('patients.register', { fields: patient({ familyName: o.name, givenNames: 'Pat', phone: '' }), duplicateOverride: { reason: 'property test' } }));
@@ -130,7 +131,7 @@ export async function expectConverged(list: readonly Pick<TestEngine, 'engine'>[
   for (const other of rest) expect(other).toEqual(first);
   const latest = new Map<string, { hlc: string; value: string | null }>();
   for (const w of list) {
-    for (const c of await w.engine.db.all<{ tbl: string; row_id: string; col: string; hlc: string; value: string | null }>('SELECT tbl, row_id, col, hlc, value FROM changes')) {
+    for (const c of await clinicOf(w.engine).db.all<{ tbl: string; row_id: string; col: string; hlc: string; value: string | null }>('SELECT tbl, row_id, col, hlc, value FROM changes')) {
       const key = `${c.tbl}|${c.row_id}|${c.col}`;
       const seen = latest.get(key);
       if (!seen || c.hlc > seen.hlc) latest.set(key, { hlc: c.hlc, value: c.value });
@@ -138,7 +139,7 @@ export async function expectConverged(list: readonly Pick<TestEngine, 'engine'>[
   }
   for (const [key, change] of latest) {
     const [tbl, rowId, col] = key.split('|') as [string, string, string];
-    const row = await list[0]!.engine.db.get<Record<string, unknown>>(`SELECT ${col} AS v FROM ${tbl} WHERE id = ?`, [rowId]);
+    const row = await clinicOf(list[0]!.engine).db.get<Record<string, unknown>>(`SELECT ${col} AS v FROM ${tbl} WHERE id = ?`, [rowId]);
     expect(row, key).toBeDefined();
     expect(JSON.stringify(row?.v ?? null), key).toBe(change.value === null ? 'null' : change.value);
   }

@@ -4,8 +4,12 @@
 import { calls, type CallName, isCallName } from '../../../shared/api/contract';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { fail, type Result } from '../../../shared/errors';
+import type { SessionService } from '../auth/session-service';
+import type { PublicContext, SessionContext } from '../clinic/call-context';
+import type { Clinic } from '../clinic/open-clinic';
 import type { Engine } from '../engine';
-import { createHandlers, type CallContext, type Handlers } from './handlers';
+import type { Logger } from '../logger';
+import { type AppServices, createHandlers, type Handlers } from './handlers';
 
 export type Invoke = (name: string, input: unknown) => Promise<Result<unknown>>;
 
@@ -17,42 +21,65 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     .join('; ');
 }
 
-export function createDispatcher(engine: Engine, handlers: Handlers = createHandlers(engine)): Invoke {
+/** What the dispatcher itself needs: the session, the open clinic, and a log for bugs. */
+export interface DispatchPorts {
+  readonly sessions: Pick<SessionService, 'current' | 'touch'>;
+  clinic(): Clinic | null;
+  readonly logger: Logger;
+}
+
+/** The services an engine offers its calls, each feature getting only what it uses. */
+export function servicesOf(engine: Engine): AppServices {
+  return {
+    setup: engine.setup, sessions: engine.sessions, keys: engine.wraps, events: engine.events, sync: engine.syncService,
+    visits: { cloud: engine.syncService.sync, events: engine.events, clinic: () => engine.clinic },
+  };
+}
+
+/** The single entry for a host: the engine's calls behind validation, permissions and audit. */
+export function createDispatcher(engine: Engine, handlers: Handlers = createHandlers(servicesOf(engine))): Invoke {
+  return dispatch({ sessions: engine.sessions, clinic: () => engine.clinic, logger: engine.logger }, handlers);
+}
+
+export function dispatch(ports: DispatchPorts, handlers: Handlers): Invoke {
   return async (name, rawInput) => {
     if (!isCallName(name)) return fail('unknown-call', 'That call does not exist.');
     const spec = calls[name];
     const parsed = spec.input.safeParse(rawInput);
     if (!parsed.success) return fail('invalid-input', describeIssues(parsed.error.issues));
 
-    const session = engine.currentSession();
-    if (spec.access !== 'public') {
+    const session = ports.sessions.current();
+    if (spec.access === 'public') return run(name, parsed.data, { user: session?.user ?? null });
+    {
       if (!session) return fail('not-signed-in', 'Sign in first.');
+      // A session exists only while its clinic is open (auth/session-service.ts).
+      const clinic = ports.clinic();
+      if (!clinic) throw new Error('a session without an open clinic');
       if (session.state === 'locked' && !spec.whileLocked) return fail('session-locked', 'The session is locked. Enter your password to continue.');
       if (spec.access !== 'session' && !permissionsOf(session.user.roles).has(spec.access)) {
         // Break the glass: an unexpired grant for this patient stands in for a chart read.
         const patientId = (parsed.data as { patientId?: string }).patientId;
-        const grant = spec.emergency && patientId ? await emergencyGrant(engine, session.user.id, patientId) : null;
+        const grant = spec.emergency && patientId ? await emergencyGrant(clinic, session.user.id, patientId) : null;
         if (grant) {
-          engine.touch();
-          return run(name, parsed.data, { user: session.user, emergencyUntil: grant });
+          ports.sessions.touch();
+          return run(name, parsed.data, { user: session.user, clinic, emergencyUntil: grant });
         }
         if (spec.phi) {
-          await engine.write(async (m) =>
+          await clinic.write(async (m) =>
             m.audit({ userId: session.user.id, username: session.user.username, action: name, patientId: null, outcome: 'denied', detail: null }),
           );
         }
         return fail('permission-denied', 'Your role does not allow this.');
       }
-      if (!spec.passive) engine.touch();
+      if (!spec.passive) ports.sessions.touch();
+      return run(name, parsed.data, { user: session.user, clinic });
     }
-
-    return run(name, parsed.data, { user: session?.user ?? null });
   };
 
-  async function run(name: CallName, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
+  async function run(name: CallName, input: unknown, ctx: PublicContext | SessionContext): Promise<Result<unknown>> {
     const spec = calls[name];
     try {
-      const handler = handlers[name] as (i: unknown, c: CallContext) => Promise<Result<unknown>>;
+      const handler = handlers[name] as (i: unknown, c: PublicContext | SessionContext) => Promise<Result<unknown>>;
       const result = await handler(input, ctx);
       if (result.ok) {
         const out = (spec.output as { safeParse(v: unknown): { success: boolean } }).safeParse(result.value);
@@ -60,15 +87,15 @@ export function createDispatcher(engine: Engine, handlers: Handlers = createHand
       }
       return result;
     } catch (e) {
-      engine.logger.error({ event: 'call.failed', call: name as CallName, error: e instanceof Error ? e.name : 'unknown' }, 'call failed');
+      ports.logger.error({ event: 'call.failed', call: name as CallName, error: e instanceof Error ? e.name : 'unknown' }, 'call failed');
       return fail('internal-error', 'Something went wrong. Nothing was changed; try again.');
     }
   }
 }
 
 /** The expiry of the caller's unexpired emergency-access grant for this patient, if any. */
-async function emergencyGrant(engine: Engine, userId: string, patientId: string): Promise<string | null> {
-  const row = await engine.db.get<{ expires_at: string }>(
+async function emergencyGrant(clinic: Clinic, userId: string, patientId: string): Promise<string | null> {
+  const row = await clinic.db.get<{ expires_at: string }>(
     'SELECT expires_at FROM emergency_access WHERE user_id = ? AND patient_id = ? AND expires_at > ? ORDER BY expires_at DESC LIMIT 1',
     [userId, patientId, new Date().toISOString()],
   );

@@ -8,62 +8,76 @@ import { chartHandlers } from '../charting/chart-handlers';
 import { schedulingHandlers } from '../scheduling/scheduling-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { visitHandlers } from '../video/visit-handlers';
-import { actor, auditOf, type HandlersFor } from './handler-kit';
+import { auditOf, type HandlersFor } from '../clinic/call-context';
 import { queryAudit, verifyAudit } from '../audit/audit-log';
+import type { SessionService } from '../auth/session-service';
 import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
-import type { Engine } from '../engine';
+import type { Announce } from '../events';
+import type { UserKeys } from '../keys/user-wraps';
+import type { SyncService } from '../sync/sync-service';
+import type { VisitPorts } from '../video/visit-sessions';
+import type { SetupService } from '../workstation/setup-service';
 import { mergePatients } from '../patients/merge';
 import { findPossibleDuplicates } from '../patients/duplicates';
 import { findPatient, insertPatient, reserveMrns, updatePatient } from '../patients/patient-repository';
 
-export type { CallContext } from './handler-kit';
 export type Handlers = HandlersFor<CallName>;
 
 const done = { done: true as const };
 
-export function createHandlers(engine: Engine): Handlers {
-  return { ...coreHandlers(engine), ...schedulingHandlers(engine), ...chartHandlers(engine), ...syncHandlers(engine), ...visitHandlers(engine) };
+/** The services the calls are answered with: each feature gets only the ones it uses. */
+export interface AppServices {
+  readonly setup: Pick<SetupService, 'status' | 'initialize' | 'join'>;
+  readonly sessions: Pick<SessionService, 'info' | 'signIn' | 'unlock' | 'lock' | 'signOut' | 'checkOwnPassword' | 'refreshUser'>;
+  readonly keys: UserKeys;
+  readonly events: Announce;
+  readonly sync: SyncService;
+  readonly visits: VisitPorts;
+}
+
+export function createHandlers(s: AppServices): Handlers {
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...syncHandlers(s.sync), ...visitHandlers(s.visits) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}` | 'audit.query' | 'audit.verify'>;
 
-function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
+function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreCall> {
   return {
-    'setup.status': async () => ok(engine.setupStatus()),
-    'setup.initialize': async (input) => engine.initialize(input.clinicName, input.admin),
-    'setup.join': async (input) => engine.join(input.cloudUrl, input.code, input.deviceName),
+    'setup.status': async () => ok(setup.status()),
+    'setup.initialize': async (input) => setup.initialize(input.clinicName, input.admin),
+    'setup.join': async (input) => setup.join(input.cloudUrl, input.code, input.deviceName),
 
-    'session.current': async () => ok(engine.currentSession() ? engine.sessionInfo() : null),
-    'session.signIn': async (input) => engine.signIn(input.username, input.password),
-    'session.unlock': async (input) => engine.unlock(input.password),
+    'session.current': async () => ok(sessions.info()),
+    'session.signIn': async (input) => sessions.signIn(input.username, input.password),
+    'session.unlock': async (input) => sessions.unlock(input.password),
     'session.lock': async () => {
-      engine.lock('user');
+      sessions.lock('user');
       return ok(done);
     },
     'session.signOut': async () => {
-      await engine.signOut();
+      await sessions.signOut();
       return ok(done);
     },
     'session.activity': async () => ok(done),
     'session.changePassword': async (input, ctx) => {
-      const u = actor(ctx);
-      const checked = await engine.checkOwnPassword(input.currentPassword);
+      const u = ctx.user;
+      const checked = await sessions.checkOwnPassword(input.currentPassword);
       if (!checked.ok) return checked;
       // A new key record travels to the other workstations, where the new password then works.
-      const key = await engine.newKeyRecord(u.id, input.newPassword);
-      await engine.write(async (m) => {
+      const key = await keys.newKeyRecord(u.id, input.newPassword);
+      await ctx.clinic.write(async (m) => {
         await m.update('users', u.id, { key_record: key.text });
         m.audit(auditOf(ctx, 'session.changePassword', null));
       });
-      await engine.keys.setUserWrap({ userId: u.id, username: u.username }, input.newPassword, engine.databaseKey, engine.kdf, key.stamp);
+      await keys.wrap({ userId: u.id, username: u.username }, input.newPassword, key.stamp);
       return ok(done);
     },
 
-    'users.list': async () => ok(await engine.db.read(listUsers)),
+    'users.list': async (_input, ctx) => ok(await ctx.clinic.db.read(listUsers)),
     'users.create': async (input, ctx) => {
       const id = uuidv7();
-      const key = await engine.newKeyRecord(id, input.password);
-      const created = await engine.write(async (m) => {
+      const key = await keys.newKeyRecord(id, input.password);
+      const created = await ctx.clinic.write(async (m) => {
         if (await findUserByName(m.tx, input.username)) return null;
         await m.insert('users', id, {
           username: input.username, display_name: input.displayName, roles: JSON.stringify(input.roles), disabled: 0,
@@ -75,11 +89,11 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         return findUser(m.tx, id);
       });
       if (!created) return fail('username-taken', 'That username is already in use.');
-      await engine.keys.setUserWrap({ userId: id, username: input.username }, input.password, engine.databaseKey, engine.kdf, key.stamp);
+      await keys.wrap({ userId: id, username: input.username }, input.password, key.stamp);
       return ok(created);
     },
     'users.update': async (input, ctx) => {
-      const result = await engine.write(async (m): Promise<Result<User>> => {
+      const result = await ctx.clinic.write(async (m): Promise<Result<User>> => {
         const user = await findUser(m.tx, input.userId);
         if (!user) return fail('user-not-found', 'No such user.');
         if (user.roles.includes('admin') && !input.roles.includes('admin') && (await countActiveAdmins(m.tx, user.id)) === 0) {
@@ -90,12 +104,12 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         const updated = await findUser(m.tx, user.id);
         return updated ? ok(updated) : fail('user-not-found', 'No such user.');
       });
-      if (result.ok) engine.refreshSessionUser(result.value);
+      if (result.ok) sessions.refreshUser(result.value);
       return result;
     },
     'users.disable': async (input, ctx) => {
-      if (input.userId === actor(ctx).id) return fail('permission-denied', 'You cannot disable your own account.');
-      const result = await engine.write(async (m): Promise<Result<User>> => {
+      if (input.userId === ctx.user.id) return fail('permission-denied', 'You cannot disable your own account.');
+      const result = await ctx.clinic.write(async (m): Promise<Result<User>> => {
         const user = await findUser(m.tx, input.userId);
         if (!user) return fail('user-not-found', 'No such user.');
         if (user.roles.includes('admin') && (await countActiveAdmins(m.tx, user.id)) === 0) {
@@ -106,12 +120,12 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         return ok({ ...user, disabled: true });
       });
       // Without its wrapped key the account cannot sign in here even if the flag were edited.
-      if (result.ok) await engine.keys.removeUser(result.value.id);
+      if (result.ok) await keys.remove(result.value.id);
       return result;
     },
     'users.resetPassword': async (input, ctx) => {
-      const key = await engine.newKeyRecord(input.userId, input.newPassword);
-      const result = await engine.write(async (m): Promise<Result<User>> => {
+      const key = await keys.newKeyRecord(input.userId, input.newPassword);
+      const result = await ctx.clinic.write(async (m): Promise<Result<User>> => {
         const user = await findUser(m.tx, input.userId);
         if (!user) return fail('user-not-found', 'No such user.');
         await m.update('users', user.id, { disabled: 0, key_record: key.text });
@@ -119,43 +133,43 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         return ok({ ...user, disabled: false });
       });
       if (result.ok) {
-        await engine.keys.setUserWrap({ userId: result.value.id, username: result.value.username }, input.newPassword, engine.databaseKey, engine.kdf, key.stamp);
+        await keys.wrap({ userId: result.value.id, username: result.value.username }, input.newPassword, key.stamp);
       }
       return result;
     },
 
-    'settings.get': async () => ok(engine.clinicSettings),
+    'settings.get': async (_input, ctx) => ok(ctx.clinic.settings),
     'settings.update': async (input, ctx) => {
-      await engine.write(async (m) => {
+      await ctx.clinic.write(async (m) => {
         await m.upsert('settings', 'clinic', { value: JSON.stringify(input) });
         m.audit(auditOf(ctx, 'settings.update', null, `autoLockSeconds=${input.autoLockSeconds}`));
       });
-      engine.applySettings(input);
+      ctx.clinic.applySettings(input);
       return ok(input);
     },
 
     'patients.search': async (input, ctx) => {
-      const results = await engine.search.search(input.query, input.limit);
-      await engine.write(async (m) => m.audit(auditOf(ctx, 'patients.search', null, `results=${results.results.length}`)));
+      const results = await ctx.clinic.search.search(input.query, input.limit);
+      await ctx.clinic.write(async (m) => m.audit(auditOf(ctx, 'patients.search', null, `results=${results.results.length}`)));
       return ok(results);
     },
     'patients.get': async (input, ctx) => {
-      const patient = await engine.db.read((tx) => findPatient(tx, input.patientId));
+      const patient = await ctx.clinic.db.read((tx) => findPatient(tx, input.patientId));
       if (!patient) return fail('patient-not-found', 'No patient with that id.');
-      const into = await engine.db.get<{ mrn: string }>('SELECT k.mrn FROM patients p JOIN patients k ON k.id = p.merged_into WHERE p.id = ?', [patient.id]);
+      const into = await ctx.clinic.db.get<{ mrn: string }>('SELECT k.mrn FROM patients p JOIN patients k ON k.id = p.merged_into WHERE p.id = ?', [patient.id]);
       if (into) return fail('patient-merged', `This record was merged into MRN ${into.mrn}; open that one.`);
-      await engine.write(async (m) => m.audit(auditOf(ctx, 'patients.get', patient.id)));
+      await ctx.clinic.write(async (m) => m.audit(auditOf(ctx, 'patients.get', patient.id)));
       return ok(patient);
     },
     'patients.register': async (input, ctx) => {
       const id = uuidv7();
-      const outcome = await engine.write(async (m): Promise<CallOutput<'patients.register'>> => {
+      const outcome = await ctx.clinic.write(async (m): Promise<CallOutput<'patients.register'>> => {
         const candidates = await findPossibleDuplicates(m.tx, input.fields);
         if (candidates.length > 0 && !input.duplicateOverride) {
           m.audit(auditOf(ctx, 'patients.duplicate-warning', null, `candidates=${candidates.map((c) => c.mrn).join(',')}`));
           return { status: 'possible-duplicates', candidates };
         }
-        const [mrn] = await reserveMrns(m.tx, 1);
+        const [mrn] = await reserveMrns(m.local, 1);
         await insertPatient(m, id, mrn as string, input.fields, new Date().toISOString());
         const detail = candidates.length > 0
           ? `registered despite possible duplicates ${candidates.map((c) => c.mrn).join(',')}; reason: ${input.duplicateOverride?.reason ?? ''}`
@@ -165,24 +179,24 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         if (!patient) throw new Error('registered patient not found');
         return { status: 'created', patient };
       });
-      if (outcome.status === 'created') engine.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
+      if (outcome.status === 'created') ctx.clinic.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
       return ok(outcome);
     },
     'patients.update': async (input, ctx) => {
-      const result = await engine.write(async (m): Promise<Result<CallOutput<'patients.update'>>> => {
+      const result = await ctx.clinic.write(async (m): Promise<Result<CallOutput<'patients.update'>>> => {
         if (!(await findPatient(m.tx, input.patientId))) return fail('patient-not-found', 'No patient with that id.');
         const changed = await updatePatient(m, input.patientId, input.fields, new Date().toISOString());
         m.audit(auditOf(ctx, 'patients.update', input.patientId, changed.length ? `fields=${changed.join(',')}` : 'no changes'));
         const patient = await findPatient(m.tx, input.patientId);
         return patient ? ok(patient) : fail('patient-not-found', 'No patient with that id.');
       });
-      if (result.ok) engine.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
+      if (result.ok) ctx.clinic.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
       return result;
     },
 
     'patients.merge': async (input, ctx) => {
       const now = new Date().toISOString();
-      const result = await engine.write(async (m): Promise<Result<CallOutput<'patients.merge'>>> => {
+      const result = await ctx.clinic.write(async (m): Promise<Result<CallOutput<'patients.merge'>>> => {
         const merged = await mergePatients(m, input.keepId, input.mergeId, now);
         if (!merged.ok) return merged;
         const detail = `merged MRN ${merged.value.mergedMrn} into MRN ${merged.value.keptMrn}; moved ${merged.value.moved} records; reason: ${input.reason}`;
@@ -191,11 +205,11 @@ function coreHandlers(engine: Engine): HandlersFor<CoreCall> {
         const kept = await findPatient(m.tx, input.keepId);
         return kept ? ok(kept) : fail('patient-not-found', 'No patient with that id.');
       });
-      if (result.ok) engine.search.forgetVocabulary();
+      if (result.ok) ctx.clinic.search.forgetVocabulary();
       return result;
     },
 
-    'audit.query': async (input) => ok(await queryAudit(engine.db, input)),
-    'audit.verify': async () => ok(await verifyAudit(engine.db)),
+    'audit.query': async (input, ctx) => ok(await queryAudit(ctx.clinic.db, input)),
+    'audit.verify': async (_input, ctx) => ok(await verifyAudit(ctx.clinic.db)),
   };
 }

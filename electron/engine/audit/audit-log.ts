@@ -3,7 +3,7 @@
 // newest included, through sqlite_sequence) is found by `verify`.
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditOutcome, AuditQuery, AuditVerification } from '../../../shared/domain/audit';
-import type { Db, Tx } from '../db/connection';
+import type { ReadableDb, Tx } from '../db/connection';
 
 export interface AuditRecord {
   readonly userId: string | null;
@@ -60,7 +60,7 @@ export async function appendAudit(tx: Tx, workstationId: string, records: readon
   }
 }
 
-export async function queryAudit(db: Db, q: AuditQuery): Promise<AuditEntry[]> {
+export async function queryAudit(db: ReadableDb, q: AuditQuery): Promise<AuditEntry[]> {
   const where: string[] = [];
   const params: string[] = [];
   if (q.userId) { where.push('user_id = ?'); params.push(q.userId); }
@@ -84,7 +84,7 @@ function nextDay(isoDate: string): string {
 }
 
 /** Walks the whole chain; every problem is named by sequence number. */
-export async function verifyAudit(db: Db): Promise<AuditVerification> {
+export async function verifyAudit(db: ReadableDb): Promise<AuditVerification> {
   const problems: string[] = [];
   const rows = await db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
   let prev = GENESIS;

@@ -1,7 +1,7 @@
 // Staff accounts in the database (the keyring holds their wrapped keys).
 import type { Role } from '../../../shared/domain/roles';
 import type { User } from '../../../shared/domain/user';
-import type { Tx } from '../db/connection';
+import type { ReadTx } from '../db/connection';
 
 interface UserRow {
   id: string;
@@ -19,21 +19,21 @@ function toUser(r: UserRow): User {
   };
 }
 
-export async function findUser(tx: Tx, id: string): Promise<User | undefined> {
+export async function findUser(tx: ReadTx, id: string): Promise<User | undefined> {
   const r = await tx.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
   return r ? toUser(r) : undefined;
 }
 
-export async function findUserByName(tx: Tx, username: string): Promise<User | undefined> {
+export async function findUserByName(tx: ReadTx, username: string): Promise<User | undefined> {
   const r = await tx.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
   return r ? toUser(r) : undefined;
 }
 
-export async function listUsers(tx: Tx): Promise<User[]> {
+export async function listUsers(tx: ReadTx): Promise<User[]> {
   return (await tx.all<UserRow>('SELECT * FROM users ORDER BY display_name COLLATE NOCASE')).map(toUser);
 }
 
-export async function countActiveAdmins(tx: Tx, exceptId?: string): Promise<number> {
+export async function countActiveAdmins(tx: ReadTx, exceptId?: string): Promise<number> {
   const users = await listUsers(tx);
   return users.filter((u) => !u.disabled && u.roles.includes('admin') && u.id !== exceptId).length;
 }

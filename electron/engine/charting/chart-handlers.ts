@@ -5,9 +5,9 @@ import type { CallName } from '../../../shared/api/contract';
 import type { Allergy, Note } from '../../../shared/domain/chart';
 import { EMERGENCY_ACCESS_MS } from '../../../shared/domain/roles';
 import { fail, ok, type Result } from '../../../shared/errors';
-import { actor, auditOf, type HandlersFor } from '../api/handler-kit';
-import type { Engine } from '../engine';
-import type { Mutator } from '../sync/mutation';
+import { auditOf, type HandlersFor } from '../clinic/call-context';
+import type { Clinic } from '../clinic/open-clinic';
+import type { Mutator } from '../db/mutation';
 import { nameTerms } from '../patients/patient-search';
 import { localToday } from '../util/local-time';
 import {
@@ -33,33 +33,34 @@ export function allergyMatches(med: { name: string; rxnorm: string }, allergy: P
   return medText.includes(allergyTerms.join(' ')) || (medTerms[0] !== undefined && allergyTerms.includes(medTerms[0]));
 }
 
-export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
+export function chartHandlers(): HandlersFor<ChartCall> {
   /** One write to a note of this patient, then the note as it now stands. */
   const changeNote = async (
+    clinic: Clinic,
     patientId: string,
     noteId: string,
     fn: (m: Mutator, note: Note & { patientId: string }) => Promise<Result<true>>,
   ): Promise<Result<Note>> => {
-    const result = await engine.write(async (m): Promise<Result<true>> => {
+    const result = await clinic.write(async (m): Promise<Result<true>> => {
       const note = await findNote(m.tx, noteId);
       if (!note || note.patientId !== patientId) return fail('not-found', 'No such note for this patient.');
       return fn(m, note);
     });
     if (!result.ok) return result;
-    const note = await engine.db.read((tx) => findNote(tx, noteId));
+    const note = await clinic.db.read((tx) => findNote(tx, noteId));
     return note ? ok(stripPatient(note)) : fail('not-found', 'No such note.');
   };
 
   return {
     'chart.summary': async (input, ctx) => {
-      if (!(await engine.db.read((tx) => patientExists(tx, input.patientId)))) return noPatient();
-      const summary = await engine.db.read((tx) => chartSummary(tx, input.patientId, localToday(), ctx.emergencyUntil ?? null));
-      await engine.write((m) => m.audit(auditOf(ctx, 'chart.summary', input.patientId)));
+      if (!(await ctx.clinic.db.read((tx) => patientExists(tx, input.patientId)))) return noPatient();
+      const summary = await ctx.clinic.db.read((tx) => chartSummary(tx, input.patientId, localToday(), ctx.emergencyUntil ?? null));
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'chart.summary', input.patientId)));
       return ok(summary);
     },
 
     'encounters.open': async (input, ctx) => {
-      const result = await engine.write(async (m): Promise<Result<string>> => {
+      const result = await ctx.clinic.write(async (m): Promise<Result<string>> => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         if (input.appointmentId) {
           const appt = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM appointments WHERE id = ?', [input.appointmentId]);
@@ -70,26 +71,26 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
         const id = uuidv7();
         const now = new Date().toISOString();
         await m.insert('encounters', id, {
-          patient_id: input.patientId, appointment_id: input.appointmentId ?? null, provider_id: actor(ctx).id,
+          patient_id: input.patientId, appointment_id: input.appointmentId ?? null, provider_id: ctx.user.id,
           kind: input.appointmentId ? 'appointment' : 'walk-in', started_at: now,
         });
-        await m.insert('notes', uuidv7(), { encounter_id: id, author_id: actor(ctx).id, status: 'draft', updated_at: now });
+        await m.insert('notes', uuidv7(), { encounter_id: id, author_id: ctx.user.id, status: 'draft', updated_at: now });
         m.audit(auditOf(ctx, 'encounters.open', input.patientId));
         return ok(id);
       });
       if (!result.ok) return result;
-      const encounter = await engine.db.read((tx) => findEncounter(tx, result.value));
+      const encounter = await ctx.clinic.db.read((tx) => findEncounter(tx, result.value));
       return encounter ? ok(encounter) : fail('not-found', 'No such encounter.');
     },
     'encounters.get': async (input, ctx) => {
-      const encounter = await engine.db.read((tx) => findEncounter(tx, input.encounterId));
+      const encounter = await ctx.clinic.db.read((tx) => findEncounter(tx, input.encounterId));
       if (!encounter || encounter.patientId !== input.patientId) return fail('not-found', 'No such encounter for this patient.');
-      await engine.write((m) => m.audit(auditOf(ctx, 'encounters.get', input.patientId)));
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'encounters.get', input.patientId)));
       return ok(encounter);
     },
 
     'notes.saveDraft': async (input, ctx) =>
-      changeNote(input.patientId, input.noteId, async (m, note) => {
+      changeNote(ctx.clinic, input.patientId, input.noteId, async (m, note) => {
         if (note.status === 'signed') return noteSigned();
         if ((await m.update('notes', note.id, { ...input.soap })) > 0) {
           await m.update('notes', note.id, { updated_at: new Date().toISOString() });
@@ -98,27 +99,27 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
         return ok(true);
       }),
     'notes.sign': async (input, ctx) =>
-      changeNote(input.patientId, input.noteId, async (m, note) => {
+      changeNote(ctx.clinic, input.patientId, input.noteId, async (m, note) => {
         if (note.status === 'signed') return noteSigned();
         if (![note.subjective, note.objective, note.assessment, note.plan].some((x) => x.trim())) {
           return fail('invalid-input', 'The note is empty; write at least one section before signing.');
         }
         const now = new Date().toISOString();
         const { subjective, objective, assessment, plan } = note;
-        await m.update('notes', note.id, { subjective, objective, assessment, plan, status: 'signed', signed_by: actor(ctx).id, signed_at: now, updated_at: now }, { restamp: true });
+        await m.update('notes', note.id, { subjective, objective, assessment, plan, status: 'signed', signed_by: ctx.user.id, signed_at: now, updated_at: now }, { restamp: true });
         m.audit(auditOf(ctx, 'notes.sign', input.patientId));
         return ok(true);
       }),
     'notes.addAddendum': async (input, ctx) =>
-      changeNote(input.patientId, input.noteId, async (m, note) => {
+      changeNote(ctx.clinic, input.patientId, input.noteId, async (m, note) => {
         if (note.status !== 'signed') return fail('invalid-transition', 'Addenda are for signed notes; edit the draft instead.');
-        await m.insert('addenda', uuidv7(), { note_id: note.id, author_id: actor(ctx).id, text: input.text, signed_at: new Date().toISOString() });
+        await m.insert('addenda', uuidv7(), { note_id: note.id, author_id: ctx.user.id, text: input.text, signed_at: new Date().toISOString() });
         m.audit(auditOf(ctx, 'notes.addAddendum', input.patientId));
         return ok(true);
       }),
-    'notes.templates': async () => ok((await engine.db.all('SELECT * FROM note_templates ORDER BY name')).map(toTemplate)),
+    'notes.templates': async (_input, ctx) => ok((await ctx.clinic.db.all('SELECT * FROM note_templates ORDER BY name')).map(toTemplate)),
     'notes.saveTemplate': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         const id = input.id ?? uuidv7();
         if (input.id && !(await m.tx.get('SELECT 1 AS x FROM note_templates WHERE id = ?', [input.id]))) return fail('not-found', 'No such template.');
         await m.upsert('note_templates', id, { ...input.template });
@@ -129,15 +130,15 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
       }),
 
     'problems.add': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         const id = uuidv7();
-        await m.insert('problems', id, { patient_id: input.patientId, ...input.problem, recorded_by: actor(ctx).id, recorded_at: new Date().toISOString() });
+        await m.insert('problems', id, { patient_id: input.patientId, ...input.problem, recorded_by: ctx.user.id, recorded_at: new Date().toISOString() });
         m.audit(auditOf(ctx, 'problems.add', input.patientId));
         return ok(toProblem((await m.tx.get('SELECT * FROM problems WHERE id = ?', [id])) ?? {}));
       }),
     'problems.update': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         const row = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM problems WHERE id = ?', [input.problemId]);
         if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such problem for this patient.');
         await m.update('problems', input.problemId, { ...input.problem });
@@ -146,7 +147,7 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
       }),
 
     'medications.add': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         const allergies = (await m.tx.all('SELECT * FROM allergies WHERE patient_id = ? AND active = 1', [input.patientId])).map(toAllergy);
         const matching = allergies.filter((a) => allergyMatches(input.medication, a));
@@ -155,13 +156,13 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
           return ok({ status: 'allergy-warning' as const, allergies: matching });
         }
         const id = uuidv7();
-        await m.insert('medications', id, { patient_id: input.patientId, ...input.medication, recorded_by: actor(ctx).id, recorded_at: new Date().toISOString() });
+        await m.insert('medications', id, { patient_id: input.patientId, ...input.medication, recorded_by: ctx.user.id, recorded_at: new Date().toISOString() });
         m.audit(auditOf(ctx, matching.length > 0 ? 'medications.add-allergy-acknowledged' : 'medications.add', input.patientId,
           matching.length > 0 ? `acknowledged allergies: ${matching.map((a) => a.substance).join(', ')}` : null));
         return ok({ status: 'added' as const, medication: toMedication((await m.tx.get('SELECT * FROM medications WHERE id = ?', [id])) ?? {}) });
       }),
     'medications.stop': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         const row = await m.tx.get<{ patient_id: string; start: string }>('SELECT patient_id, start FROM medications WHERE id = ?', [input.medicationId]);
         if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such medication for this patient.');
         if (row.start && input.stop < row.start) return fail('invalid-input', 'stop: is before the start date');
@@ -171,16 +172,16 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
       }),
 
     'allergies.add': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         const id = uuidv7();
-        await m.insert('allergies', id, { patient_id: input.patientId, ...input.allergy, active: 1, recorded_by: actor(ctx).id, recorded_at: new Date().toISOString() });
+        await m.insert('allergies', id, { patient_id: input.patientId, ...input.allergy, active: 1, recorded_by: ctx.user.id, recorded_at: new Date().toISOString() });
         await m.update('patients', input.patientId, { no_known_allergies: 0 });
         m.audit(auditOf(ctx, 'allergies.add', input.patientId));
         return ok(toAllergy((await m.tx.get('SELECT * FROM allergies WHERE id = ?', [id])) ?? {}));
       }),
     'allergies.setNoneKnown': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         if (await m.tx.get('SELECT 1 AS x FROM allergies WHERE patient_id = ? AND active = 1', [input.patientId])) {
           return fail('allergies-recorded', 'This patient has recorded allergies; remove them first if they were entered in error.');
@@ -190,7 +191,7 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
         return ok({ done: true as const });
       }),
     'allergies.remove': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         const row = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM allergies WHERE id = ? AND active = 1', [input.allergyId]);
         if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such allergy for this patient.');
         await m.update('allergies', input.allergyId, { active: 0 });
@@ -199,7 +200,7 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
       }),
 
     'vitals.record': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         if (input.encounterId) {
           const e = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM encounters WHERE id = ?', [input.encounterId]);
@@ -210,28 +211,28 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
         await m.insert('vitals', id, {
           patient_id: input.patientId, encounter_id: input.encounterId ?? null, taken_at: v.takenAt ?? new Date().toISOString(),
           systolic: v.systolic, diastolic: v.diastolic, heart_rate: v.heartRate, respiratory_rate: v.respiratoryRate,
-          temperature_c: v.temperatureC, spo2: v.spo2, height_cm: v.heightCm, weight_kg: v.weightKg, recorded_by: actor(ctx).id,
+          temperature_c: v.temperatureC, spo2: v.spo2, height_cm: v.heightCm, weight_kg: v.weightKg, recorded_by: ctx.user.id,
         });
         m.audit(auditOf(ctx, 'vitals.record', input.patientId));
         return ok(toVitals((await m.tx.get('SELECT * FROM vitals WHERE id = ?', [id])) ?? {}));
       }),
     'immunizations.add': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         if (input.immunization.date > localToday()) return fail('invalid-input', 'date: is in the future');
         const id = uuidv7();
-        await m.insert('immunizations', id, { patient_id: input.patientId, ...input.immunization, recorded_by: actor(ctx).id });
+        await m.insert('immunizations', id, { patient_id: input.patientId, ...input.immunization, recorded_by: ctx.user.id });
         m.audit(auditOf(ctx, 'immunizations.add', input.patientId));
         return ok(toImmunization((await m.tx.get('SELECT * FROM immunizations WHERE id = ?', [id])) ?? {}));
       }),
     'labs.add': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         const l = input.lab;
         const id = uuidv7();
         await m.insert('lab_results', id, {
           patient_id: input.patientId, test: l.test, loinc: l.loinc, value: l.value, unit: l.unit, ref_low: l.refLow, ref_high: l.refHigh,
-          collected_on: l.collectedOn, recorded_by: actor(ctx).id,
+          collected_on: l.collectedOn, recorded_by: ctx.user.id,
         });
         m.audit(auditOf(ctx, 'labs.add', input.patientId));
         return ok(toLab((await m.tx.get('SELECT * FROM lab_results WHERE id = ?', [id])) ?? {}));
@@ -240,12 +241,12 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
     'documents.upload': async (input, ctx) => {
       // The schema has checked the type's signature bytes.
       const bytes = Buffer.from(input.data, 'base64');
-      return engine.write(async (m) => {
+      return ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         const id = uuidv7();
         await m.insert('documents', id, {
           patient_id: input.patientId, title: input.title, mime: input.mime, bytes: bytes.length, content: bytes,
-          uploaded_by: actor(ctx).id, uploaded_at: new Date().toISOString(),
+          uploaded_by: ctx.user.id, uploaded_at: new Date().toISOString(),
         });
         m.audit(auditOf(ctx, 'documents.upload', input.patientId, `bytes=${bytes.length}`));
         const row = await m.tx.get('SELECT d.*, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.id = ?', [id]);
@@ -253,28 +254,28 @@ export function chartHandlers(engine: Engine): HandlersFor<ChartCall> {
       });
     },
     'documents.get': async (input, ctx) => {
-      const row = await engine.db.get<Record<string, unknown>>(
+      const row = await ctx.clinic.db.get<Record<string, unknown>>(
         'SELECT d.*, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.id = ? AND d.patient_id = ?',
         [input.documentId, input.patientId],
       );
       if (!row) return fail('not-found', 'No such document for this patient.');
-      await engine.write((m) => m.audit(auditOf(ctx, 'documents.get', input.patientId)));
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'documents.get', input.patientId)));
       return ok({ info: toDocument(row), data: (row.content as Buffer).toString('base64') });
     },
 
     'emergency.open': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         const now = new Date();
         const expiresAt = new Date(now.getTime() + EMERGENCY_ACCESS_MS).toISOString();
         await m.insert('emergency_access', uuidv7(), {
-          user_id: actor(ctx).id, patient_id: input.patientId, reason: input.reason, granted_at: now.toISOString(), expires_at: expiresAt,
+          user_id: ctx.user.id, patient_id: input.patientId, reason: input.reason, granted_at: now.toISOString(), expires_at: expiresAt,
         });
         m.audit({ ...auditOf(ctx, 'emergency.open', input.patientId, `reason: ${input.reason}; until ${expiresAt}`) });
         return ok({ expiresAt });
       }),
-    'audit.emergencyAccesses': async () => {
-      const rows = await engine.db.all<Record<string, string>>(
+    'audit.emergencyAccesses': async (_input, ctx) => {
+      const rows = await ctx.clinic.db.all<Record<string, string>>(
         `SELECT g.*, u.username, p.family_name || ', ' || p.given_names AS patient_name
            FROM emergency_access g JOIN users u ON u.id = g.user_id JOIN patients p ON p.id = g.patient_id
           ORDER BY g.granted_at DESC LIMIT 1000`,

@@ -5,7 +5,7 @@ import type {
 } from '../../../shared/domain/chart';
 import { labFlag } from '../../../shared/domain/chart';
 import { bmi } from '../../../shared/domain/vitals';
-import type { Tx } from '../db/connection';
+import type { ReadTx } from '../db/connection';
 import { listAppointments } from '../scheduling/scheduling-repository';
 
 type Row = Record<string, unknown>;
@@ -17,7 +17,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  * driver's per-row cost, not SQLCipher, dominates otherwise (about half the time, measured in
  * tests/bench/clinic-day.ts). Column names are code, never input.
  */
-async function allViaJson(tx: Tx, columns: readonly string[], from: string, orderBy: string, params: readonly string[]): Promise<Row[]> {
+async function allViaJson(tx: ReadTx, columns: readonly string[], from: string, orderBy: string, params: readonly string[]): Promise<Row[]> {
   const object = `json_object(${columns.map((c) => `'${c}', ${c}`).join(', ')})`;
   const r = await tx.get<{ j: string | null }>(`SELECT json_group_array(${object} ORDER BY ${orderBy}) AS j FROM ${from}`, params);
   return r?.j ? (JSON.parse(r.j) as Row[]) : [];
@@ -26,11 +26,11 @@ async function allViaJson(tx: Tx, columns: readonly string[], from: string, orde
 const vitalsColumns = ['id', 'taken_at', 'systolic', 'diastolic', 'heart_rate', 'respiratory_rate', 'temperature_c', 'spo2', 'height_cm', 'weight_kg'];
 const labColumns = ['id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on'];
 
-export async function patientExists(tx: Tx, id: string): Promise<boolean> {
+export async function patientExists(tx: ReadTx, id: string): Promise<boolean> {
   return (await tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [id])) !== undefined;
 }
 
-export async function findNote(tx: Tx, noteId: string): Promise<(Note & { patientId: string }) | undefined> {
+export async function findNote(tx: ReadTx, noteId: string): Promise<(Note & { patientId: string }) | undefined> {
   const r = await tx.get<Row>(
     `SELECT n.*, e.patient_id, a.display_name AS author_name, s.display_name AS signer_name
        FROM notes n JOIN encounters e ON e.id = n.encounter_id
@@ -52,7 +52,7 @@ export async function findNote(tx: Tx, noteId: string): Promise<(Note & { patien
   };
 }
 
-export async function findEncounter(tx: Tx, encounterId: string): Promise<Encounter | undefined> {
+export async function findEncounter(tx: ReadTx, encounterId: string): Promise<Encounter | undefined> {
   const r = await tx.get<Row>(
     `SELECT e.*, u.display_name AS provider_name, n.id AS note_id FROM encounters e
        JOIN users u ON u.id = e.provider_id JOIN notes n ON n.encounter_id = e.id WHERE e.id = ?`,
@@ -108,7 +108,7 @@ export const toTemplate = (r: Row): NoteTemplate => ({
   assessment: str(r.assessment), plan: str(r.plan),
 });
 
-export async function chartSummary(tx: Tx, patientId: string, today: string, emergencyAccessUntil: string | null): Promise<ChartSummary> {
+export async function chartSummary(tx: ReadTx, patientId: string, today: string, emergencyAccessUntil: string | null): Promise<ChartSummary> {
   const [problems, medications, allergies, nka, vitals, immunizations, labs, documents, encounters] = [
     await tx.all<Row>("SELECT * FROM problems WHERE patient_id = ? ORDER BY status = 'resolved', recorded_at DESC", [patientId]),
     await tx.all<Row>("SELECT * FROM medications WHERE patient_id = ? ORDER BY (stop <> '' AND stop < ?), name", [patientId, today]),

@@ -17,6 +17,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Password } from '../../../shared/domain/password';
 import { Username } from '../../../shared/domain/user';
 import { verifyAudit } from '../audit/audit-log';
+import type { OpenClinic } from '../clinic/open-clinic';
 import { dataFiles, Engine, KeyringError } from '../engine';
 import { FileKeyProtector } from '../keys/key-protector';
 import { createLogger } from '../logger';
@@ -68,9 +69,15 @@ async function openEngine(dataDir: string): Promise<Engine> {
   }
 }
 
+/** The open clinic after `signIn` (a bug if asked before). */
+function signedIn(engine: Engine): OpenClinic {
+  if (!engine.clinic) throw new Error('not signed in');
+  return engine.clinic;
+}
+
 async function signIn(engine: Engine, user: string): Promise<void> {
-  if (!engine.setupStatus().initialized) throw new CommandError(`${engine.dataDir} is not set up. Run: npm run admin -- init --data-dir ${engine.dataDir}`);
-  const r = await engine.signIn(user, await readPassword(`Password for ${user}: `));
+  if (!engine.setup.status().initialized) throw new CommandError(`${engine.dataDir} is not set up. Run: npm run admin -- init --data-dir ${engine.dataDir}`);
+  const r = await engine.sessions.signIn(user, await readPassword(`Password for ${user}: `));
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
 }
 
@@ -79,7 +86,7 @@ async function init(engine: Engine, user: string, clinic: string): Promise<void>
   if (!username.success) throw new UsageError(`--user ${username.error.issues[0]?.message ?? 'is not valid'}`);
   const password = Password.safeParse(await readPassword(`New password for ${user}: `));
   if (!password.success) throw new CommandError(`weak-password: the password ${password.error.issues[0]?.message ?? 'is not acceptable'}`);
-  const r = await engine.initialize(clinic, { username: username.data, displayName: user, roles: ['admin'], password: password.data });
+  const r = await engine.setup.initialize(clinic, { username: username.data, displayName: user, roles: ['admin'], password: password.data });
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   console.log(`Set up "${clinic}" in ${engine.dataDir}. Admin user: ${username.data}.`);
 }
@@ -88,7 +95,7 @@ async function seed(engine: Engine, user: string, countText: string | undefined)
   const count = Number(countText);
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new UsageError('--patients must be a whole number from 1 to 1000000');
   await signIn(engine, user);
-  const session = engine.currentSession();
+  const session = engine.sessions.current();
   if (!session?.user.roles.includes('admin')) throw new CommandError('permission-denied: seeding needs an admin account');
   const started = Date.now();
   const batch = 2000;
@@ -97,7 +104,7 @@ async function seed(engine: Engine, user: string, countText: string | undefined)
   while (done < count) {
     const n = Math.min(batch, count - done);
     const list = syntheticPatients(n, 20261129 + offset++);
-    await engine.write(async (m) => {
+    await signedIn(engine).write(async (m) => {
       await insertPatients(m, list, uuidv7, new Date().toISOString());
       m.audit({ userId: session.user.id, username: session.user.username, action: 'patients.seed', patientId: null, outcome: 'success', detail: `count=${n}` });
     });
@@ -110,9 +117,9 @@ async function seed(engine: Engine, user: string, countText: string | undefined)
 
 async function verify(engine: Engine, user: string): Promise<boolean> {
   await signIn(engine, user);
-  const cipher = await engine.db.all<{ cipher_integrity_check: string }>('PRAGMA cipher_integrity_check');
-  const sqlite = await engine.db.all<{ integrity_check: string }>('PRAGMA integrity_check');
-  const audit = await verifyAudit(engine.db);
+  const cipher = await signedIn(engine).db.all<{ cipher_integrity_check: string }>('PRAGMA cipher_integrity_check');
+  const sqlite = await signedIn(engine).db.all<{ integrity_check: string }>('PRAGMA integrity_check');
+  const audit = await verifyAudit(signedIn(engine).db);
   const sqliteOk = sqlite.length === 1 && sqlite[0]?.integrity_check === 'ok';
   const report = (ok: boolean, label: string, problems: string[]) => {
     console.log(`${ok ? 'ok  ' : 'FAIL'}  ${label}`);
@@ -126,14 +133,14 @@ async function verify(engine: Engine, user: string): Promise<boolean> {
 
 async function adminSession(engine: Engine, user: string): Promise<void> {
   await signIn(engine, user);
-  if (!engine.currentSession()?.user.roles.includes('admin')) throw new CommandError('permission-denied: this needs an admin account');
+  if (!engine.sessions.current()?.user.roles.includes('admin')) throw new CommandError('permission-denied: this needs an admin account');
 }
 
 async function enroll(engine: Engine, user: string, cloud: string | undefined, code: string | undefined, name: string, clinic: string): Promise<void> {
   if (!cloud || !code) throw new UsageError('--cloud URL and --code CODE are required');
-  if (!engine.setupStatus().initialized) {
+  if (!engine.setup.status().initialized) {
     console.log('Joining the clinic: waiting for an enrolled workstation to share the clinic key (keep Chartroom open there, or run `sync` on it)…');
-    const joined = await engine.join(cloud, code, name);
+    const joined = await engine.setup.join(cloud, code, name);
     if (joined.ok) {
       console.log(`Joined "${joined.value.clinicName}" as workstation ${joined.value.workstationNumber}; ${joined.value.users} users can sign in here with their own passwords.`);
       return;
@@ -143,27 +150,27 @@ async function enroll(engine: Engine, user: string, cloud: string | undefined, c
     await init(engine, user, clinic);
   }
   await adminSession(engine, user);
-  const r = await new SyncClient(engine).enroll(cloud, code, name, 'setup');
+  const r = await new SyncClient(engine.syncHost).enroll(cloud, code, name, 'setup');
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   console.log(`Enrolled as workstation ${r.value.number} of tenant ${r.value.tenantId}.`);
   if (r.value.recoveryCode) {
     console.log(`\nRECOVERY CODE (shown once; print it and lock it away):\n  ${r.value.recoveryCode}\n`);
   }
-  const first = await new SyncClient(engine).syncOnce();
+  const first = await new SyncClient(engine.syncHost).syncOnce();
   if (!first.ok && first.error.code !== 'no-tenant-key') throw new CommandError(`${first.error.code}: ${first.error.message}`);
   if (!first.ok) console.log('Waiting for an enrolled workstation to share the clinic key; run `sync` on it, then here.');
 }
 
 async function enrollCode(engine: Engine, user: string): Promise<void> {
   await adminSession(engine, user);
-  const r = await new SyncClient(engine).createEnrollCode();
+  const r = await new SyncClient(engine.syncHost).createEnrollCode();
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   console.log(`${r.value.code}\n(one use, valid until ${r.value.expiresAt})`);
 }
 
 async function syncNow(engine: Engine, user: string): Promise<void> {
   await signIn(engine, user);
-  const r = await new SyncClient(engine).syncOnce();
+  const r = await new SyncClient(engine.syncHost).syncOnce();
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   const v = r.value;
   console.log(`pushed ${v.pushed} change sets, pulled ${v.pulled} (applied ${v.applied}, refused ${v.refused}, conflicts ${v.conflicts}), shared the key with ${v.keysShared} workstations`);
@@ -172,11 +179,11 @@ async function syncNow(engine: Engine, user: string): Promise<void> {
 async function listPatients(engine: Engine, user: string, json: boolean): Promise<void> {
   if (!json) throw new UsageError('patients list needs --json');
   await signIn(engine, user);
-  const rows = await engine.db.all<{ id: string; mrn: string; family_name: string; given_names: string; preferred_name: string; date_of_birth: string }>(
+  const rows = await signedIn(engine).db.all<{ id: string; mrn: string; family_name: string; given_names: string; preferred_name: string; date_of_birth: string }>(
     'SELECT id, mrn, family_name, given_names, preferred_name, date_of_birth FROM patients WHERE merged_into IS NULL ORDER BY family_name, given_names, id',
   );
-  const session = engine.currentSession();
-  await engine.write((m) => m.audit({ userId: session?.user.id ?? null, username: session?.user.username ?? null, action: 'patients.export-list', patientId: null, outcome: 'success', detail: `count=${rows.length}` }));
+  const session = engine.sessions.current();
+  await signedIn(engine).write((m) => m.audit({ userId: session?.user.id ?? null, username: session?.user.username ?? null, action: 'patients.export-list', patientId: null, outcome: 'success', detail: `count=${rows.length}` }));
   for (const r of rows) {
     process.stdout.write(`${JSON.stringify({ id: r.id, mrn: r.mrn, familyName: r.family_name, givenNames: r.given_names, preferredName: r.preferred_name, dateOfBirth: r.date_of_birth })}\n`);
   }

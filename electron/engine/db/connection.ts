@@ -27,15 +27,29 @@ export class DbOpenError extends Error {
   }
 }
 
-/** Statements for one transaction; only handed out inside `Db.transaction`. */
-export interface Tx {
-  run(sql: string, params?: Params): Promise<{ changes: number; lastID: number }>;
+/** Reading statements: what a read-only handle or a mutation's own reads get. */
+export interface ReadTx {
   get<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+}
+
+/** Statements for one transaction; only handed out inside `Db.transaction`. */
+export interface Tx extends ReadTx {
+  run(sql: string, params?: Params): Promise<{ changes: number; lastID: number }>;
   exec(sql: string): Promise<void>;
 }
 
-export class Db {
+/**
+ * A handle that can only read (as Signal-Desktop's ReadableDB): features and sync get this one,
+ * and write through the Mutator or their port's named write paths, never through raw SQL.
+ */
+export interface ReadableDb {
+  read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  get<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+}
+
+export class Db implements ReadableDb {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -89,7 +103,7 @@ export class Db {
   }
 
   /** A read outside any transaction (its own implicit one). */
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {
     return this.enqueue(() => fn(this.tx));
   }
 

@@ -1,9 +1,10 @@
 // Possible-duplicate detection at registration: the same date of birth and a similar name
-// (typos, swapped given and family names), or the same phone number.
+// (typos, swapped given and family names), or the same phone number; at registration here and
+// when a patient arrives by sync.
 import type { PatientFields, PatientSummary } from '../../../shared/domain/patient';
 import { phoneDigits } from '../../../shared/domain/patient';
-import type { Tx } from '../db/connection';
-import { summaryColumns, toSummary, type PatientRow } from './patient-repository';
+import type { ReadTx } from '../db/connection';
+import { findPatient, summaryColumns, toSummary, type PatientRow } from './patient-repository';
 import { editDistance, nameTerms } from './patient-search';
 
 const folded = (s: string): string => nameTerms(s).join(' ');
@@ -27,7 +28,7 @@ export function namesLookAlike(a: Pick<PatientFields, 'familyName' | 'givenNames
   return sameOrder || swapped;
 }
 
-export async function findPossibleDuplicates(tx: Tx, f: PatientFields, excludeId?: string): Promise<PatientSummary[]> {
+export async function findPossibleDuplicates(tx: ReadTx, f: PatientFields, excludeId?: string): Promise<PatientSummary[]> {
   const sameDob = await tx.all<PatientRow>(`SELECT ${summaryColumns} FROM patients WHERE date_of_birth = ? AND merged_into IS NULL LIMIT 500`, [f.dateOfBirth]);
   const digits = phoneDigits(f.phone);
   const samePhone = digits.length >= 7
@@ -41,3 +42,18 @@ export async function findPossibleDuplicates(tx: Tx, f: PatientFields, excludeId
   if (excludeId) found.delete(excludeId);
   return [...found.values()];
 }
+
+/** Sync's duplicate check (sync/apply.ts `ApplyChecks`): patients who arrived from another workstation and may be someone already here. */
+export const duplicateChecks = {
+  async newPatients(tx: ReadTx, ids: readonly string[]): Promise<{ rowId: string; detail: string }[]> {
+    const found: { rowId: string; detail: string }[] = [];
+    for (const id of ids) {
+      const p = await findPatient(tx, id);
+      if (!p) continue;
+      const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fieldsOf } = p;
+      const candidates = await findPossibleDuplicates(tx, fieldsOf, id);
+      if (candidates.length > 0) found.push({ rowId: id, detail: `may be MRN ${candidates.map((c) => c.mrn).join(', ')}` });
+    }
+    return found;
+  },
+};

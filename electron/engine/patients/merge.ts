@@ -6,7 +6,7 @@
 import type { PatientFields } from '../../../shared/domain/patient';
 import { emptyPatientFields } from '../../../shared/domain/patient';
 import { fail, ok, type Result } from '../../../shared/errors';
-import type { Mutator, SyncedTable } from '../sync/mutation';
+import type { Mutator, SyncedTable } from '../db/mutation';
 import { findPatient, updatePatient } from './patient-repository';
 
 /** Every synced table that hangs off a patient. */
@@ -37,7 +37,7 @@ export async function mergePatients(m: Mutator, keepId: string, mergeId: string,
   const allergies = await m.tx.get<{ n: number }>('SELECT count(*) AS n FROM allergies WHERE patient_id = ? AND active = 1', [keepId]);
   if ((allergies?.n ?? 0) > 0) await m.update('patients', keepId, { no_known_allergies: 0 });
   await m.update('patients', mergeId, { merged_into: keepId, merged_at: now });
-  await m.tx.run(
+  await m.local.run(
     "UPDATE sync_conflicts SET resolved_at = ? WHERE kind = 'possible-duplicate' AND row_id IN (?, ?) AND resolved_at IS NULL",
     [now, keepId, mergeId],
   );

@@ -1,8 +1,8 @@
 // Patient rows: mapping between the shared schema and the table, and the writes, all of which
 // go through the Mutator.
 import { type Patient, type PatientFields, type PatientSummary, phoneDigits } from '../../../shared/domain/patient';
-import type { Tx } from '../db/connection';
-import type { Mutator, RowValues } from '../sync/mutation';
+import type { ReadTx, Tx } from '../db/connection';
+import type { Mutator, RowValues } from '../db/mutation';
 import { formatMrn } from './mrn';
 
 export interface PatientRow {
@@ -67,7 +67,7 @@ export function toColumns(f: PatientFields): RowValues<'patients'> {
   };
 }
 
-export async function findPatient(tx: Tx, id: string): Promise<Patient | undefined> {
+export async function findPatient(tx: ReadTx, id: string): Promise<Patient | undefined> {
   const row = await tx.get<PatientRow>('SELECT * FROM patients WHERE id = ?', [id]);
   return row ? toPatient(row) : undefined;
 }
@@ -87,7 +87,7 @@ export async function insertPatient(m: Mutator, id: string, mrn: string, fields:
 
 /** Bulk registration (seeding, benchmarks): one multi-row insert per chunk. Returns ids. */
 export async function insertPatients(m: Mutator, list: readonly PatientFields[], newId: () => string, now: string): Promise<string[]> {
-  const mrns = await reserveMrns(m.tx, list.length);
+  const mrns = await reserveMrns(m.local, list.length);
   const rows = list.map((f, i) => ({ id: newId(), values: { mrn: mrns[i] as string, ...toColumns(f), created_at: now, updated_at: now } }));
   await m.insertMany('patients', rows);
   return rows.map((r) => r.id);

@@ -2,7 +2,7 @@
 // MRN, ranked by FTS5's bm25; when exact and prefix matches are few, names within one or two
 // typing errors are added (from the index's own vocabulary, kept in memory).
 import type { PatientSummary, SearchResults } from '../../../shared/domain/patient';
-import type { Db } from '../db/connection';
+import type { ReadableDb } from '../db/connection';
 import { summaryColumns, toSummary, type PatientRow } from './patient-repository';
 
 /** The same folding FTS5's unicode61 tokenizer applies (case, diacritics, punctuation). */
@@ -78,7 +78,7 @@ function parseQuery(query: string): Parsed {
 export class PatientSearchIndex {
   private vocabulary: Set<string> | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: ReadableDb) {}
 
   /** Keeps the typo vocabulary current after a patient write, without reloading it. */
   noteNames(...texts: string[]): void {

@@ -4,9 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
 import { type Appointment, type AppointmentStatus, type BookingOutcome, type BookingWarning, nextStatuses } from '../../../shared/domain/scheduling';
 import { fail, ok, type Result } from '../../../shared/errors';
-import { auditOf, type CallContext, type HandlersFor } from '../api/handler-kit';
-import type { Engine } from '../engine';
-import type { Mutator } from '../sync/mutation';
+import { auditOf, type HandlersFor, type SessionContext } from '../clinic/call-context';
+import { type Announce, scheduleChanged } from '../events';
+import type { Mutator } from '../db/mutation';
 import {
   activeProviders, clinicHours, findAppointment, findType, listAppointments, listTypes, outsideHours, overlapping, providerCandidates,
 } from './scheduling-repository';
@@ -38,14 +38,15 @@ function endsSameDay(start: string, durationMinutes: number): boolean {
   return Number(start.slice(11, 13)) * 60 + Number(start.slice(14, 16)) + durationMinutes <= 24 * 60;
 }
 
-export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> {
+/** The scheduling calls; `events` tells open schedules which days changed. */
+export function schedulingHandlers(events: Announce): HandlersFor<SchedulingCall> {
   const announce = <T extends Result<unknown>>(r: T, ...dates: (string | undefined)[]): T => {
-    if (r.ok) engine.scheduleChanged(...dates.filter((d): d is string => Boolean(d)));
+    if (r.ok) scheduleChanged(events, ...dates.filter((d): d is string => Boolean(d)));
     return r;
   };
 
-  const transition = async (ctx: CallContext, appointmentId: string, to: AppointmentStatus, extra: Record<string, string> = {}): Promise<Result<Appointment>> => {
-    const r = await engine.write(async (m): Promise<Result<Appointment>> => {
+  const transition = async (ctx: SessionContext, appointmentId: string, to: AppointmentStatus, extra: Record<string, string> = {}): Promise<Result<Appointment>> => {
+    const r = await ctx.clinic.write(async (m): Promise<Result<Appointment>> => {
       const appt = await findAppointment(m.tx, appointmentId);
       if (!appt) return fail('not-found', 'No such appointment.');
       if (!nextStatuses[appt.status].includes(to)) {
@@ -62,10 +63,10 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
   };
 
   return {
-    'schedule.providers': async () => ok(await engine.db.read(activeProviders)),
-    'schedule.candidates': async () => ok(await engine.db.read(providerCandidates)),
+    'schedule.providers': async (_input, ctx) => ok(await ctx.clinic.db.read(activeProviders)),
+    'schedule.candidates': async (_input, ctx) => ok(await ctx.clinic.db.read(providerCandidates)),
     'schedule.setProvider': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         const candidate = (await providerCandidates(m.tx)).find((p) => p.userId === input.userId);
         if (!candidate) return fail('not-a-provider', 'Only physicians and nurses can take appointments.');
         await m.upsert('providers', input.userId, { active: input.active ? 1 : 0 });
@@ -73,16 +74,16 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
         const updated = (await providerCandidates(m.tx)).find((p) => p.userId === input.userId);
         return updated ? ok(updated) : fail('not-a-provider', 'Only physicians and nurses can take appointments.');
       }),
-    'schedule.hours': async () => ok(await engine.db.read(clinicHours)),
+    'schedule.hours': async (_input, ctx) => ok(await ctx.clinic.db.read(clinicHours)),
     'schedule.setHours': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         await m.upsert('settings', 'clinic-hours', { value: JSON.stringify(input.hours) });
         m.audit(auditOf(ctx, 'schedule.setHours', null));
         return ok(input.hours);
       }),
-    'schedule.types': async () => ok(await engine.db.read(listTypes)),
+    'schedule.types': async (_input, ctx) => ok(await ctx.clinic.db.read(listTypes)),
     'schedule.saveType': async (input, ctx) =>
-      engine.write(async (m) => {
+      ctx.clinic.write(async (m) => {
         const id = input.id ?? uuidv7();
         const values = { name: input.type.name, duration_minutes: input.type.durationMinutes, mode: input.type.mode, active: input.type.active ? 1 : 0 };
         if (input.id) {
@@ -97,11 +98,11 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
     'appointments.list': async (input, ctx) => {
       const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000;
       if (days < 0 || days > 31) return fail('invalid-input', 'to: must be from 0 to 31 days after from');
-      const list = await engine.db.read((tx) => listAppointments(tx, input));
-      await engine.write((m) => m.audit(auditOf(ctx, 'appointments.list', null, `from=${input.from} to=${input.to} results=${list.length}`)));
+      const list = await ctx.clinic.db.read((tx) => listAppointments(tx, input));
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'appointments.list', null, `from=${input.from} to=${input.to} results=${list.length}`)));
       return ok(list);
     },
-    'appointments.book': async (input, ctx) => announce(await engine.write(async (m): Promise<Result<BookingOutcome>> => {
+    'appointments.book': async (input, ctx) => announce(await ctx.clinic.write(async (m): Promise<Result<BookingOutcome>> => {
         const patient = await m.tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [input.patientId]);
         if (!patient) return fail('patient-not-found', 'No patient with that id.');
         if (!(await activeProviders(m.tx)).some((p) => p.userId === input.providerId)) {
@@ -129,7 +130,7 @@ export function schedulingHandlers(engine: Engine): HandlersFor<SchedulingCall> 
       }), input.start),
     'appointments.move': async (input, ctx) => {
       let previous: string | undefined;
-      const r = await engine.write(async (m): Promise<Result<BookingOutcome>> => {
+      const r = await ctx.clinic.write(async (m): Promise<Result<BookingOutcome>> => {
         const appt = await findAppointment(m.tx, input.appointmentId);
         previous = appt?.start;
         if (!appt) return fail('not-found', 'No such appointment.');

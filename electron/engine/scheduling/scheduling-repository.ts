@@ -2,7 +2,7 @@
 // and the checks a booking must pass (overlap, clinic hours).
 import { type Appointment, type AppointmentType, type ClinicHours, defaultClinicHours, minutesOfDay, type Provider } from '../../../shared/domain/scheduling';
 import type { Role } from '../../../shared/domain/roles';
-import type { Tx } from '../db/connection';
+import type { ReadTx } from '../db/connection';
 
 export interface AppointmentRow {
   id: string;
@@ -93,7 +93,7 @@ export function nextDay(isoDate: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-export async function listAppointments(tx: Tx, q: { from: string; to: string; providerId?: string; patientId?: string }): Promise<Appointment[]> {
+export async function listAppointments(tx: ReadTx, q: { from: string; to: string; providerId?: string; patientId?: string }): Promise<Appointment[]> {
   const where = ['a.start >= ?', 'a.start < ?'];
   const params = [q.from, nextDay(q.to)];
   if (q.providerId) { where.push('a.provider_id = ?'); params.push(q.providerId); }
@@ -109,7 +109,7 @@ export async function listAppointments(tx: Tx, q: { from: string; to: string; pr
   return rows.map((r) => toAppointment(r, flagged.get(r.id) ?? false));
 }
 
-export async function findAppointment(tx: Tx, id: string): Promise<Appointment | undefined> {
+export async function findAppointment(tx: ReadTx, id: string): Promise<Appointment | undefined> {
   const row = await tx.get<AppointmentRow>(`${selectAppointments} WHERE a.id = ?`, [id]);
   if (!row) return undefined;
   const day = row.start.slice(0, 10);
@@ -117,13 +117,13 @@ export async function findAppointment(tx: Tx, id: string): Promise<Appointment |
 }
 
 /** Live appointments of a provider that a proposed slot would overlap. */
-export async function overlapping(tx: Tx, slot: { providerId: string; start: string; durationMinutes: number; excludeId?: string }): Promise<Appointment[]> {
+export async function overlapping(tx: ReadTx, slot: { providerId: string; start: string; durationMinutes: number; excludeId?: string }): Promise<Appointment[]> {
   const day = slot.start.slice(0, 10);
   const sameDay = await listAppointments(tx, { from: day, to: day, providerId: slot.providerId });
   return sameDay.filter((a) => a.id !== slot.excludeId && live(a.status) && intersects({ start: a.start, duration_minutes: a.durationMinutes }, { start: slot.start, duration_minutes: slot.durationMinutes }));
 }
 
-export async function clinicHours(tx: Tx): Promise<ClinicHours> {
+export async function clinicHours(tx: ReadTx): Promise<ClinicHours> {
   const row = await tx.get<{ value: string }>("SELECT value FROM settings WHERE id = 'clinic-hours'");
   return row ? (JSON.parse(row.value) as ClinicHours) : defaultClinicHours;
 }
@@ -146,11 +146,11 @@ const toType = (r: TypeRow): AppointmentType => ({
   id: r.id as AppointmentType['id'], name: r.name, durationMinutes: r.duration_minutes, mode: r.mode as AppointmentType['mode'], active: r.active === 1,
 });
 
-export async function listTypes(tx: Tx): Promise<AppointmentType[]> {
+export async function listTypes(tx: ReadTx): Promise<AppointmentType[]> {
   return (await tx.all<TypeRow>('SELECT * FROM appointment_types ORDER BY active DESC, name')).map(toType);
 }
 
-export async function findType(tx: Tx, id: string): Promise<AppointmentType | undefined> {
+export async function findType(tx: ReadTx, id: string): Promise<AppointmentType | undefined> {
   const r = await tx.get<TypeRow>('SELECT * FROM appointment_types WHERE id = ?', [id]);
   return r ? toType(r) : undefined;
 }
@@ -158,7 +158,7 @@ export async function findType(tx: Tx, id: string): Promise<AppointmentType | un
 interface ProviderRow { id: string; display_name: string; roles: string; disabled: number; active: number | null }
 
 /** Users who may see patients (physicians and nurses), with whether they take appointments. */
-export async function providerCandidates(tx: Tx): Promise<Provider[]> {
+export async function providerCandidates(tx: ReadTx): Promise<Provider[]> {
   const rows = await tx.all<ProviderRow>(
     `SELECT u.id, u.display_name, u.roles, u.disabled, p.active FROM users u LEFT JOIN providers p ON p.id = u.id ORDER BY u.display_name COLLATE NOCASE`,
   );
@@ -167,6 +167,6 @@ export async function providerCandidates(tx: Tx): Promise<Provider[]> {
     .map((r) => ({ userId: r.id as Provider['userId'], displayName: r.display_name, roles: JSON.parse(r.roles) as string[], active: r.active === 1 && r.disabled === 0 }));
 }
 
-export async function activeProviders(tx: Tx): Promise<Provider[]> {
+export async function activeProviders(tx: ReadTx): Promise<Provider[]> {
   return (await providerCandidates(tx)).filter((p) => p.active);
 }

@@ -4,14 +4,21 @@
 // change to it is kept as a conflict for the physician), and a patient registered elsewhere who
 // may be someone already here is flagged, never merged.
 import { parseHlc } from '../../../shared/sync/hlc';
-import type { SqlValue, Tx } from '../db/connection';
-import { findPossibleDuplicates } from '../patients/duplicates';
-import { findPatient } from '../patients/patient-repository';
+import type { ReadTx, SqlValue, Tx } from '../db/connection';
 import type { ChangeRow } from './envelope';
-import { type HlcClock, type SyncedTable, syncedTables } from './mutation';
+import { type HlcClock, type SyncedTable, syncedTables } from '../db/mutation';
 
 const blobColumns = new Set(['documents.content']);
 const soapColumns = ['subjective', 'objective', 'assessment', 'plan'];
+
+/**
+ * Domain checks a remote change set gets, given from outside sync (the patients feature's
+ * duplicate check): each finding is kept as a conflict for a person to settle, never decided here.
+ */
+export interface ApplyChecks {
+  /** Patients this change set created here: those that may be someone already registered. */
+  newPatients(tx: ReadTx, ids: readonly string[]): Promise<readonly { readonly rowId: string; readonly detail: string }[]>;
+}
 
 export type ApplyOutcome =
   | { readonly status: 'applied'; readonly fields: number; readonly conflicts: number }
@@ -50,6 +57,7 @@ export async function applyRemoteChangeSet(
   clock: HlcClock,
   msg: { msgId: string; seq: number; deviceId: string },
   rows: readonly ChangeRow[],
+  checks: ApplyChecks,
 ): Promise<ApplyOutcome> {
   if (await tx.get('SELECT 1 AS x FROM applied_messages WHERE msg_id = ?', [msg.msgId])) return { status: 'duplicate' };
   // A field written twice in one transaction travels twice; the later write is the one that stood.
@@ -137,12 +145,8 @@ export async function applyRemoteChangeSet(
         await tx.run("UPDATE sync_conflicts SET resolved_at = ? WHERE kind = 'possible-duplicate' AND row_id IN (?, ?) AND resolved_at IS NULL", [now, rowId, mergedInto.value]);
       }
     }
-    for (const id of newPatients) {
-      const p = await findPatient(tx, id);
-      if (!p) continue;
-      const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fieldsOf } = p;
-      const candidates = await findPossibleDuplicates(tx, fieldsOf, id);
-      if (candidates.length > 0) await conflict('possible-duplicate', { table: 'patients', rowId: id }, `may be MRN ${candidates.map((c) => c.mrn).join(', ')}`);
+    for (const found of await checks.newPatients(tx, newPatients)) {
+      await conflict('possible-duplicate', { table: 'patients', rowId: found.rowId }, found.detail);
     }
     await tx.run('INSERT INTO applied_messages (msg_id, seq, device_id, applied_at) VALUES (?, ?, ?, ?)', [msg.msgId, msg.seq, msg.deviceId, now]);
     await tx.exec('RELEASE apply_message');
@@ -155,7 +159,7 @@ export async function applyRemoteChangeSet(
 }
 
 /** This workstation's change sets not yet pushed, oldest first, one per local transaction. */
-export async function pendingChangeSets(tx: Tx, limit: number): Promise<{ msgId: string; rows: ChangeRow[] }[]> {
+export async function pendingChangeSets(tx: ReadTx, limit: number): Promise<{ msgId: string; rows: ChangeRow[] }[]> {
   // One JSON aggregate per change set: a big set (a day's bulk import) is thousands of rows, and
   // the driver's cost is per row returned.
   const sets = await tx.all<{ msg_id: string; rows: string }>(

@@ -6,11 +6,12 @@ import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } fr
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { IceServer } from '../../../shared/video/wire';
 import { CloudDevice, EnrollAnswer, SnapshotAnswer, SnapshotMetaAnswer, type StoredEnvelope, TokenAnswer, tokenChallenge } from '../../../shared/sync/wire';
-import type { Engine } from '../engine';
+import type { SyncStore } from '../clinic/open-clinic';
 import {
   exportPrivate, generateBoxKeyPair, importPrivate, newRecoveryCode, recoveryKeyPair, unwrapOnDevice, type WrappedToDevice, wrapToDevice, wrapToRecovery,
 } from '../keys/tenant-key-wrap';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
+import type { SyncHost } from './sync-host';
 import { openChangeSet, sealChangeSet } from './envelope';
 import { buildSnapshot, openSnapshot, restoreSnapshot, sealSnapshot } from './snapshot';
 
@@ -88,11 +89,21 @@ const currentKid = (kids: string[]) => [...kids].sort((a, b) => kidNumber(a) - k
 const newKid = (known: string[]) => `k${Math.max(Date.now(), ...known.map((k) => kidNumber(k) + 1)).toString(36)}`;
 const unreadable = () => new CloudError(0, 'cloud-unreachable', 'The clinic cloud gave an answer this workstation does not understand.');
 
+/** The database closed under an operation (sign-out mid-round): the next open starts again. */
+export class ClinicClosedError extends Error {}
+
 export class SyncClient {
-  constructor(private readonly engine: Engine, private readonly snapshotEvery = defaultSnapshotEvery) {}
+  constructor(private readonly host: SyncHost, private readonly snapshotEvery = defaultSnapshotEvery) {}
+
+  /** The open clinic, for the length of one operation. */
+  private get store(): SyncStore {
+    const clinic = this.host.clinic();
+    if (!clinic) throw new ClinicClosedError('the clinic database is closed');
+    return clinic;
+  }
 
   async identity(): Promise<Identity | null> {
-    const r = await this.engine.db.get<{ cloud_url: string; tenant_id: string; device_id: string; signing_key: Buffer; box_key: Buffer; cursor: number; snapshot_seq: number }>(
+    const r = await this.store.db.get<{ cloud_url: string; tenant_id: string; device_id: string; signing_key: Buffer; box_key: Buffer; cursor: number; snapshot_seq: number }>(
       'SELECT * FROM sync_identity WHERE id = 1',
     );
     return r
@@ -121,7 +132,7 @@ export class SyncClient {
       const checked = EnrollAnswer.safeParse(reply);
       if (!checked.success) throw unreadable();
       const answer = checked.data;
-      await this.engine.db.transaction(async (tx) => {
+      await this.store.local(async (tx) => {
         await tx.run('INSERT INTO sync_identity (id, cloud_url, tenant_id, device_id, signing_key, box_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?)', [
           base, answer.tenantId, answer.deviceId, exportPrivate(signing.privateKey), exportPrivate(box.privateKey), new Date().toISOString(),
         ]);
@@ -134,8 +145,8 @@ export class SyncClient {
         // workstation can wrap the new key to it.
         recoveryCode = newRecoveryCode();
         const recovery = await recoveryKeyPair(recoveryCode, answer.tenantId);
-        const clinic = await this.engine.db.get<{ id: string }>('SELECT id FROM clinic LIMIT 1');
-        if (clinic) await this.engine.write((m) => m.update('clinic', clinic.id, { recovery_public_key: recovery.publicKey.toString('base64') }));
+        const clinic = await this.store.db.get<{ id: string }>('SELECT id FROM clinic LIMIT 1');
+        if (clinic) await this.store.write((m) => m.update('clinic', clinic.id, { recovery_public_key: recovery.publicKey.toString('base64') }));
         const id = await this.identity();
         if (!id) throw new Error('identity missing after enrollment');
         await this.rotate(id, await this.token());
@@ -156,11 +167,11 @@ export class SyncClient {
    */
   private async rotate(id: Identity, token: string): Promise<string> {
     await this.keys(id, token); // every key shared with this workstation so far
-    const kid = newKid((await this.engine.db.all<{ kid: string }>('SELECT kid FROM tenant_keys')).map((k) => k.kid));
+    const kid = newKid((await this.store.db.all<{ kid: string }>('SELECT kid FROM tenant_keys')).map((k) => k.kid));
     const tk = randomBytes(32);
     const { devices } = await this.listCloudDevices(id, token);
     const active = devices.filter((d) => !d.revokedAt);
-    const clinic = await this.engine.db.get<{ recovery_public_key: string | null }>('SELECT recovery_public_key FROM clinic LIMIT 1');
+    const clinic = await this.store.db.get<{ recovery_public_key: string | null }>('SELECT recovery_public_key FROM clinic LIMIT 1');
     const recovery = clinic?.recovery_public_key ? wrapToRecovery(tk, Buffer.from(clinic.recovery_public_key, 'base64'), { tenantId: id.tenantId, kid }) : undefined;
     const wraps = active.map((d) => ({
       deviceId: d.deviceId,
@@ -170,7 +181,7 @@ export class SyncClient {
       }),
     }));
     // Kept here first: a key the cloud holds wraps of must never be lost to this workstation.
-    await this.engine.db.transaction((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [kid, tk, new Date().toISOString()]));
+    await this.store.local((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [kid, tk, new Date().toISOString()]));
     for (let i = 0; i < wraps.length; i += 100) {
       await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/keys`, { method: 'PUT', token, body: JSON.stringify({ kid, wraps: wraps.slice(i, i + 100) }) });
     }
@@ -260,7 +271,7 @@ export class SyncClient {
   async refreshKeys(): Promise<Result<number>> {
     return this.guard(async (id, token) => {
       await this.keys(id, token);
-      return (await this.engine.db.all('SELECT kid FROM tenant_keys')).length;
+      return (await this.store.db.all('SELECT kid FROM tenant_keys')).length;
     });
   }
 
@@ -274,19 +285,19 @@ export class SyncClient {
       if (!answer.success) throw unreadable();
       const snap = answer.data.snapshot;
       if (!snap || snap.seq <= id.cursor) return null;
-      const key = await this.engine.db.get<{ key: Buffer }>('SELECT key FROM tenant_keys WHERE kid = ?', [snap.kid]);
+      const key = await this.store.db.get<{ key: Buffer }>('SELECT key FROM tenant_keys WHERE kid = ?', [snap.kid]);
       if (!key) throw new CloudError(0, 'no-tenant-key', 'The clinic snapshot is under a key this workstation does not have yet.');
       const compressed = openSnapshot(key.key, { tenantId: id.tenantId, snapshotId: snap.snapshotId, kid: snap.kid, seq: snap.seq, deviceId: snap.deviceId }, snap);
       if (!compressed) throw new CloudError(0, 'cloud-unreachable', 'The clinic snapshot failed its authenticity check and was not used.');
-      const rows = await this.engine.db.transaction(async (tx) => {
+      const rows = await this.store.replicate(async (tx) => {
         const n = await restoreSnapshot(tx, compressed);
         await tx.run('UPDATE sync_identity SET cursor = ?, snapshot_seq = ? WHERE id = 1', [snap.seq, snap.seq]);
         return n;
       });
       // This workstation's clock moves past every stamp it took over, so its own next edit wins.
-      const newest = await this.engine.db.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM field_versions');
+      const newest = await this.store.db.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM field_versions');
       try {
-        if (newest?.hlc) this.engine.clock.observe(newest.hlc);
+        if (newest?.hlc) this.store.clock.observe(newest.hlc);
       } catch {
         // A stamp far in the future is not followed; the field keeps it until a later edit.
       }
@@ -300,18 +311,18 @@ export class SyncClient {
   }
 
   private async snapshot(id: Identity, token: string): Promise<{ seq: number; bytes: number }> {
-    const keys = await this.engine.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys');
+    const keys = await this.store.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys');
     const kid = currentKid(keys.map((k) => k.kid));
     if (!kid) throw new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
     // One read transaction: the rows and the cursor they match are taken together.
-    const { seq, compressed } = await this.engine.db.read(async (tx) => {
+    const { seq, compressed } = await this.store.db.read(async (tx) => {
       const at = await tx.get<{ cursor: number }>('SELECT cursor FROM sync_identity WHERE id = 1');
       return { seq: at?.cursor ?? 0, compressed: await buildSnapshot(tx) };
     });
     const snapshotId = randomUUID();
     const sealed = sealSnapshot(keys.find((k) => k.kid === kid)?.key as Buffer, { tenantId: id.tenantId, snapshotId, kid, seq, deviceId: id.deviceId }, compressed);
     await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/snapshots`, { method: 'POST', token, body: JSON.stringify({ snapshotId, seq, kid, ...sealed }) });
-    await this.engine.db.transaction((tx) => tx.run('UPDATE sync_identity SET snapshot_seq = ? WHERE id = 1', [seq]));
+    await this.store.local((tx) => tx.run('UPDATE sync_identity SET snapshot_seq = ? WHERE id = 1', [seq]));
     return { seq, bytes: sealed.ciphertext.length };
   }
 
@@ -319,18 +330,18 @@ export class SyncClient {
   async syncOnce(): Promise<Result<SyncReport>> {
     return this.guard(async (id, token) => {
       const keysShared = await this.keys(id, token);
-      const keys = new Map((await this.engine.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys')).map((k) => [k.kid, k.key]));
+      const keys = new Map((await this.store.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys')).map((k) => [k.kid, k.key]));
       const kid = currentKid([...keys.keys()]);
       if (!kid) throw new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
       let pushed = 0;
       for (;;) {
-        const sets = await this.engine.db.read((tx) => pendingChangeSets(tx, 200));
+        const sets = await this.store.db.read((tx) => pendingChangeSets(tx, 200));
         if (sets.length === 0) break;
         const envelopes = sets.map((s) => sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows));
         // Requests stay well under the service's body limit however big the change sets are.
         for (const batch of bySize(envelopes, PUSH_BYTES)) {
           await call(`${id.cloudUrl}/v1/tenants/${id.tenantId}/messages`, { method: 'POST', token, body: JSON.stringify({ messages: batch }) });
-          await this.engine.db.transaction((tx) => markPushed(tx, batch.map((e) => e.msgId)));
+          await this.store.local((tx) => markPushed(tx, batch.map((e) => e.msgId)));
           pushed += batch.length;
         }
       }
@@ -344,12 +355,12 @@ export class SyncClient {
         if (messages.length === 0) break;
         // One transaction per batch (a savepoint per message inside it): the batch and the
         // cursor that follows it are kept together or not at all.
-        await this.engine.db.transaction(async (tx) => {
+        await this.store.replicate(async (tx) => {
           for (const env of messages) {
             pulled++;
             if (env.deviceId === id.deviceId) continue;
             const opened = openChangeSet(keys, id.tenantId, env);
-            const outcome = opened.ok ? await applyRemoteChangeSet(tx, this.engine.clock, env, opened.rows) : { status: 'refused' as const, reason: opened.reason };
+            const outcome = opened.ok ? await applyRemoteChangeSet(tx, this.store.clock, env, opened.rows, this.host.checks) : { status: 'refused' as const, reason: opened.reason };
             if (outcome.status === 'refused') {
               refused++;
               await tx.run('INSERT OR IGNORE INTO sync_quarantine (msg_id, seq, device_id, reason, received_at) VALUES (?, ?, ?, ?, ?)', [
@@ -366,9 +377,9 @@ export class SyncClient {
       }
       // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
       if (applied > 0) {
-        await this.engine.reconcileUserWraps();
+        await this.host.reconcileUserWraps();
         // Typo-tolerant search learns the names that arrived.
-        this.engine.search.forgetVocabulary();
+        this.store.search.forgetVocabulary();
       }
       // Now and then a snapshot, so a new workstation need not replay the whole history. The
       // cloud is asked first, so the clinic's workstations do not each upload their own.
@@ -379,7 +390,7 @@ export class SyncClient {
         if (cursor - latestSeq >= this.snapshotEvery) {
           await this.snapshot(id, token);
           snapshotUploaded = true;
-        } else await this.engine.db.transaction((tx) => tx.run('UPDATE sync_identity SET snapshot_seq = ? WHERE id = 1', [latestSeq]));
+        } else await this.store.local((tx) => tx.run('UPDATE sync_identity SET snapshot_seq = ? WHERE id = 1', [latestSeq]));
       }
       return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded };
     });
@@ -390,13 +401,13 @@ export class SyncClient {
     const { wraps, mine } = await call<{ wraps: { kid: string; deviceId: string }[]; mine: { kid: string; wrapped: string }[] }>(`${id.cloudUrl}/v1/tenants/${id.tenantId}/keys`, { token });
     const boxKey = importPrivate(id.boxKey);
     for (const w of mine) {
-      const have = await this.engine.db.get('SELECT 1 AS x FROM tenant_keys WHERE kid = ?', [w.kid]);
+      const have = await this.store.db.get('SELECT 1 AS x FROM tenant_keys WHERE kid = ?', [w.kid]);
       if (have) continue;
       const parsed = JSON.parse(w.wrapped) as { device: WrappedToDevice };
       const tk = unwrapOnDevice(parsed.device, boxKey, { tenantId: id.tenantId, kid: w.kid, deviceId: id.deviceId });
-      if (tk) await this.engine.db.transaction((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [w.kid, tk, new Date().toISOString()]));
+      if (tk) await this.store.local((tx) => tx.run('INSERT INTO tenant_keys (kid, key, created_at) VALUES (?, ?, ?)', [w.kid, tk, new Date().toISOString()]));
     }
-    const local = await this.engine.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys');
+    const local = await this.store.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys');
     if (local.length === 0) return 0;
     const { devices } = await this.listCloudDevices(id, token);
     let shared = 0;
@@ -423,7 +434,7 @@ export class SyncClient {
     } catch (e) {
       if (!(e instanceof CloudError)) throw e;
       if (e.code === 'device-revoked') {
-        await this.engine.destroyLocalKeys();
+        await this.host.destroyLocalKeys();
         return fail('device-revoked', 'This workstation was revoked by the practice admin. Its keys have been destroyed.');
       }
       if (e.code === 'no-tenant-key' || e.code === 'not-enrolled') return fail(e.code, e.message);

@@ -6,8 +6,8 @@
 // id, sequence number and author bound in, so the cloud cannot pass one off as another.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Tx } from '../db/connection';
-import { type SyncedTable, syncedTables } from './mutation';
+import type { ReadTx, Tx } from '../db/connection';
+import { type SyncedTable, syncedTables } from '../db/mutation';
 
 const blobColumns: Partial<Record<SyncedTable, readonly string[]>> = { documents: ['content'] };
 const FIELD_VERSIONS = 'field_versions';
@@ -15,7 +15,7 @@ const FIELD_VERSIONS = 'field_versions';
 interface Section { readonly name: string; readonly bytes: number }
 
 /** Every synced table and the field clocks, framed: one JSON header line, then the sections. */
-export async function buildSnapshot(tx: Tx): Promise<Buffer> {
+export async function buildSnapshot(tx: ReadTx): Promise<Buffer> {
   const parts: Buffer[] = [];
   const sections: Section[] = [];
   for (const [table, cols] of Object.entries(syncedTables) as [SyncedTable, readonly string[]][]) {

@@ -3,8 +3,8 @@
 // Offline is a state, not an error: work goes on and changes wait in the outbox.
 import WebSocket from 'ws';
 import type { SyncState, SyncStatus } from '../../../shared/domain/sync';
-import type { Engine } from '../engine';
 import { SyncClient } from './client';
+import type { SyncHost } from './sync-host';
 
 const EVERY_MS = 15_000;
 const AFTER_WRITE_MS = 300;
@@ -24,12 +24,44 @@ export class SyncService {
   private retryMs = 0;
   private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly engine: Engine) {
-    this.client = new SyncClient(engine, engine.options.snapshotEvery);
+  /** Shown once to the admin who set the clinic up, then forgotten. */
+  private recoveryCode: string | null = null;
+
+  constructor(private readonly host: SyncHost, snapshotEvery?: number) {
+    this.client = new SyncClient(host, snapshotEvery);
   }
 
   get sync(): SyncClient {
     return this.client;
+  }
+
+  /** Holds the recovery code of an automatic enrollment until the admin's UI takes it. */
+  keepRecoveryCode(code: string): void {
+    this.recoveryCode = code;
+  }
+
+  /** The recovery code from automatic enrollment, handed out once. */
+  takeRecoveryCode(): string | null {
+    const code = this.recoveryCode;
+    this.recoveryCode = null;
+    return code;
+  }
+
+  /** An admin has seen a refused message; false when there was no such open one. */
+  async acknowledgeRefused(msgId: string, seq: number): Promise<boolean> {
+    const clinic = this.host.clinic();
+    if (!clinic) return false;
+    const r = await clinic.local((tx) =>
+      tx.run('UPDATE sync_quarantine SET acknowledged_at = ? WHERE msg_id = ? AND seq = ? AND acknowledged_at IS NULL', [new Date().toISOString(), msgId, seq]));
+    return r.changes > 0;
+  }
+
+  /** A person settled a conflict; false when there was no such open one. */
+  async resolveConflict(id: number): Promise<boolean> {
+    const clinic = this.host.clinic();
+    if (!clinic) return false;
+    const r = await clinic.local((tx) => tx.run('UPDATE sync_conflicts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL', [new Date().toISOString(), id]));
+    return r.changes > 0;
   }
 
   /** The database is open: start keeping in step. */
@@ -65,10 +97,11 @@ export class SyncService {
   }
 
   async status(): Promise<SyncStatus> {
-    if (!this.engine.isOpen) {
+    const clinic = this.host.clinic();
+    if (!clinic) {
       return { state: this.state, workstationNumber: 0, pending: 0, lastSyncAt: this.lastSyncAt, message: this.message, quarantined: 0, conflicts: 0 };
     }
-    const row = await this.engine.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number }>(
+    const row = await clinic.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number }>(
       `SELECT (SELECT count(DISTINCT msg_id) FROM changes WHERE pushed = 0) AS pending,
               (SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL) AS quarantined,
               (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
@@ -99,7 +132,7 @@ export class SyncService {
   }
 
   private async round(): Promise<SyncStatus> {
-    if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} round start socket=${this.socket?.readyState}`);
+    if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} round start socket=${this.socket?.readyState}`);
     try {
       return await this.attempt();
     } catch (e) {
@@ -111,13 +144,13 @@ export class SyncService {
   }
 
   private async attempt(): Promise<SyncStatus> {
-    if (!this.engine.isOpen) return this.status();
+    if (!this.host.clinic()) return this.status();
     if (!(await this.client.identity())) {
       this.state = 'not-enrolled';
       return this.publish();
     }
     const r = await this.client.syncOnce();
-    if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} round end ${JSON.stringify(r.ok ? r.value : r.error.code)}`);
+    if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} round end ${JSON.stringify(r.ok ? r.value : r.error.code)}`);
     if (r.ok) {
       this.state = 'online';
       this.message = r.value.refused > 0 ? `${r.value.refused} message(s) from the cloud were refused and set aside for the admin.` : null;
@@ -142,7 +175,7 @@ export class SyncService {
 
   private async publish(): Promise<SyncStatus> {
     const s = await this.status();
-    this.engine.announceSync(s);
+    this.host.events.emit('sync.status', s);
     return s;
   }
 
@@ -157,9 +190,9 @@ export class SyncService {
     // So does "hello": whatever arrived between the last pull and this socket opening is
     // fetched now rather than at the next regular beat.
     socket.on('message', (m) => {
-      if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.engine.workstationId.slice(0, 4)} socket message ${String(m)}`);
+      if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} socket message ${String(m)}`);
       // Who waits in a video visit changed: the schedule asks again; nothing to sync.
-      if (String(m).includes('"visits"')) return this.engine.announceVisitsChanged();
+      if (String(m).includes('"visits"')) return this.host.events.emit('visits.changed', {});
       void this.runNow();
     });
     socket.on('error', () => undefined);

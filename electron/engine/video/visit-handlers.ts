@@ -7,10 +7,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
 import type { VisitLinkInfo } from '../../../shared/domain/video';
 import { fail, ok, type Result } from '../../../shared/errors';
-import { auditOf, type HandlersFor } from '../api/handler-kit';
-import type { Engine } from '../engine';
+import { auditOf, type HandlersFor } from '../clinic/call-context';
+import type { Clinic } from '../clinic/open-clinic';
 import { findAppointment } from '../scheduling/scheduling-repository';
-import { VisitSessions } from './visit-sessions';
+import { type VisitPorts, VisitSessions } from './visit-sessions';
 
 type VisitCall = Extract<CallName, `visits.${string}`>;
 
@@ -21,12 +21,13 @@ interface VisitRow {
   id: string; appointment_id: string; link_token: string; valid_from: string; valid_until: string; revoked_at: string | null; started_at: string | null; ended_at: string | null;
 }
 
-export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
-  const sessions = new VisitSessions(engine);
+export function visitHandlers(ports: VisitPorts): HandlersFor<VisitCall> {
+  const sessions = new VisitSessions(ports);
+  const cloud = ports.cloud;
   const notConnected = () => fail<never>('cloud-unreachable', 'The visit is not connected to the clinic cloud; reconnecting. Try again in a moment.');
-  const cloudUrl = async () => (await engine.db.get<{ cloud_url: string }>('SELECT cloud_url FROM sync_identity WHERE id = 1'))?.cloud_url ?? null;
-  const latest = (appointmentId: string) =>
-    engine.db.get<VisitRow>('SELECT * FROM video_visits WHERE appointment_id = ? ORDER BY created_at DESC LIMIT 1', [appointmentId]);
+  const cloudUrl = async (clinic: Clinic) => (await clinic.db.get<{ cloud_url: string }>('SELECT cloud_url FROM sync_identity WHERE id = 1'))?.cloud_url ?? null;
+  const latest = (clinic: Clinic, appointmentId: string) =>
+    clinic.db.get<VisitRow>('SELECT * FROM video_visits WHERE appointment_id = ? ORDER BY created_at DESC LIMIT 1', [appointmentId]);
   const info = (v: VisitRow, base: string): VisitLinkInfo => ({
     visitId: v.id, appointmentId: v.appointment_id as VisitLinkInfo['appointmentId'], url: `${base}/v/${v.link_token}`, validFrom: v.valid_from, validUntil: v.valid_until,
     state: v.revoked_at ? 'revoked' : v.ended_at ? 'ended' : 'active',
@@ -34,13 +35,13 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
 
   return {
     'visits.createLink': async (input, ctx): Promise<Result<VisitLinkInfo>> => {
-      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
+      const appt = await ctx.clinic.db.read((tx) => findAppointment(tx, input.appointmentId));
       if (!appt) return fail('not-found', 'No such appointment.');
       if (appt.mode !== 'video') return fail('not-a-video-visit', 'This appointment is not a video visit: change its type to a video type first.');
       if (appt.status === 'cancelled' || appt.status === 'no-show' || appt.status === 'checked-out') return fail('invalid-transition', 'This appointment is over or cancelled.');
-      const base = await cloudUrl();
+      const base = await cloudUrl(ctx.clinic);
       if (!base) return fail('not-enrolled', 'Video visits need the clinic cloud: connect this workstation under Workstations.');
-      const existing = await latest(appt.id);
+      const existing = await latest(ctx.clinic, appt.id);
       if (existing && !existing.revoked_at && !existing.ended_at) return ok(info(existing, base));
       // The appointment's wall-clock time on this workstation, as an instant.
       const start = new Date(appt.start).getTime();
@@ -48,64 +49,64 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
       const validUntil = new Date(start + appt.durationMinutes * 60_000 + GRACE_MS).toISOString();
       const visitId = uuidv7();
       const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const created = await engine.syncService.sync.createVisit({
+      const created = await cloud.createVisit({
         visitId, validFrom, validUntil, identityKey: JSON.stringify(pair.publicKey.export({ format: 'jwk' })),
       });
       if (!created.ok) return created;
       const now = new Date().toISOString();
-      await engine.write(async (m) => {
+      await ctx.clinic.write(async (m) => {
         await m.insert('video_visits', visitId, {
           appointment_id: appt.id, link_token: created.value.url.slice(created.value.url.lastIndexOf('/') + 1),
           identity_key: JSON.stringify(pair.privateKey.export({ format: 'jwk' })), valid_from: validFrom, valid_until: validUntil,
-          created_by: ctx.user?.id ?? '', created_at: now,
+          created_by: ctx.user.id, created_at: now,
         });
         m.audit(auditOf(ctx, 'visits.createLink', appt.patientId, `appointment=${appt.id}`));
       });
-      const row = await latest(appt.id);
+      const row = await latest(ctx.clinic, appt.id);
       if (!row) throw new Error('visit link missing after creation');
       return ok(info(row, base));
     },
 
-    'visits.iceSettings': async () => engine.syncService.sync.iceSettings(),
+    'visits.iceSettings': async () => cloud.iceSettings(),
 
     'visits.setIceSettings': async (input, ctx) => {
-      const r = await engine.syncService.sync.setIceSettings(input);
+      const r = await cloud.setIceSettings(input);
       if (!r.ok) return r;
-      await engine.write((m) => m.audit(auditOf(ctx, 'visits.setIceSettings', null, `stun=${input.stunUrls.length} turn=${input.turnUrls.length} secret=${input.turnSecret === undefined ? 'kept' : 'set'}`)));
-      return engine.syncService.sync.iceSettings();
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'visits.setIceSettings', null, `stun=${input.stunUrls.length} turn=${input.turnUrls.length} secret=${input.turnSecret === undefined ? 'kept' : 'set'}`)));
+      return cloud.iceSettings();
     },
 
-    'visits.waiting': async () => {
-      if (!(await cloudUrl())) return ok([]);
-      const r = await engine.syncService.sync.waitingVisits();
+    'visits.waiting': async (_input, ctx) => {
+      if (!(await cloudUrl(ctx.clinic))) return ok([]);
+      const r = await cloud.waitingVisits();
       if (!r.ok || r.value.length === 0) return ok([]);
-      const rows = await engine.db.all<{ appointment_id: string }>(
+      const rows = await ctx.clinic.db.all<{ appointment_id: string }>(
         `SELECT DISTINCT appointment_id FROM video_visits WHERE id IN (${r.value.map(() => '?').join(', ')})`, r.value);
       return ok(rows.map((x) => x.appointment_id as VisitLinkInfo['appointmentId']));
     },
 
-    'visits.link': async (input) => {
-      const base = await cloudUrl();
-      const row = await latest(input.appointmentId);
+    'visits.link': async (input, ctx) => {
+      const base = await cloudUrl(ctx.clinic);
+      const row = await latest(ctx.clinic, input.appointmentId);
       return ok(row && base ? info(row, base) : null);
     },
 
     'visits.join': async (input, ctx) => {
-      const row = await latest(input.appointmentId);
+      const row = await latest(ctx.clinic, input.appointmentId);
       if (!row || row.revoked_at || row.ended_at) return fail('not-found', 'This appointment has no active video visit link. The front desk creates one.');
       const s = await sessions.join(input.appointmentId, row.id);
-      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
-      await engine.write((m) => m.audit(auditOf(ctx, 'visits.join', appt?.patientId ?? null, `appointment=${input.appointmentId}`)));
-      const ice = await engine.syncService.sync.visitIceServers(row.id);
+      const appt = await ctx.clinic.db.read((tx) => findAppointment(tx, input.appointmentId));
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'visits.join', appt?.patientId ?? null, `appointment=${input.appointmentId}`)));
+      const ice = await cloud.visitIceServers(row.id);
       return ok({ visitId: row.id, patientPresent: s.patientPresent, identity: s.identity, admitted: row.started_at !== null, iceServers: ice.ok ? ice.value : [] });
     },
 
     'visits.admit': async (input, ctx) => {
-      const row = await latest(input.appointmentId);
+      const row = await latest(ctx.clinic, input.appointmentId);
       if (!row || !sessions.get(input.appointmentId)) return fail('not-found', 'Join the visit first.');
       if (!sessions.send(input.appointmentId, { type: 'admit' })) return notConnected();
-      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
-      await engine.write(async (m) => {
+      const appt = await ctx.clinic.db.read((tx) => findAppointment(tx, input.appointmentId));
+      await ctx.clinic.write(async (m) => {
         // The call starts when the patient is let in; a re-admission after a drop keeps the first time.
         const current = await m.tx.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
         if (!current?.started_at) await m.update('video_visits', row.id, { started_at: new Date().toISOString() });
@@ -119,14 +120,14 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
     'visits.chat': async (input) => (sessions.chat(input.appointmentId, input.text) ? ok({ done: true as const }) : notConnected()),
 
     'visits.end': async (input, ctx) => {
-      const row = await latest(input.appointmentId);
+      const row = await latest(ctx.clinic, input.appointmentId);
       if (!row) return fail('not-found', 'This appointment has no video visit.');
       sessions.send(input.appointmentId, { type: 'end' });
       sessions.leave(input.appointmentId);
       // The cloud closes the visit even if the socket had dropped, so the link cannot be reused.
-      await engine.syncService.sync.markVisit(row.id, 'close');
-      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
-      const result = await engine.write(async (m): Promise<Result<{ startedAt: string; endedAt: string; seconds: number }>> => {
+      await cloud.markVisit(row.id, 'close');
+      const appt = await ctx.clinic.db.read((tx) => findAppointment(tx, input.appointmentId));
+      const result = await ctx.clinic.write(async (m): Promise<Result<{ startedAt: string; endedAt: string; seconds: number }>> => {
         const enc = await m.tx.get<{ id: string; appointment_id: string | null }>('SELECT id, appointment_id FROM encounters WHERE id = ?', [input.encounterId]);
         if (!enc || enc.appointment_id !== input.appointmentId) return fail('not-found', 'That encounter is not this visit’s.');
         const v = await m.tx.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
@@ -147,12 +148,12 @@ export function visitHandlers(engine: Engine): HandlersFor<VisitCall> {
     },
 
     'visits.revokeLink': async (input, ctx) => {
-      const row = await latest(input.appointmentId);
+      const row = await latest(ctx.clinic, input.appointmentId);
       if (!row || row.revoked_at || row.ended_at) return fail('not-found', 'This appointment has no active visit link.');
-      const r = await engine.syncService.sync.markVisit(row.id, 'revoke');
+      const r = await cloud.markVisit(row.id, 'revoke');
       if (!r.ok) return r;
-      const appt = await engine.db.read((tx) => findAppointment(tx, input.appointmentId));
-      await engine.write(async (m) => {
+      const appt = await ctx.clinic.db.read((tx) => findAppointment(tx, input.appointmentId));
+      await ctx.clinic.write(async (m) => {
         await m.update('video_visits', row.id, { revoked_at: new Date().toISOString() });
         m.audit(auditOf(ctx, 'visits.revokeLink', appt?.patientId ?? null, `appointment=${input.appointmentId}`));
       });

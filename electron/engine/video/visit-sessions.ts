@@ -6,7 +6,9 @@
 import WebSocket from 'ws';
 import { CallAttempt, type ClinicMessage, SignalData } from '../../../shared/video/wire';
 import type { VisitUpdate } from '../../../shared/domain/video';
-import type { Engine } from '../engine';
+import type { Clinic } from '../clinic/open-clinic';
+import type { EventBus } from '../events';
+import type { SyncClient } from '../sync/client';
 import { openChat, openIdentity, sealChat } from './visit-crypto';
 
 interface Identity { name: string; dateOfBirth: string; matches: boolean }
@@ -32,11 +34,21 @@ export function identityMatches(typed: { name: string; dateOfBirth: string }, pa
   return typed.dateOfBirth === patient.dateOfBirth && family.every((w) => words.has(w)) && words.has(first);
 }
 
+/** The clinic cloud's visit calls (the sync client answers them). */
+export type VisitCloud = Pick<SyncClient, 'createVisit' | 'iceSettings' | 'setIceSettings' | 'waitingVisits' | 'visitIceServers' | 'markVisit' | 'visitSocket'>;
+
+/** What video visits need: the cloud, the events, and the open clinic when there is one. */
+export interface VisitPorts {
+  readonly cloud: VisitCloud;
+  readonly events: Pick<EventBus, 'on' | 'emit'>;
+  clinic(): Clinic | null;
+}
+
 export class VisitSessions {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly engine: Engine) {
-    engine.on('session.ended', () => this.leaveAll());
+  constructor(private readonly ports: VisitPorts) {
+    ports.events.on('session.ended', () => this.leaveAll());
   }
 
   get(appointmentId: string): Session | undefined {
@@ -54,11 +66,11 @@ export class VisitSessions {
   }
 
   private announce(appointmentId: string, update: VisitUpdate): void {
-    this.engine.announceVisit({ appointmentId: appointmentId as never, update });
+    this.ports.events.emit('visit.update', { appointmentId: appointmentId as never, update });
   }
 
   private async connect(appointmentId: string, s: Session): Promise<void> {
-    const target = await this.engine.syncService.sync.visitSocket(s.visitId);
+    const target = await this.ports.cloud.visitSocket(s.visitId);
     if (!target.ok) {
       // The cloud is out of reach (or refuses this workstation): keep trying while in the visit.
       this.announce(appointmentId, { kind: 'connection', state: 'reconnecting', message: `${target.error.message} Retrying.` });
@@ -111,7 +123,9 @@ export class VisitSessions {
         s.patientPresent = m.present === true;
         return this.announce(appointmentId, { kind: 'patient', present: s.patientPresent });
       case 'identity': {
-        const row = await this.engine.db.get<{ identity_key: string; family_name: string; given_names: string; date_of_birth: string }>(
+        const clinic = this.ports.clinic();
+        if (!clinic) return;
+        const row = await clinic.db.get<{ identity_key: string; family_name: string; given_names: string; date_of_birth: string }>(
           `SELECT v.identity_key, p.family_name, p.given_names, p.date_of_birth FROM video_visits v
              JOIN appointments a ON a.id = v.appointment_id JOIN patients p ON p.id = a.patient_id WHERE v.id = ?`, [s.visitId]);
         const typed = row ? openIdentity(row.identity_key, m as { iv: string; publicKey: string; ciphertext: string }) : null;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../electron/engine/db/connection';
-import { adminPassword, patient, setUpClinic, value } from '../../helpers/engine';
+import { adminPassword, patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 import { useClinicClock } from '../../helpers/vitest-clock';
 
 const run = promisify(execFile);
@@ -32,7 +32,7 @@ async function clinicWithHistory() {
   if (reg.status !== 'created') throw new Error('setup');
   value(await c.api.call('patients.get', { patientId: reg.patient.id }));
   value(await c.api.call('patients.search', { query: 'okafor' }));
-  const key = Buffer.from(c.engine.databaseKey);
+  const key = Buffer.from(clinicOf(c.engine).databaseKey);
   value(await c.api.call('session.signOut', {}));
   const tamper = async (sql: string) => {
     const db = await Db.open({ file: join(c.dataDir, 'chartroom.db'), key });

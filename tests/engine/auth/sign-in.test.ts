@@ -102,7 +102,7 @@ describe('sessions', () => {
     value(await api.call('settings.update', { autoLockSeconds: 15 }));
     const locked = new Promise<EventPayload<'session.locked'>>((res) => api.on('session.locked', res));
     // Pretend the last activity was 16 s ago rather than waiting.
-    const s = engine.currentSession();
+    const s = engine.sessions.current();
     if (!s) throw new Error('no session');
     s.lastActivity -= 16_000;
     expect(await locked).toEqual({ reason: 'inactivity' });
@@ -190,14 +190,14 @@ describe('status polls', () => {
   it('do not keep an idle session from locking', async () => {
     const c = await setUpClinic();
     cleanups.push(c.cleanup);
-    const s = c.engine.currentSession();
+    const s = c.engine.sessions.current();
     if (!s) throw new Error('no session');
     const before = s.lastActivity;
     await new Promise((r) => setTimeout(r, 5));
     value(await c.api.call('sync.status', {}));
     value(await c.api.call('session.current', {}));
-    expect(c.engine.currentSession()?.lastActivity).toBe(before);
+    expect(c.engine.sessions.current()?.lastActivity).toBe(before);
     value(await c.api.call('session.activity', {}));
-    expect(c.engine.currentSession()?.lastActivity).toBeGreaterThan(before);
+    expect(c.engine.sessions.current()?.lastActivity).toBeGreaterThan(before);
   });
 });

@@ -1,7 +1,7 @@
 // Break the glass: a user without a clinical role opens one chart for one hour after giving a
 // reason; the access is marked in the audit log, listed for admins, and ends on time.
 import { afterEach, expect, it } from 'vitest';
-import { adminPassword, patient, setUpClinic, value } from '../../helpers/engine';
+import { adminPassword, patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
@@ -43,7 +43,7 @@ it('grants read-only access to one chart for an hour, audited, listed for admins
   expect(accesses).toMatchObject([{ username: 'desk', patientName: 'Okafor, Chidinma Grace', reason: 'Patient collapsed at the front desk; EMS asking about allergies' }]);
 
   // An hour later the grant has run out.
-  await c.engine.write((m) => m.update('emergency_access', accesses[0]!.id, { expires_at: new Date(Date.now() - 1000).toISOString() }));
+  await clinicOf(c.engine).write((m) => m.update('emergency_access', accesses[0]!.id, { expires_at: new Date(Date.now() - 1000).toISOString() }));
   value(await c.api.call('session.signIn', { username: 'desk', password: 'front-desk-passphrase' }));
   const after = await c.api.call('chart.summary', { patientId });
   expect(!after.ok && after.error.code).toBe('permission-denied');

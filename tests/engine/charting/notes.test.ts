@@ -1,7 +1,7 @@
 // SOAP notes: drafts save, signing locks the note for good (note-signed, text unchanged, even
 // through a direct write), corrections are signed addenda shown under the note.
 import { afterEach, describe, expect, it } from 'vitest';
-import { patient, setUpClinic, value } from '../../helpers/engine';
+import { patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
@@ -44,9 +44,9 @@ describe('SOAP notes', () => {
     const resign = await c.api.call('notes.sign', { patientId: c.patientId, noteId: c.noteId });
     expect(!resign.ok && resign.error.code).toBe('note-signed');
     // Even a write that bypassed the engine's check is refused by the database.
-    await expect(c.engine.write((m) => m.update('notes', c.noteId, { assessment: 'Tampered' }))).rejects.toThrow(/note-signed/);
+    await expect(clinicOf(c.engine).write((m) => m.update('notes', c.noteId, { assessment: 'Tampered' }))).rejects.toThrow(/note-signed/);
 
-    const stored = await c.engine.db.get<Record<string, string>>('SELECT subjective, objective, assessment, plan, status FROM notes WHERE id = ?', [c.noteId]);
+    const stored = await clinicOf(c.engine).db.get<Record<string, string>>('SELECT subjective, objective, assessment, plan, status FROM notes WHERE id = ?', [c.noteId]);
     expect(stored).toEqual({ ...soap, status: 'signed' });
   });
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { verifyAudit } from '../../../electron/engine/audit/audit-log';
-import { adminPassword, openEngine, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { adminPassword, openEngine, setUpClinic, tempDir, value, clinicOf } from '../../helpers/engine';
 import { rm } from 'node:fs/promises';
 
 let dir = '';
@@ -38,14 +38,14 @@ it('loses no acknowledged write when the process is killed mid-write', async () 
   for (const id of acked) {
     const p = await api.call('patients.get', { patientId: id as never });
     expect(p.ok, `acknowledged patient ${id} lost`).toBe(true);
-    const changes = await engine.db.get<{ n: number }>("SELECT count(*) AS n FROM changes WHERE tbl = 'patients' AND row_id = ?", [id]);
+    const changes = await clinicOf(engine).db.get<{ n: number }>("SELECT count(*) AS n FROM changes WHERE tbl = 'patients' AND row_id = ?", [id]);
     expect(changes?.n).toBeGreaterThan(5);
   }
-  expect(await engine.db.all('PRAGMA cipher_integrity_check')).toEqual([]);
-  expect(await engine.db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-  expect((await verifyAudit(engine.db)).problems).toEqual([]);
+  expect(await clinicOf(engine).db.all('PRAGMA cipher_integrity_check')).toEqual([]);
+  expect(await clinicOf(engine).db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  expect((await verifyAudit(clinicOf(engine).db)).problems).toEqual([]);
   // Rows and change log agree: no patient without its change set, none half-written.
-  const orphans = await engine.db.get<{ n: number }>(
+  const orphans = await clinicOf(engine).db.get<{ n: number }>(
     "SELECT count(*) AS n FROM patients p WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.tbl = 'patients' AND c.row_id = p.id AND c.col = 'family_name')",
   );
   expect(orphans?.n).toBe(0);

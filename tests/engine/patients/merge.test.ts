@@ -21,12 +21,12 @@ it('a person merges a duplicate flagged by sync; the chart moves, search and the
   const { setupCode } = await createTenant(store, 'Maple Street');
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine);
+  const syncA = new SyncClient(a.engine.syncHost);
   value(await syncA.enroll(url, setupCode, 'Front desk'));
   const b = await joinClinic(url, value(await syncA.createEnrollCode()).code, [syncA]);
   cleanups.push(b.cleanup);
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const syncB = new SyncClient(b.engine);
+  const syncB = new SyncClient(b.engine.syncHost);
 
   // Offline, both register the same person; A also records an allergy and books a visit.
   const onA = value(await a.api.call('patients.register', { fields: patient({ familyName: 'Vasquez-Thorne', givenNames: 'Marisol', dateOfBirth: '1979-04-18', phone: '(555) 310-2020', email: '' }) }));

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyRemoteChangeSet } from '../../../electron/engine/sync/apply';
-import { patient, setUpClinic, value } from '../../helpers/engine';
+import { duplicateChecks } from '../../../electron/engine/patients/duplicates';
+import { patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 import { Log, syncedContent, type Workstation } from '../../helpers/sync';
 
 let cleanups: (() => Promise<void>)[] = [];
@@ -20,7 +21,7 @@ async function workstations(n: number): Promise<{ log: Log; ws: Workstation[] }>
     const c = await setUpClinic({ roles: ['admin', 'physician', 'nurse', 'front-desk'], username: `admin${i}` });
     cleanups.push(c.cleanup);
     // Enrollment numbers each workstation of a clinic (MRNs carry the number).
-    await c.engine.db.transaction((tx) => tx.run('UPDATE workstation SET number = ?', [i + 1]));
+    await clinicOf(c.engine).local((tx) => tx.run('UPDATE workstation SET number = ?', [i + 1]));
     ws.push({ ...c, deviceId: randomUUID(), cursor: 0 });
   }
   // Every workstation's set-up reaches every other, as after enrollment.
@@ -100,7 +101,7 @@ describe('applying change sets', () => {
     }
     expect(atA.conflicts).toBeGreaterThan(0);
     expect(atB.conflicts).toBeGreaterThan(0);
-    const kept = await b!.engine.db.all<{ kind: string; col: string; value: string }>("SELECT kind, col, value FROM sync_conflicts WHERE tbl = 'notes'");
+    const kept = await clinicOf(b!.engine).db.all<{ kind: string; col: string; value: string }>("SELECT kind, col, value FROM sync_conflicts WHERE tbl = 'notes'");
     expect(kept).toContainEqual({ kind: 'signed-note-changed', col: 'assessment', value: JSON.stringify('Bacterial sinusitis') });
     expect(await syncedContent(a!)).toEqual(await syncedContent(b!));
   });
@@ -115,7 +116,7 @@ describe('applying change sets', () => {
     await log.pull(b!);
     for (const w of [a!, b!]) {
       expect(value(await w.api.call('patients.search', { query: 'okafor' })).results).toHaveLength(2);
-      expect(await w.engine.db.all("SELECT kind FROM sync_conflicts WHERE kind = 'possible-duplicate'")).toHaveLength(1);
+      expect(await clinicOf(w.engine).db.all("SELECT kind FROM sync_conflicts WHERE kind = 'possible-duplicate'")).toHaveLength(1);
     }
   });
 
@@ -124,18 +125,18 @@ describe('applying change sets', () => {
     const before = await syncedContent(a!);
     const rowId = randomUUID();
     const rows = [
-      { hlc: a!.engine.clock.next(), tbl: 'patients', rowId, col: 'family_name', value: JSON.stringify('Injected') },
-      { hlc: a!.engine.clock.next(), tbl: 'sqlite_master', rowId, col: 'sql', value: JSON.stringify('DROP TABLE patients') },
+      { hlc: clinicOf(a!.engine).clock.next(), tbl: 'patients', rowId, col: 'family_name', value: JSON.stringify('Injected') },
+      { hlc: clinicOf(a!.engine).clock.next(), tbl: 'sqlite_master', rowId, col: 'sql', value: JSON.stringify('DROP TABLE patients') },
     ];
-    const outcome = await a!.engine.db.transaction((tx) => applyRemoteChangeSet(tx, a!.engine.clock, { msgId: randomUUID(), seq: 1, deviceId: randomUUID() }, rows));
+    const outcome = await clinicOf(a!.engine).replicate((tx) => applyRemoteChangeSet(tx, clinicOf(a!.engine).clock, { msgId: randomUUID(), seq: 1, deviceId: randomUUID() }, rows, duplicateChecks));
     expect(outcome).toEqual({ status: 'refused', reason: 'unknown table sqlite_master' });
-    const badCol = await a!.engine.db.transaction((tx) => applyRemoteChangeSet(tx, a!.engine.clock, { msgId: randomUUID(), seq: 2, deviceId: randomUUID() }, [
-      { hlc: a!.engine.clock.next(), tbl: 'patients', rowId, col: 'pk', value: '1' },
-    ]));
+    const badCol = await clinicOf(a!.engine).replicate((tx) => applyRemoteChangeSet(tx, clinicOf(a!.engine).clock, { msgId: randomUUID(), seq: 2, deviceId: randomUUID() }, [
+      { hlc: clinicOf(a!.engine).clock.next(), tbl: 'patients', rowId, col: 'pk', value: '1' },
+    ], duplicateChecks));
     expect(badCol.status).toBe('refused');
-    const future = await a!.engine.db.transaction((tx) => applyRemoteChangeSet(tx, a!.engine.clock, { msgId: randomUUID(), seq: 3, deviceId: randomUUID() }, [
+    const future = await clinicOf(a!.engine).replicate((tx) => applyRemoteChangeSet(tx, clinicOf(a!.engine).clock, { msgId: randomUUID(), seq: 3, deviceId: randomUUID() }, [
       { hlc: `${String(Date.now() + 3_600_000).padStart(15, '0')}-0000-ffffffffffffffff`, tbl: 'patients', rowId, col: 'city', value: '"x"' },
-    ]));
+    ], duplicateChecks));
     expect(future).toEqual({ status: 'refused', reason: 'clock too far ahead' });
     expect(await syncedContent(a!)).toEqual(before);
   });

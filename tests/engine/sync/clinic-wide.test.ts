@@ -8,7 +8,7 @@ import type { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { unwrapWithRecovery, type WrappedToDevice } from '../../../electron/engine/keys/tenant-key-wrap';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import { startTestCloud, type TestCloud } from '../../helpers/cloud';
-import { adminPassword, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ async function firstWorkstation(url: string, store: SqliteStore, snapshotEvery?:
   const { tenantId, setupCode } = await createTenant(store, 'Maple Street');
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const sync = new SyncClient(a.engine, snapshotEvery);
+  const sync = new SyncClient(a.engine.syncHost, snapshotEvery);
   const enrolled = value(await sync.enroll(url, setupCode, 'Front desk'));
   return { a, sync, tenantId, recoveryCode: enrolled.recoveryCode as string };
 }
@@ -42,7 +42,7 @@ it('a joined workstation takes every user, offline too, and follows their passwo
   const b = await joinClinic(c.url, value(await syncA.createEnrollCode()).code, [syncA]);
   cleanups.push(b.cleanup);
   expect(value(b.joined).users).toBe(2);
-  expect(b.engine.setupStatus()).toEqual({ initialized: true, clinicName: 'Maple Street Family Practice' });
+  expect(b.engine.setup.status()).toEqual({ initialized: true, clinicName: 'Maple Street Family Practice' });
 
   // First sign-in on B with the cloud gone: the keyring alone lets Nia in.
   await c.app.close();
@@ -64,7 +64,7 @@ it('a password changed on one workstation is the one that works on the others; a
   const b = await joinClinic(c.url, value(await syncA.createEnrollCode()).code, [syncA]);
   cleanups.push(b.cleanup);
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const syncB = new SyncClient(b.engine);
+  const syncB = new SyncClient(b.engine.syncHost);
   // B has loaded its typo vocabulary before the next patient arrives by sync.
   expect(value(await b.api.call('patients.search', { query: 'thistlewaote' })).results).toEqual([]);
 
@@ -73,7 +73,7 @@ it('a password changed on one workstation is the one that works on the others; a
   const rex = value(await a.api.call('users.create', { username: 'rex', displayName: 'Rex Reception', roles: ['front-desk'], password: 'rex-first-password-1' }));
   value(await syncA.syncOnce());
   expect(value(await syncB.syncOnce()).applied).toBeGreaterThan(0);
-  expect(await b.engine.reconcileUserWraps()).toBe(0); // the round already did it
+  expect(await b.engine.wraps.reconcile()).toBe(0); // the round already did it
   expect(value(await b.api.call('patients.search', { query: 'thistlewaote' })).results.map((r) => r.familyName)).toEqual(['Thistlewaite']);
   value(await b.api.call('session.signOut', {}));
   const old = await b.api.call('session.signIn', { username: 'nia', password: 'nia-first-password-1' });
@@ -110,10 +110,10 @@ it('joining with the setup code of a new clinic is refused without using the cod
   const b = await joinClinic(c.url, setupCode, []);
   cleanups.push(b.cleanup);
   expect(!b.joined.ok && b.joined.error.code).toBe('wrong-code-kind');
-  expect(b.engine.setupStatus().initialized).toBe(false);
+  expect(b.engine.setup.status().initialized).toBe(false);
   const a = await setUpClinic({ username: 'ada' });
   cleanups.push(a.cleanup);
-  expect(value(await new SyncClient(a.engine).enroll(c.url, setupCode, 'Front desk')).number).toBe(1);
+  expect(value(await new SyncClient(a.engine.syncHost).enroll(c.url, setupCode, 'Front desk')).number).toBe(1);
 });
 
 it('a new workstation starts from the newest snapshot and pulls only what came after', async () => {
@@ -129,22 +129,22 @@ it('a new workstation starts from the newest snapshot and pulls only what came a
   const b = await joinClinic(c.url, value(await syncA.createEnrollCode()).code, [syncA]);
   cleanups.push(b.cleanup);
   value(b.joined);
-  const bId = await new SyncClient(b.engine).identity().catch(() => null);
+  const bId = await new SyncClient(b.engine.syncHost).identity().catch(() => null);
   expect(bId).toBeNull(); // nobody signed in: the database is closed again
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const id = await new SyncClient(b.engine).identity();
+  const id = await new SyncClient(b.engine.syncHost).identity();
   expect(id?.snapshotSeq).toBe(snap?.seq);
-  const applied = await b.engine.db.get<{ n: number }>('SELECT count(*) AS n FROM applied_messages');
+  const applied = await clinicOf(b.engine).db.get<{ n: number }>('SELECT count(*) AS n FROM applied_messages');
   const all = (await c.store.pull(id!.tenantId, 0, 10_000)).length;
   expect(applied?.n).toBeLessThan(all - 20);
-  const names = (await b.engine.db.all<{ family_name: string }>('SELECT family_name FROM patients')).map((p) => p.family_name);
+  const names = (await clinicOf(b.engine).db.all<{ family_name: string }>('SELECT family_name FROM patients')).map((p) => p.family_name);
   expect(names).toHaveLength(31);
   expect(names).toContain('Aftersnap');
   // Edits on the restored record still merge field by field.
-  const one = (await b.engine.db.get<{ id: string }>("SELECT id FROM patients WHERE family_name = 'Snapshotsona0'"))!;
+  const one = (await clinicOf(b.engine).db.get<{ id: string }>("SELECT id FROM patients WHERE family_name = 'Snapshotsona0'"))!;
   const before = value(await a.api.call('patients.get', { patientId: one.id as never }));
   value(await b.api.call('patients.update', { patientId: one.id as never, fields: { ...before, email: 'restored@example.org' } as never }));
-  await new SyncClient(b.engine).syncOnce();
+  await new SyncClient(b.engine.syncHost).syncOnce();
   value(await syncA.syncOnce());
   expect(value(await a.api.call('patients.get', { patientId: one.id as never })).email).toBe('restored@example.org');
 });
@@ -156,9 +156,9 @@ it('revoking a workstation rotates the tenant key: the others move to it, the re
   const d = await joinClinic(c.url, value(await syncA.createEnrollCode()).code, [syncA]);
   cleanups.push(b.cleanup, d.cleanup);
   for (const w of [b, d]) value(await w.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const syncB = new SyncClient(b.engine);
-  const syncD = new SyncClient(d.engine);
-  const before = (await a.engine.db.all<{ kid: string }>('SELECT kid FROM tenant_keys')).map((k) => k.kid);
+  const syncB = new SyncClient(b.engine.syncHost);
+  const syncD = new SyncClient(d.engine.syncHost);
+  const before = (await clinicOf(a.engine).db.all<{ kid: string }>('SELECT kid FROM tenant_keys')).map((k) => k.kid);
   expect(before).toHaveLength(1);
   const dId = (await syncD.identity())!.deviceId;
 
@@ -175,7 +175,7 @@ it('revoking a workstation rotates the tenant key: the others move to it, the re
   expect(before).not.toContain(kid);
   expect((await c.store.keyWrapsFor(tenantId, dId)).map((w) => w.kid)).toEqual(before);
   value(await syncB.syncOnce());
-  expect((await b.engine.db.all<{ kid: string }>('SELECT kid FROM tenant_keys ORDER BY kid')).map((k) => k.kid)).toEqual([...before, kid]);
+  expect((await clinicOf(b.engine).db.all<{ kid: string }>('SELECT kid FROM tenant_keys ORDER BY kid')).map((k) => k.kid)).toEqual([...before, kid]);
   value(await b.api.call('patients.register', { fields: patient({ familyName: 'Rotated', phone: '', dateOfBirth: '1977-07-07' }) }));
   value(await syncB.syncOnce());
   const last = (await c.store.pull(tenantId, 0, 10_000)).at(-1);
@@ -188,7 +188,7 @@ it('revoking a workstation rotates the tenant key: the others move to it, the re
   const mine = (await c.store.keyWrapsFor(tenantId, (await syncA.identity())!.deviceId)).find((w) => w.kid === kid);
   const recovery = (JSON.parse(mine!.wrapped) as { recovery: WrappedToDevice }).recovery;
   const tk = await unwrapWithRecovery(recovery, recoveryCode, { tenantId, kid });
-  const held = await a.engine.db.get<{ key: Buffer }>('SELECT key FROM tenant_keys WHERE kid = ?', [kid]);
+  const held = await clinicOf(a.engine).db.get<{ key: Buffer }>('SELECT key FROM tenant_keys WHERE kid = ?', [kid]);
   expect(tk?.equals(held!.key)).toBe(true);
 
   const seen = value(await syncA.devices());

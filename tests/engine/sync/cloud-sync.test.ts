@@ -16,7 +16,7 @@ import { Tokens } from '../../../cloud/auth';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { SyncClient } from '../../../electron/engine/sync/client';
-import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value, clinicOf } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -44,7 +44,7 @@ it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts o
   const { setupCode } = await createTenant(c.store, 'Maple Street');
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine);
+  const syncA = new SyncClient(a.engine.syncHost);
 
   const first = value(await syncA.enroll(c.url, setupCode, 'Front desk'));
   expect(first.number).toBe(1);
@@ -55,7 +55,7 @@ it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts o
   cleanups.push(b.cleanup);
   expect(value(b.joined)).toEqual({ clinicName: 'Maple Street Family Practice', users: 1, workstationNumber: 2 });
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const syncB = new SyncClient(b.engine);
+  const syncB = new SyncClient(b.engine.syncHost);
   const second = await syncB.identity();
   if (!second) throw new Error('B is not enrolled');
   expect(value(await syncA.devices()).map((d) => d.number)).toEqual([1, 2]);
@@ -93,7 +93,7 @@ it('enrolls two workstations, shares the clinic key, syncs both ways, and cuts o
   const cut = await syncB.syncOnce();
   expect(!cut.ok && cut.error.code).toBe('device-revoked');
   await expect(stat(join(b.dataDir, 'keyring.json'))).rejects.toThrow();
-  expect(b.engine.setupStatus().initialized).toBe(false);
+  expect(b.engine.setup.status().initialized).toBe(false);
   value(await a.api.call('patients.register', { fields: patient({ familyName: 'After', givenNames: 'Revocation', phone: '', dateOfBirth: '1999-09-09' }) }));
   expect(value(await syncA.syncOnce()).pushed).toBe(1);
 });
@@ -103,7 +103,7 @@ it('leaves no patient data in the PostgreSQL tables it relays through', async ()
   const { setupCode } = await createTenant(c.store, 'Clinic');
   const a = await setUpClinic({ username: 'ada' });
   cleanups.push(a.cleanup);
-  const sync = new SyncClient(a.engine);
+  const sync = new SyncClient(a.engine.syncHost);
   value(await sync.enroll(c.url, setupCode, 'Front desk'));
   const unique = `Pgquorth${Date.now().toString(36)}`;
   value(await a.api.call('patients.register', { fields: patient({ familyName: unique, givenNames: 'Hortensia', email: 'hortensia@example.org' }) }));
@@ -120,13 +120,13 @@ it('works offline and says so when the cloud cannot be reached, keeping changes 
   const { setupCode } = await createTenant(c.store, 'Clinic');
   const a = await setUpClinic({ username: 'ada' });
   cleanups.push(a.cleanup);
-  const sync = new SyncClient(a.engine);
+  const sync = new SyncClient(a.engine.syncHost);
   value(await sync.enroll(c.url, setupCode, 'Front desk'));
   value(await sync.syncOnce());
   await c.app.close();
   value(await a.api.call('patients.register', { fields: patient() }));
   const offline = await sync.syncOnce();
   expect(!offline.ok && offline.error.code).toBe('cloud-unreachable');
-  const waiting = await a.engine.db.get<{ n: number }>('SELECT count(DISTINCT msg_id) AS n FROM changes WHERE pushed = 0');
+  const waiting = await clinicOf(a.engine).db.get<{ n: number }>('SELECT count(DISTINCT msg_id) AS n FROM changes WHERE pushed = 0');
   expect(waiting?.n).toBeGreaterThan(0);
 });

@@ -16,8 +16,9 @@ import { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { applyRemoteChangeSet } from '../../../electron/engine/sync/apply';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import { openChangeSet } from '../../../electron/engine/sync/envelope';
-import { adminPassword, joinClinic, patient, setUpClinic, type TestEngine, tempDir, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, patient, setUpClinic, type TestEngine, tempDir, value, clinicOf } from '../../helpers/engine';
 import { anyWorkstation, type EditOp, editOps, expectConverged, runEdit } from '../../helpers/sync';
+import { duplicateChecks } from '../../../electron/engine/patients/duplicates';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -89,7 +90,7 @@ async function clinic(): Promise<{ cloud: RestartableCloud; list: Station[] }> {
   const { setupCode } = await createTenant(cloud.db, 'Maple Street');
   const a = await setUpClinic({ roles: ['admin', 'physician', 'front-desk'], username: 'ada' });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine);
+  const syncA = new SyncClient(a.engine.syncHost);
   value(await syncA.enroll(cloud.url, setupCode, 'Front desk'));
   // Two patients everyone has, so edits collide from the first operation.
   for (const name of ['Abernathy', 'Baptiste']) value(await a.api.call('patients.register', { fields: patient({ familyName: name, givenNames: 'Shared', phone: '' }) }));
@@ -100,7 +101,7 @@ async function clinic(): Promise<{ cloud: RestartableCloud; list: Station[] }> {
     cleanups.push(j.cleanup);
     value(j.joined);
     value(await j.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-    list.push({ t: j, sync: new SyncClient(j.engine) });
+    list.push({ t: j, sync: new SyncClient(j.engine.syncHost) });
   }
   return { cloud, list };
 }
@@ -111,12 +112,12 @@ async function redeliverShuffled(s: Station, cloud: RestartableCloud, seed: numb
   if (!id || !cloud.up) return;
   const all = await cloud.db.pull(id.tenantId, 0, 100_000);
   const order = fc.sample(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), { seed, numRuns: 1 })[0] ?? all;
-  const keys = new Map((await s.t.engine.db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys')).map((k) => [k.kid, k.key]));
+  const keys = new Map((await clinicOf(s.t.engine).db.all<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys')).map((k) => [k.kid, k.key]));
   for (const env of order) {
     if (env.deviceId === id.deviceId) continue;
     const opened = openChangeSet(keys, id.tenantId, env);
     if (!opened.ok) throw new Error(`refused: ${opened.reason}`);
-    const outcome = await s.t.engine.db.transaction((tx) => applyRemoteChangeSet(tx, s.t.engine.clock, env, opened.rows));
+    const outcome = await clinicOf(s.t.engine).replicate((tx) => applyRemoteChangeSet(tx, clinicOf(s.t.engine).clock, env, opened.rows, duplicateChecks));
     if (outcome.status === 'refused') throw new Error(`refused: ${outcome.reason}`);
   }
 }
@@ -139,7 +140,7 @@ async function run(o: Op, cloud: RestartableCloud, list: Station[]): Promise<voi
       }
       if (o.pushAgain) {
         // The acknowledgement is "lost": the same change sets go to the cloud once more.
-        await w.engine.db.transaction((tx) => tx.run('UPDATE changes SET pushed = 0 WHERE msg_id IN (SELECT DISTINCT msg_id FROM changes ORDER BY random() LIMIT 3)'));
+        await clinicOf(w.engine).local((tx) => tx.run('UPDATE changes SET pushed = 0 WHERE msg_id IN (SELECT DISTINCT msg_id FROM changes ORDER BY random() LIMIT 3)'));
         value(await s.sync.syncOnce());
       }
       return;

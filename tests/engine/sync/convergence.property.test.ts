@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, it } from 'vitest';
-import { patient, setUpClinic, value } from '../../helpers/engine';
+import { patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 import { anyWorkstation, type EditOp, editOps, expectConverged, Log, runEdit, type Workstation } from '../../helpers/sync';
 
 let cleanups: (() => Promise<void>)[] = [];
@@ -32,7 +32,7 @@ async function clinic(): Promise<{ log: Log; ws: Workstation[] }> {
   for (let i = 0; i < 3; i++) {
     const c = await setUpClinic({ roles: ['admin', 'physician', 'front-desk'], username: `admin${i}` });
     cleanups.push(c.cleanup);
-    await c.engine.db.transaction((tx) => tx.run('UPDATE workstation SET number = ?', [i + 1]));
+    await clinicOf(c.engine).local((tx) => tx.run('UPDATE workstation SET number = ?', [i + 1]));
     list.push({ ...c, deviceId: randomUUID(), cursor: 0 });
   }
   // Two patients everyone already has, so edits collide from the first operation.
@@ -51,7 +51,7 @@ async function run(w: Workstation, o: Op, log: Log): Promise<void> {
     case 'book':
       return runEdit(w, o);
     case 'move': {
-      const appts = await w.engine.db.all<{ id: string }>("SELECT id FROM appointments WHERE status = 'scheduled' ORDER BY id");
+      const appts = await clinicOf(w.engine).db.all<{ id: string }>("SELECT id FROM appointments WHERE status = 'scheduled' ORDER BY id");
       if (appts.length === 0) return;
       const r = await w.api.call('appointments.move', { appointmentId: appts[o.pick % appts.length]!.id as never, start: `2030-06-04T${String(o.hour).padStart(2, '0')}:30`, confirmWarnings: true });
       if (!r.ok && r.error.code !== 'not-a-provider') throw new Error(r.error.code);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createTenant } from '../../../cloud/server';
 import { startTestCloud } from '../../helpers/cloud';
-import { adminPassword, joinClinic, openEngine, patient, setUpClinic, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, openEngine, patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -51,7 +51,7 @@ it('a change on one online workstation reaches the other within a second, with n
   const reg = value(await a.api.call('patients.register', { fields: patient({ familyName: 'Liveupdate', givenNames: 'Iris' }) }));
   if (reg.status !== 'created') throw new Error('setup');
   const seen = await waitFor(async () => {
-    const r = await b.engine.db.get<{ id: string }>('SELECT id FROM patients WHERE id = ?', [reg.patient.id]);
+    const r = await clinicOf(b.engine).db.get<{ id: string }>('SELECT id FROM patients WHERE id = ?', [reg.patient.id]);
     return r?.id;
   }, 2000);
   expect(seen.after).toBeLessThan(1000);
@@ -66,7 +66,7 @@ it('a change on one online workstation reaches the other within a second, with n
   const gone = await waitFor(async () => (await stat(join(b.dataDir, 'keyring.json')).then(() => undefined, () => true)), 3000);
   expect(gone.after).toBeLessThan(2000);
   expect(ended).toEqual(['workstation-revoked']);
-  expect(b.engine.setupStatus().initialized).toBe(false);
+  expect(b.engine.setup.status().initialized).toBe(false);
   value(await a.api.call('patients.register', { fields: patient({ familyName: 'Afterwards', givenNames: 'Ines', phone: '', dateOfBirth: '1991-01-01' }) }));
   expect(value(await a.api.call('sync.now', {})).state).toBe('online');
 });

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createTenant } from '../../../cloud/server';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import { startTestCloud } from '../../helpers/cloud';
-import { adminPassword, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, patient, setUpClinic, value, clinicOf } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,21 +21,21 @@ it('a tampered or foreign message is refused by every workstation and reported; 
   // Another clinic on the same service, with a message of its own.
   const other = await setUpClinic({ username: 'otto' });
   cleanups.push(other.cleanup);
-  const otherSync = new SyncClient(other.engine);
+  const otherSync = new SyncClient(other.engine.syncHost);
   value(await otherSync.enroll(url, (await createTenant(store, 'Elsewhere')).setupCode, 'Desk'));
   value(await other.api.call('patients.register', { fields: patient({ familyName: 'Foreignson', phone: '' }) }));
   value(await otherSync.syncOnce());
 
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine);
+  const syncA = new SyncClient(a.engine.syncHost);
   value(await syncA.enroll(url, (await createTenant(store, 'Maple Street')).setupCode, 'Front desk'));
   const stations = [];
   for (let i = 0; i < 2; i++) {
     const w = await joinClinic(url, value(await syncA.createEnrollCode()).code, [syncA]);
     cleanups.push(w.cleanup);
     value(await w.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-    stations.push({ w, sync: new SyncClient(w.engine) });
+    stations.push({ w, sync: new SyncClient(w.engine.syncHost) });
   }
   const tenantId = (await syncA.identity())!.tenantId;
   const names = ['Firstling', 'Tamperton', 'Lastly'];
@@ -63,9 +63,9 @@ it('a tampered or foreign message is refused by every workstation and reported; 
   for (const { w, sync } of stations) {
     const round = value(await sync.syncOnce());
     expect(round.refused).toBe(2);
-    const found = (await w.engine.db.all<{ family_name: string }>('SELECT family_name FROM patients ORDER BY family_name')).map((r) => r.family_name);
+    const found = (await clinicOf(w.engine).db.all<{ family_name: string }>('SELECT family_name FROM patients ORDER BY family_name')).map((r) => r.family_name);
     expect(found).toEqual(['Afterward', 'Firstling', 'Lastly']);
-    const set = await w.engine.db.all<{ seq: number; reason: string }>('SELECT seq, reason FROM sync_quarantine ORDER BY seq');
+    const set = await clinicOf(w.engine).db.all<{ seq: number; reason: string }>('SELECT seq, reason FROM sync_quarantine ORDER BY seq');
     expect(set.map((q) => q.seq)).toEqual([target.seq, next]);
     expect(set.map((q) => q.reason)).toEqual(['not-authentic', 'unknown-key']);
     expect((await w.engine.syncService.status()).quarantined).toBe(2);

@@ -23,7 +23,7 @@ it('creates one PHI-free link per video appointment, shares it with the clinic, 
   cleanups.push(cloud.close);
   const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine);
+  const syncA = new SyncClient(a.engine.syncHost);
   const reg = value(await a.api.call('patients.register', { fields: patient({ familyName: 'Videoworth', givenNames: 'Ottilie' }) }));
   if (reg.status !== 'created') throw new Error('setup');
   const me = value(await a.api.call('session.current', {}))!.user.id as UserId;

@@ -3,47 +3,12 @@
 // clock) and appends the audit records. Nothing else may write to synced tables.
 import { formatHlc, type Hlc, parseHlc, receive, tick } from '../../../shared/sync/hlc';
 import { v7 as uuidv7 } from 'uuid';
-import type { Db, SqlValue, Tx } from '../db/connection';
+import type { Db, ReadTx, SqlValue, Tx } from './connection';
+import { localOnly } from './local-writes';
+import { type RowValues, type SyncedTable, syncedTables } from './synced-tables';
 import { appendAudit, type AuditRecord } from '../audit/audit-log';
 
-/** Synced tables and their columns: the only names a mutation may touch (never caller text). */
-export const syncedTables = {
-  clinic: ['name', 'created_at', 'recovery_public_key'],
-  users: ['username', 'display_name', 'roles', 'disabled', 'created_at', 'key_record'],
-  settings: ['value'],
-  patients: [
-    'mrn', 'family_name', 'given_names', 'preferred_name', 'date_of_birth', 'sex_at_birth', 'gender_identity',
-    'phone', 'phone_digits', 'email', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country',
-    'emergency_name', 'emergency_relationship', 'emergency_phone', 'insurance_payer', 'insurance_member_id',
-    'insurance_group', 'created_at', 'updated_at', 'no_known_allergies', 'merged_into', 'merged_at',
-  ],
-  providers: ['active'],
-  appointment_types: ['name', 'duration_minutes', 'mode', 'active'],
-  appointments: [
-    'patient_id', 'provider_id', 'type_id', 'start', 'duration_minutes', 'reason', 'status', 'cancel_reason',
-    'checked_in_at', 'roomed_at', 'with_provider_at', 'checked_out_at', 'created_at', 'updated_at',
-  ],
-  encounters: ['patient_id', 'appointment_id', 'provider_id', 'kind', 'started_at', 'call_started_at', 'call_ended_at', 'call_seconds'],
-  notes: ['encounter_id', 'author_id', 'subjective', 'objective', 'assessment', 'plan', 'status', 'signed_by', 'signed_at', 'updated_at'],
-  addenda: ['note_id', 'author_id', 'text', 'signed_at'],
-  note_templates: ['name', 'subjective', 'objective', 'assessment', 'plan'],
-  problems: ['patient_id', 'description', 'icd10', 'onset', 'status', 'recorded_by', 'recorded_at'],
-  medications: ['patient_id', 'name', 'dose', 'route', 'frequency', 'rxnorm', 'start', 'stop', 'recorded_by', 'recorded_at'],
-  allergies: ['patient_id', 'substance', 'reaction', 'severity', 'code', 'active', 'recorded_by', 'recorded_at'],
-  vitals: [
-    'patient_id', 'encounter_id', 'taken_at', 'systolic', 'diastolic', 'heart_rate', 'respiratory_rate',
-    'temperature_c', 'spo2', 'height_cm', 'weight_kg', 'recorded_by',
-  ],
-  immunizations: ['patient_id', 'vaccine', 'cvx', 'date', 'lot', 'recorded_by'],
-  lab_results: ['patient_id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on', 'recorded_by'],
-  documents: ['patient_id', 'title', 'mime', 'bytes', 'content', 'uploaded_by', 'uploaded_at'],
-  emergency_access: ['user_id', 'patient_id', 'reason', 'granted_at', 'expires_at'],
-  video_visits: ['appointment_id', 'link_token', 'identity_key', 'valid_from', 'valid_until', 'created_by', 'created_at', 'revoked_at', 'started_at', 'ended_at'],
-} as const satisfies Record<string, readonly string[]>;
-
-export type SyncedTable = keyof typeof syncedTables;
-export type Columns<T extends SyncedTable> = (typeof syncedTables)[T][number];
-export type RowValues<T extends SyncedTable> = Partial<Record<Columns<T>, SqlValue>>;
+export { syncedTables, type SyncedTable, type Columns, type RowValues } from './synced-tables';
 
 interface ChangeRow {
   readonly hlc: string;
@@ -97,14 +62,21 @@ export class Mutator {
    */
   private readonly hlc: string;
 
-  constructor(readonly tx: Tx, clock: HlcClock) {
+  /** Reads inside this transaction (it sees the writes made so far). */
+  readonly tx: ReadTx;
+  /** Writes to this workstation's own tables in the same transaction (a synced table throws). */
+  readonly local: Tx;
+
+  constructor(private readonly w: Tx, clock: HlcClock) {
     this.hlc = clock.next();
+    this.tx = w;
+    this.local = localOnly(w);
   }
 
   async insert<T extends SyncedTable>(table: T, id: string, values: RowValues<T>): Promise<void> {
     assertColumns(table, values);
     const cols = Object.keys(values);
-    await this.tx.run(
+    await this.w.run(
       `INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES (?, ${cols.map(() => '?').join(', ')})`,
       [id, ...cols.map((c) => (values as Record<string, SqlValue>)[c] ?? null)],
     );
@@ -126,7 +98,7 @@ export class Mutator {
         params.push(r.id, ...cols.map((c) => (r.values as Record<string, SqlValue>)[c] ?? null));
       }
       const row = `(?, ${cols.map(() => '?').join(', ')})`;
-      await this.tx.run(`INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`, params);
+      await this.w.run(`INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`, params);
     }
     for (const r of rows) this.record(table, r.id, r.values, true);
   }
@@ -145,7 +117,7 @@ export class Mutator {
     const changed = Object.fromEntries(cols.filter((c) => opts.restamp || current[c] !== (values as Record<string, SqlValue>)[c]).map((c) => [c, (values as Record<string, SqlValue>)[c] ?? null]));
     const changedCols = Object.keys(changed);
     if (changedCols.length === 0) return 0;
-    await this.tx.run(`UPDATE ${table} SET ${changedCols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changedCols.map((c) => changed[c] ?? null), id]);
+    await this.w.run(`UPDATE ${table} SET ${changedCols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changedCols.map((c) => changed[c] ?? null), id]);
     this.record(table, id, changed);
     return changedCols.length;
   }
@@ -182,17 +154,17 @@ export class Mutator {
     const per = 400;
     for (let i = 0; i < this.changes.length; i += per) {
       const chunk = this.changes.slice(i, i + per);
-      await this.tx.run(
+      await this.w.run(
         `INSERT INTO changes (msg_id, hlc, tbl, row_id, col, value) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
         chunk.flatMap((c) => [this.msgId, c.hlc, c.table, c.rowId, c.column, c.value]),
       );
-      await this.tx.run(
+      await this.w.run(
         `INSERT INTO field_versions (tbl, row_id, col, hlc) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
          ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > field_versions.hlc`,
         chunk.flatMap((c) => [c.table, c.rowId, c.column, c.hlc]),
       );
     }
-    await appendAudit(this.tx, workstationId, this.auditRecords);
+    await appendAudit(this.w, workstationId, this.auditRecords);
   }
 }
 

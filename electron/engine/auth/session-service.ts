@@ -1,0 +1,163 @@
+// Who is signed in on this workstation: sign-in (with delays and lockout after wrong
+// passwords), the lock and unlock, the inactivity timer, another user taking over, sign-out.
+// A session exists only while the clinic is open: sign-in opens it, sign-out closes it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SessionInfo, User } from '../../../shared/domain/user';
+import { fail, ok, type Result } from '../../../shared/errors';
+import type { OpenClinic } from '../clinic/open-clinic';
+import type { Announce } from '../events';
+import type { UserWraps } from '../keys/user-wraps';
+import type { Logger } from '../logger';
+import type { WorkstationState } from '../workstation/workstation-state';
+import type { SignInAttempts } from './sign-in-attempts';
+import { findUser } from './users';
+
+export interface Session {
+  user: User;
+  state: 'active' | 'locked';
+  lastActivity: number;
+}
+
+export interface SessionDeps {
+  readonly state: WorkstationState;
+  readonly attempts: SignInAttempts;
+  readonly wraps: UserWraps;
+  readonly events: Announce;
+  readonly logger: Logger;
+  /** Opens the clinic under the database key (or answers the one already open). */
+  openClinic(dk: Buffer): Promise<Result<OpenClinic>>;
+  closeClinic(): Promise<void>;
+  /** How often inactivity is checked. */
+  readonly checkEveryMs?: number;
+}
+
+export class SessionService {
+  private session: Session | null = null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.timer = setInterval(() => this.checkInactivity(), deps.checkEveryMs ?? 1000);
+    this.timer.unref();
+  }
+
+  current(): Session | null {
+    return this.session;
+  }
+
+  /** The session as the UI sees it, or null when nobody is signed in. */
+  info(): SessionInfo | null {
+    const s = this.session;
+    if (!s) return null;
+    const autoLockSeconds = this.deps.state.clinic?.settings.autoLockSeconds ?? 0;
+    return { user: s.user, state: s.state, workstationId: this.deps.state.workstationId, autoLockSeconds };
+  }
+
+  /** Starts a session for a user whose clinic was just set up (already open). */
+  begin(user: User): SessionInfo {
+    this.session = { user, state: 'active', lastActivity: Date.now() };
+    return this.info() as SessionInfo;
+  }
+
+  async signIn(username: string, password: string): Promise<Result<SessionInfo>> {
+    const keyring = this.deps.state.keyring;
+    if (!keyring) return fail('not-initialized', 'This workstation has not been set up yet.');
+    const lockedMs = this.deps.attempts.lockedFor(username);
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
+    const unwrapped = await keyring.unwrap(username, password);
+    if (!unwrapped) return this.failedAttempt(username);
+    const opened = await this.deps.openClinic(unwrapped.dk);
+    if (!opened.ok) return opened;
+    const clinic = opened.value;
+    const user = await clinic.db.read((tx) => findUser(tx, unwrapped.userId));
+    if (!user) return this.failedAttempt(username);
+    if (user.disabled) return fail('user-disabled', 'This account is disabled. Ask a practice admin.');
+    await this.deps.attempts.recordSuccess(username);
+    await this.deps.wraps.settle(user, password, unwrapped.firstHere);
+    if (this.session && this.session.user.id !== user.id) this.deps.events.emit('session.ended', { reason: 'other-user' });
+    this.session = { user, state: 'active', lastActivity: Date.now() };
+    await clinic.write((m) => m.audit({ userId: user.id, username: user.username, action: 'session.signIn', patientId: null, outcome: 'success', detail: null }));
+    this.deps.logger.info({ event: 'session.signIn' }, 'signed in');
+    return ok(this.info() as SessionInfo);
+  }
+
+  async unlock(password: string): Promise<Result<SessionInfo>> {
+    const checked = await this.checkOwnPassword(password);
+    if (!checked.ok) return checked;
+    if (!this.session) return fail('not-signed-in', 'Nobody is signed in.');
+    this.session.state = 'active';
+    this.session.lastActivity = Date.now();
+    return ok(this.info() as SessionInfo);
+  }
+
+  lock(reason: 'inactivity' | 'user'): void {
+    if (!this.session || this.session.state === 'locked') return;
+    this.session.state = 'locked';
+    this.deps.events.emit('session.locked', { reason });
+  }
+
+  async signOut(reason: 'signed-out' | 'user-disabled' = 'signed-out'): Promise<void> {
+    const s = this.session;
+    const clinic = this.deps.state.clinic;
+    if (s && clinic) {
+      await clinic.write((m) => m.audit({ userId: s.user.id, username: s.user.username, action: 'session.signOut', patientId: null, outcome: 'success', detail: null }));
+    }
+    this.session = null;
+    await this.deps.closeClinic();
+    this.deps.events.emit('session.ended', { reason });
+  }
+
+  /** The session ends without a word to the clinic (revocation, shutdown). */
+  forget(): void {
+    this.session = null;
+  }
+
+  touch(): void {
+    if (this.session?.state === 'active') this.session.lastActivity = Date.now();
+  }
+
+  /** An admin changed the signed-in user's account: the session shows it at once. */
+  refreshUser(user: User): void {
+    if (this.session?.user.id === user.id) this.session.user = user;
+  }
+
+  /**
+   * Checks the signed-in user's password (before a password change) with the same lockout and
+   * delays as sign-in, without touching the database.
+   */
+  async checkOwnPassword(password: string): Promise<Result<true>> {
+    const s = this.session;
+    const keyring = this.deps.state.keyring;
+    if (!s || !keyring) return fail('not-signed-in', 'Nobody is signed in.');
+    const lockedMs = this.deps.attempts.lockedFor(s.user.username);
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
+    const unwrapped = await keyring.unwrap(s.user.username, password);
+    if (!unwrapped || unwrapped.userId !== s.user.id) return this.failedAttempt(s.user.username);
+    unwrapped.dk.fill(0);
+    await this.deps.attempts.recordSuccess(s.user.username);
+    return ok(true);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.session = null;
+  }
+
+  private checkInactivity(): void {
+    const s = this.session;
+    const seconds = this.deps.state.clinic?.settings.autoLockSeconds;
+    if (s?.state === 'active' && seconds !== undefined && Date.now() - s.lastActivity >= seconds * 1000) this.lock('inactivity');
+  }
+
+  private lockedOut(ms: number): Result<never> {
+    const minutes = Math.ceil(ms / 60_000);
+    return fail('locked-out', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: Math.ceil(ms / 1000) });
+  }
+
+  private async failedAttempt(username: string): Promise<Result<never>> {
+    const { delayMs, locked } = await this.deps.attempts.recordFailure(username);
+    this.deps.logger.warn({ event: 'session.failed-attempt', locked }, 'failed password attempt');
+    await sleep(delayMs);
+    if (locked) return this.lockedOut(this.deps.attempts.lockedFor(username));
+    return fail('wrong-password', 'The username or password is not right.');
+  }
+}

@@ -1,0 +1,20 @@
+// What sync needs from the rest of the engine, and nothing more: the open clinic (when there is
+// one), the domain checks a remote change set gets, the key housekeeping after users change,
+// and what to do when the cloud says this workstation is revoked.
+import type { SyncStore } from '../clinic/open-clinic';
+import type { Announce } from '../events';
+import type { ApplyChecks } from './apply';
+
+export interface SyncHost {
+  /** The open clinic, or null while nobody is signed in (nothing syncs then). */
+  clinic(): SyncStore | null;
+  /** Checks sync must not decide alone (a patient who may already be registered here). */
+  readonly checks: ApplyChecks;
+  /** Users arrived or changed: keep the keyring's entries in step with them. */
+  reconcileUserWraps(): Promise<number>;
+  /** The cloud says this workstation is revoked: end the session and destroy the local keys. */
+  destroyLocalKeys(): Promise<void>;
+  /** Sync status and who waits in a video visit, for the UI. */
+  readonly events: Announce;
+  readonly workstationId: string;
+}
