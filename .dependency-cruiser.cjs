@@ -21,6 +21,17 @@ module.exports = {
       from: { pathNot: '^(electron/(main|preload)/|tests/e2e/)' }, to: { path: 'node_modules/electron/' } },
     { name: 'cloud-isolated', severity: 'error', from: { path: '^cloud/' }, to: { path: '^(electron|renderer|tests)/' } },
     { name: 'nothing-imports-tests', severity: 'error', from: { pathNot: '^tests/' }, to: { path: '^tests/' } },
+    { name: 'no-circular', comment: 'No import circles, type-only imports included: each module sits above or below another, never both.', severity: 'error',
+      from: {}, to: { circular: true } },
+    // Inside the engine: features below the handlers' wiring, sync below the composition root,
+    // and a kernel (database, keys, audit log, users) that knows no feature and no sync.
+    { name: 'engine-features-below-wiring', comment: 'Features get the ports they use, never the Engine or the api/ wiring.', severity: 'error',
+      from: { path: '^electron/engine/(patients|scheduling|charting|video)/' }, to: { path: '^electron/engine/(engine\\.ts|api/|cli/)' } },
+    { name: 'engine-sync-below-wiring', comment: 'Sync gets its SyncHost port, never the Engine or the api/ wiring.', severity: 'error',
+      from: { path: '^electron/engine/sync/' }, to: { path: '^electron/engine/(engine\\.ts|api/|cli/)' } },
+    { name: 'engine-kernel-knows-no-feature', comment: 'db, keys, audit and auth import no feature, no sync and nothing above them.', severity: 'error',
+      from: { path: '^electron/engine/(db|keys|audit|auth)/' },
+      to: { path: '^electron/engine/(patients|scheduling|charting|video|sync|api|cli|clinic|session|workstation)/|^electron/engine/engine\\.ts' } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

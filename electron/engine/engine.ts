@@ -4,14 +4,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import type { EventName } from '../../shared/api/contract';
 import { ok, type Result } from '../../shared/errors';
-import { SessionService } from './auth/session-service';
+import { SessionService } from './session/session-service';
 import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth/sign-in-attempts';
 import { OpenClinic } from './clinic/open-clinic';
 import { EventBus, type Listener } from './events';
 import { type KdfParams, productionKdf } from './keys/kdf';
 import type { KeyProtector } from './keys/key-protector';
 import { Keyring, KeyringError } from './keys/keyring';
-import { UserWraps } from './keys/user-wraps';
+import { UserWraps } from './session/user-wraps';
 import { type Logger, silentLogger } from './logger';
 import { duplicateChecks } from './patients/duplicates';
 import type { SyncHost } from './sync/sync-host';

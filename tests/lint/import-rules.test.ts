@@ -21,6 +21,14 @@ const files: Record<string, string> = {
   'electron/preload/index.ts': "import { Engine } from '../engine/engine';\nexport const v = Engine;\n",
   'cloud/bad.ts': "import { Engine } from '../electron/engine/engine';\nexport const u = Engine;\n",
   'electron/main/ok.ts': "import { app } from 'electron';\nexport const fine = app;\n",
+  // Two modules that import each other.
+  'shared/domain/circle-a.ts': "import { b } from './circle-b';\nexport const a = () => b;\n",
+  'shared/domain/circle-b.ts': "import { a } from './circle-a';\nexport const b = () => a;\n",
+  // A feature and sync reaching up to the composition root; the kernel reaching a feature.
+  'electron/engine/charting/bad-up.ts': "import { Engine } from '../engine';\nexport const t = Engine;\n",
+  'electron/engine/sync/bad-up.ts': "import { Engine } from '../engine';\nexport const s = Engine;\n",
+  'electron/engine/patients/thing.ts': 'export const thing = 1;\n',
+  'electron/engine/db/bad-feature.ts': "import { thing } from '../patients/thing';\nexport const r = thing;\n",
 };
 
 it('fails on each forbidden import and names the rule it breaks', async () => {
@@ -36,8 +44,17 @@ it('fails on each forbidden import and names the rule it breaks', async () => {
     .then(() => ({ code: 0, out: '' }))
     .catch((e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
   expect(result.code).not.toBe(0);
-  for (const rule of ['shared-no-node', 'shared-is-neutral', 'renderer-no-node', 'renderer-through-contract', 'engine-no-electron', 'preload-minimal', 'cloud-isolated']) {
+  for (const rule of [
+    'shared-no-node', 'shared-is-neutral', 'renderer-no-node', 'renderer-through-contract', 'engine-no-electron', 'preload-minimal', 'cloud-isolated',
+    'no-circular', 'engine-features-below-wiring', 'engine-sync-below-wiring', 'engine-kernel-knows-no-feature',
+  ]) {
     expect(result.out, rule).toContain(rule);
   }
   expect(result.out).not.toContain('electron/main/ok.ts');
+  // Each new rule names the file that broke it, and only that one.
+  expect(result.out).toMatch(/engine-features-below-wiring: electron\/engine\/charting\/bad-up\.ts/);
+  expect(result.out).toMatch(/engine-sync-below-wiring: electron\/engine\/sync\/bad-up\.ts/);
+  expect(result.out).toMatch(/engine-kernel-knows-no-feature: electron\/engine\/db\/bad-feature\.ts/);
+  expect(result.out).toMatch(/no-circular: shared\/domain\/circle-[ab]\.ts/);
+  expect(result.out).not.toMatch(/: electron\/engine\/patients\/thing\.ts/);
 });

@@ -4,7 +4,7 @@
 import { calls, type CallName, isCallName } from '../../../shared/api/contract';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { fail, type Result } from '../../../shared/errors';
-import type { SessionService } from '../auth/session-service';
+import type { SessionService } from '../session/session-service';
 import type { PublicContext, SessionContext } from '../clinic/call-context';
 import type { Clinic } from '../clinic/open-clinic';
 import type { Engine } from '../engine';

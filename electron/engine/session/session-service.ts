@@ -6,11 +6,11 @@ import type { SessionInfo, User } from '../../../shared/domain/user';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { OpenClinic } from '../clinic/open-clinic';
 import type { Announce } from '../events';
-import type { UserWraps } from '../keys/user-wraps';
+import type { UserWraps } from './user-wraps';
 import type { Logger } from '../logger';
 import type { WorkstationState } from '../workstation/workstation-state';
-import type { SignInAttempts } from './sign-in-attempts';
-import { findUser } from './users';
+import type { SignInAttempts } from '../auth/sign-in-attempts';
+import { findUser } from '../auth/users';
 
 export interface Session {
   user: User;

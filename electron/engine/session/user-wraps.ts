@@ -5,9 +5,9 @@
 import type { User } from '../../../shared/domain/user';
 import type { OpenClinic } from '../clinic/open-clinic';
 import type { WorkstationState } from '../workstation/workstation-state';
-import type { KdfParams } from './kdf';
-import type { Keyring } from './keyring';
-import { keyStamp, newUserKey, parseUserKey } from './user-keys';
+import type { KdfParams } from '../keys/kdf';
+import type { Keyring } from '../keys/keyring';
+import { keyStamp, newUserKey, parseUserKey } from '../keys/user-keys';
 
 export interface WrapUser {
   readonly userId: string;
