@@ -50,30 +50,31 @@ export function dispatch(ports: DispatchPorts, handlers: Handlers): Invoke {
 
     const session = ports.sessions.current();
     if (spec.access === 'public') return run(name, parsed.data, { user: session?.user ?? null });
-    {
-      if (!session) return fail('not-signed-in', 'Sign in first.');
-      // A session exists only while its clinic is open (auth/session-service.ts).
-      const clinic = ports.clinic();
-      if (!clinic) throw new Error('a session without an open clinic');
-      if (session.state === 'locked' && !spec.whileLocked) return fail('session-locked', 'The session is locked. Enter your password to continue.');
-      if (spec.access !== 'session' && !permissionsOf(session.user.roles).has(spec.access)) {
-        // Break the glass: an unexpired grant for this patient stands in for a chart read.
-        const patientId = (parsed.data as { patientId?: string }).patientId;
-        const grant = spec.emergency && patientId ? await emergencyGrant(clinic, session.user.id, patientId) : null;
-        if (grant) {
-          ports.sessions.touch();
-          return run(name, parsed.data, { user: session.user, clinic, emergencyUntil: grant });
-        }
-        if (spec.phi) {
-          await clinic.write(async (m) =>
-            m.audit({ userId: session.user.id, username: session.user.username, action: name, patientId: null, outcome: 'denied', detail: null }),
-          );
-        }
-        return fail('permission-denied', 'Your role does not allow this.');
-      }
-      if (!spec.passive) ports.sessions.touch();
-      return run(name, parsed.data, { user: session.user, clinic });
+    if (!session) return fail('not-signed-in', 'Sign in first.');
+    // A session exists only while its clinic is open (session/session-service.ts).
+    const clinic = ports.clinic();
+    if (!clinic) {
+      ports.logger.error({ event: 'call.failed', call: name, error: 'session-without-clinic' }, 'call failed');
+      return fail('internal-error', 'Something went wrong. Nothing was changed; try again.');
     }
+    if (session.state === 'locked' && !spec.whileLocked) return fail('session-locked', 'The session is locked. Enter your password to continue.');
+    if (spec.access !== 'session' && !permissionsOf(session.user.roles).has(spec.access)) {
+      // Break the glass: an unexpired grant for this patient stands in for a chart read.
+      const patientId = (parsed.data as { patientId?: string }).patientId;
+      const grant = spec.emergency && patientId ? await emergencyGrant(clinic, session.user.id, patientId) : null;
+      if (grant) {
+        ports.sessions.touch();
+        return run(name, parsed.data, { user: session.user, clinic, emergencyUntil: grant });
+      }
+      if (spec.phi) {
+        await clinic.write(async (m) =>
+          m.audit({ userId: session.user.id, username: session.user.username, action: name, patientId: null, outcome: 'denied', detail: null }),
+        );
+      }
+      return fail('permission-denied', 'Your role does not allow this.');
+    }
+    if (!spec.passive) ports.sessions.touch();
+    return run(name, parsed.data, { user: session.user, clinic });
   };
 
   async function run(name: CallName, input: unknown, ctx: PublicContext | SessionContext): Promise<Result<unknown>> {
