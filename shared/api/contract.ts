@@ -20,7 +20,10 @@ import { Password, PasswordAttempt } from '../domain/password';
 import {
   Patient,
   PatientFields,
+  PatientList,
+  PatientPage,
   PatientSearch,
+  RegisterMany,
   RegisterOutcome,
   RegisterPatient,
   SearchResults,
@@ -131,6 +134,8 @@ export const calls = {
   'patients.search': call({ input: PatientSearch.strict(), output: SearchResults, access: 'patients.read', phi: true }),
   'patients.get': call({ input: z.object({ patientId: PatientId }).strict(), output: Patient, access: 'patients.read', phi: true }),
   'patients.register': call({ input: RegisterPatient.strict(), output: RegisterOutcome, access: 'patients.write', phi: true }),
+  'patients.registerMany': call({ input: RegisterMany.strict(), output: z.object({ registered: z.number().int() }), access: 'patients.write', phi: true }),
+  'patients.list': call({ input: PatientPage.strict(), output: PatientList, access: 'patients.read', phi: true }),
   'patients.update': call({
     input: z.object({ patientId: PatientId, fields: PatientFields }).strict(),
     output: Patient,

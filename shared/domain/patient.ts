@@ -99,6 +99,24 @@ export const RegisterOutcome = z.discriminatedUnion('status', [
 ]);
 export type RegisterOutcome = z.infer<typeof RegisterOutcome>;
 
+/** Many registrations at once (seeding, and later imports): no duplicate warning per patient. */
+export const RegisterMany = z.object({
+  patients: z.array(PatientFields).min(1).max(2000),
+  /** Why, for the audit log ("synthetic test data", "import from …"). */
+  reason: z.string().trim().min(5, 'give a reason of at least 5 characters').max(200),
+});
+
+/** Every patient, a page at a time, in registration order (the cursor is the last id: no PHI in it). */
+export const PatientPage = z.object({
+  after: PatientId.nullable().default(null),
+  limit: z.number().int().min(1).max(5000).default(1000),
+});
+export const PatientList = z.object({
+  patients: z.array(PatientSummary.omit({ phone: true })),
+  next: PatientId.nullable(),
+});
+export type PatientList = z.infer<typeof PatientList>;
+
 export const PatientSearch = z.object({
   query: z.string().trim().min(1, 'type something to search for').max(200),
   limit: z.number().int().min(1).max(500).default(100),

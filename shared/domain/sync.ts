@@ -14,6 +14,11 @@ export const SyncStatus = z.object({
   message: z.string().nullable(),
   quarantined: z.number().int(),
   conflicts: z.number().int(),
+  /** What the last successful round moved (absent before the first one). */
+  lastRound: z.object({
+    pushed: z.number().int(), pulled: z.number().int(), applied: z.number().int(), refused: z.number().int(),
+    conflicts: z.number().int(), keysShared: z.number().int(),
+  }).optional(),
 });
 export type SyncStatus = Readonly<z.infer<typeof SyncStatus>>;
 

@@ -109,6 +109,8 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'patients.search': { query: 'okafor', limit: 10 },
     'patients.get': { patientId: p },
     'patients.register': { fields: patient({ familyName: 'Register', givenNames: 'Example', dateOfBirth: '2001-01-01', phone: '' }) },
+    'patients.registerMany': { patients: [patient({ familyName: 'Many', givenNames: 'Example', dateOfBirth: '2002-02-02', phone: '' })], reason: 'example bulk registration' },
+    'patients.list': { after: null, limit: 10 },
     'patients.update': { patientId: p, fields: patient({ preferredName: 'Chi' }) },
     'schedule.providers': {},
     'schedule.candidates': {},

@@ -19,7 +19,7 @@ import type { VisitPorts } from '../video/visit-sessions';
 import type { SetupService } from '../workstation/setup-service';
 import { mergePatients } from '../patients/merge';
 import { findPossibleDuplicates } from '../patients/duplicates';
-import { findPatient, insertPatient, reserveMrns, updatePatient } from '../patients/patient-repository';
+import { findPatient, insertPatient, insertPatients, listPatients, reserveMrns, updatePatient } from '../patients/patient-repository';
 
 export type Handlers = HandlersFor<CallName>;
 
@@ -181,6 +181,20 @@ function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreC
       });
       if (outcome.status === 'created') ctx.clinic.search.noteNames(input.fields.familyName, input.fields.givenNames, input.fields.preferredName);
       return ok(outcome);
+    },
+    'patients.registerMany': async (input, ctx) => {
+      const ids = await ctx.clinic.write(async (m) => {
+        const made = await insertPatients(m, input.patients, uuidv7, new Date().toISOString());
+        m.audit(auditOf(ctx, 'patients.registerMany', null, `count=${made.length}; reason: ${input.reason}`));
+        return made;
+      });
+      ctx.clinic.search.forgetVocabulary();
+      return ok({ registered: ids.length });
+    },
+    'patients.list': async (input, ctx) => {
+      const page = await ctx.clinic.db.read((tx) => listPatients(tx, input.after, input.limit));
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'patients.list', null, `results=${page.patients.length}`)));
+      return ok(page);
     },
     'patients.update': async (input, ctx) => {
       const result = await ctx.clinic.write(async (m): Promise<Result<CallOutput<'patients.update'>>> => {

@@ -1,6 +1,7 @@
 // Patient rows: mapping between the shared schema and the table, and the writes, all of which
 // go through the Mutator.
-import { type Patient, type PatientFields, type PatientSummary, phoneDigits } from '../../../shared/domain/patient';
+import { type Patient, type PatientFields, type PatientList, type PatientSummary, phoneDigits } from '../../../shared/domain/patient';
+import type { Mrn, PatientId } from '../../../shared/domain/ids';
 import type { ReadTx, Tx } from '../db/connection';
 import type { Mutator, RowValues } from '../db/mutation';
 import { formatMrn } from './mrn';
@@ -98,4 +99,17 @@ export async function updatePatient(m: Mutator, id: string, fields: PatientField
   const n = await m.update('patients', id, toColumns(fields));
   if (n > 0) await m.update('patients', id, { updated_at: now });
   return m.changedColumns('patients', id).filter((c) => c !== 'updated_at' && c !== 'phone_digits');
+}
+
+/** A page of every current (not merged-away) patient in registration order, and where the next starts. */
+export async function listPatients(tx: ReadTx, after: string | null, limit: number): Promise<PatientList> {
+  const rows = await tx.all<{ id: string; mrn: string; family_name: string; given_names: string; preferred_name: string; date_of_birth: string }>(
+    `SELECT id, mrn, family_name, given_names, preferred_name, date_of_birth FROM patients
+      WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?`,
+    [after ?? '', limit + 1],
+  );
+  const page = rows.slice(0, limit).map((r) => ({
+    id: r.id as PatientId, mrn: r.mrn as Mrn, familyName: r.family_name, givenNames: r.given_names, preferredName: r.preferred_name, dateOfBirth: r.date_of_birth,
+  }));
+  return { patients: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -14,6 +14,7 @@ export class SyncService {
   private state: SyncState = 'not-enrolled';
   private message: string | null = null;
   private lastSyncAt: string | null = null;
+  private lastRound: SyncStatus['lastRound'];
   private running: Promise<SyncStatus> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -112,6 +113,7 @@ export class SyncService {
     return {
       state, workstationNumber: row?.number ?? 1, pending: row?.pending ?? 0, lastSyncAt: this.lastSyncAt,
       message: this.message, quarantined: row?.quarantined ?? 0, conflicts: row?.conflicts ?? 0,
+      ...(this.lastRound ? { lastRound: this.lastRound } : {}),
     };
   }
 
@@ -155,6 +157,8 @@ export class SyncService {
       this.state = 'online';
       this.message = r.value.refused > 0 ? `${r.value.refused} message(s) from the cloud were refused and set aside for the admin.` : null;
       this.lastSyncAt = new Date().toISOString();
+      const { pushed, pulled, applied, refused, conflicts, keysShared } = r.value;
+      this.lastRound = { pushed, pulled, applied, refused, conflicts, keysShared };
       this.retryMs = 0;
       await this.listen();
     } else {

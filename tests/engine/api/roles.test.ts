@@ -11,8 +11,8 @@ const everyone: CallName[] = [
   'session.signOut', 'session.activity', 'session.changePassword', 'settings.get', 'schedule.providers', 'schedule.hours', 'schedule.types',
   'sync.status', 'sync.now',
 ];
-const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'sync.conflicts', 'sync.resolveConflict'];
-const demographicsWrite: CallName[] = ['patients.register', 'patients.update', 'patients.merge'];
+const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'patients.list', 'sync.conflicts', 'sync.resolveConflict'];
+const demographicsWrite: CallName[] = ['patients.register', 'patients.registerMany', 'patients.update', 'patients.merge'];
 const scheduleRead: CallName[] = ['appointments.list', 'visits.link', 'visits.waiting'];
 const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink', 'appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];

@@ -37,7 +37,8 @@ it('enrolls two workstations from the command line and moves patients between th
       server.once('exit', (code) => reject(new Error(`cloud exited ${code}`)));
     });
     const pa = 'front-desk-admin-pass';
-    const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--clinic', 'Maple Street', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
+    // Ada also works the front desk: a pure admin may neither seed nor list patients.
+    const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--roles', 'admin,front-desk', '--clinic', 'Maple Street', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
     expect(first).toContain('Enrolled as workstation 1');
     expect(first).toMatch(/RECOVERY CODE[^\n]*\n\s+[0-9A-Z]{8}(-[0-9A-Z]{8}){3}/);
     await admin(['seed', '--data-dir', a, '--user', 'ada', '--patients', '3'], pa);
