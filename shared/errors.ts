@@ -38,6 +38,7 @@ export const errorCodes = [
   'wrong-code-kind',
   'not-a-video-visit',
   'no-users-yet',
+  'already-exists',
   'internal-error',
 ] as const;
 
@@ -65,4 +66,16 @@ export function fail<T = never>(code: ErrorCode, message: string, extra?: { retr
 /** Ends an exhaustive switch: a new union member that is not handled fails the type check. */
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${String(value)}`);
+}
+
+/**
+ * What failed validation, for an `invalid-input` message: the paths of at most five fields and
+ * what is wrong with each, never their values (they may be PHI or secrets). One wording for the
+ * engine's dispatcher, the cloud's routes and its sockets.
+ */
+export function describeIssues(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
 }

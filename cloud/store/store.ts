@@ -73,9 +73,8 @@ export interface AppendResult {
   readonly stored: readonly { msgId: string; seq: number; duplicate: boolean }[];
 }
 
-export interface CloudStore {
-  /** Creates or upgrades the schema. */
-  migrate(): Promise<void>;
+/** Tenants and their one-time codes (setup and enrollment). */
+export interface TenantStore {
   /** A new tenant and its one-time setup code (stored only as a hash) for the first workstation. */
   createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }>;
   tenantName(tenantId: string): Promise<string | null>;
@@ -85,25 +84,37 @@ export interface CloudStore {
    */
   consumeCode(codeHash: string, now: string, expect?: CodeKind): Promise<{ tenantId: string; kind: CodeKind } | { wrongKind: CodeKind } | null>;
   addCode(tenantId: string, kind: CodeKind, codeHash: string, expiresAt: string): Promise<void>;
+}
+
+/** A tenant's devices (workstations). */
+export interface DeviceStore {
   /** Registers a device and gives it the tenant's next device number (at most 99). */
   addDevice(device: Omit<DeviceRecord, 'revokedAt' | 'number' | 'lastSeenAt'>): Promise<{ number: number }>;
   touchDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
   getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null>;
   listDevices(tenantId: string): Promise<DeviceRecord[]>;
   revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
+}
+
+/** The append-only history, the wrapped tenant keys and the snapshots: ciphertext only. */
+export interface HistoryStore {
   /** Idempotent on (tenant, msgId): a message already stored keeps its first sequence number. */
   append(tenantId: string, deviceId: string, messages: readonly Envelope[]): Promise<AppendResult>;
+  /** Messages with seq > after, in seq order. */
+  pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]>;
   /** The tenant key (by key id) wrapped to one device; ciphertext only. Replaces an older wrap. */
   putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void>;
   /** Every wrap of the tenant, without the ciphertext of other devices' wraps. */
   listKeyWraps(tenantId: string): Promise<{ kid: string; deviceId: string }[]>;
   keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]>;
-  /** Messages with seq > after, in seq order. */
-  pull(tenantId: string, after: number, limit: number): Promise<StoredEnvelope[]>;
   /** Keeps a snapshot (append-only, like the history). */
   putSnapshot(tenantId: string, snapshot: Omit<SnapshotRecord, 'createdAt'>): Promise<void>;
   /** The snapshot with the highest seq, or null. */
   latestSnapshot(tenantId: string): Promise<SnapshotRecord | null>;
+}
+
+/** Video visits: links, the tenant's STUN/TURN settings, the cross-process relay and patient claims. */
+export interface VisitStore {
   /** The tenant's video settings (STUN/TURN; the TURN secret never leaves the service). */
   setIceSettings(tenantId: string, settings: string): Promise<void>;
   getIceSettings(tenantId: string): Promise<string | null>;
@@ -128,6 +139,10 @@ export interface CloudStore {
   releaseVisitPatient(tenantId: string, visitId: string, holder: string): Promise<void>;
   /** The tenant's visits whose patient browser is connected (a claim renewed after `freshAfter`). */
   visitsWithPatient(tenantId: string, freshAfter: string): Promise<string[]>;
+}
+
+/** Tenant events, heard by every service process (and so by every online device of the tenant). */
+export interface EventStore {
   /** Tells every service process (and so every online device of the tenant) that something happened. */
   notify(tenantId: string, event: TenantEvent): Promise<void>;
   /**
@@ -135,6 +150,12 @@ export interface CloudStore {
    * so every process behind a load balancer hears it; SQLite: this process). An append is `more`.
    */
   onEvent(listener: (tenantId: string, event: TenantEvent) => void): Promise<() => Promise<void>>;
+}
+
+/** The whole store, as the service opens it; each route group is given only the parts it uses. */
+export interface CloudStore extends TenantStore, DeviceStore, HistoryStore, VisitStore, EventStore {
+  /** Creates or upgrades the schema. */
+  migrate(): Promise<void>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

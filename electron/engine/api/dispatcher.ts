@@ -3,7 +3,7 @@
 // checked, and any thrown bug turned into `internal-error` without leaking its message.
 import { calls, type CallName, isCallName } from '../../../shared/api/contract';
 import { permissionsOf } from '../../../shared/domain/roles';
-import { fail, type Result } from '../../../shared/errors';
+import { describeIssues, fail, type Result } from '../../../shared/errors';
 import type { SessionService } from '../session/session-service';
 import type { PublicContext, SessionContext } from '../clinic/call-context';
 import type { Clinic } from '../clinic/open-clinic';
@@ -12,14 +12,6 @@ import type { Logger } from '../logger';
 import { type AppServices, createHandlers, type Handlers } from './handlers';
 
 export type Invoke = (name: string, input: unknown) => Promise<Result<unknown>>;
-
-/** Paths of the fields that failed, never their values (they may be PHI). */
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}
 
 /** What the dispatcher itself needs: the session, the open clinic, and a log for bugs. */
 export interface DispatchPorts {

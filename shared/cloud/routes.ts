@@ -1,0 +1,115 @@
+// The cloud tenant service's HTTP API, declared once: method, path, params, query, body and the
+// answer's schema for every route, and the paths of its sockets. The service registers its
+// routes from this table (cloud/http/serve.ts) and the workstation's client derives its calls
+// from it (electron/engine/sync/cloud-http.ts), as the IPC contract does for the UI.
+import { z } from 'zod';
+import {
+  CloudDevice, EnrollAnswer, EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotAnswer, SnapshotBody, SnapshotMetaAnswer, StoredEnvelope, TokenAnswer, TokenBody,
+} from '../sync/wire';
+import { CreateVisitBody, IceServer, IceSettings, VisitLinkStatus, VisitToken } from '../video/wire';
+
+export type Method = 'GET' | 'POST' | 'PUT';
+
+/**
+ * One route: `auth: 'device'` routes need a device token for the path's tenant (the one
+ * `authenticate` in cloud/http/authenticate.ts); `public` routes are for enrolment, tokens and
+ * the patient's page.
+ */
+export type RouteAuth = 'public' | 'device';
+
+export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, A extends z.ZodType = z.ZodType, Auth extends RouteAuth = RouteAuth> {
+  readonly method: Method;
+  readonly path: string;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly answer: A;
+  readonly auth: Auth;
+  /** Bodies above the service's default limit (snapshots). */
+  readonly bodyLimit?: number;
+}
+
+const None = z.strictObject({});
+const NoBody = z.undefined();
+const Done = z.object({ done: z.literal(true) });
+
+function route<const Auth extends RouteAuth, P extends z.ZodType = typeof None, Q extends z.ZodType = typeof None, B extends z.ZodType = typeof NoBody, A extends z.ZodType = z.ZodType>(
+  spec: { method: Method; path: string; params?: P; query?: Q; body?: B; answer: A; auth: Auth; bodyLimit?: number },
+): RouteSpec<P, Q, B, A, Auth> {
+  return { params: None as unknown as P, query: None as unknown as Q, body: NoBody as unknown as B, ...spec } as RouteSpec<P, Q, B, A, Auth>;
+}
+
+const uuid = z.uuid();
+export const TenantParams = z.strictObject({ tenantId: uuid });
+export const DeviceParams = TenantParams.extend({ deviceId: uuid });
+export const VisitParams = TenantParams.extend({ visitId: uuid });
+export const LinkParams = z.strictObject({ token: VisitToken });
+
+export const PushAnswer = z.object({ stored: z.array(z.object({ msgId: z.string(), seq: z.number().int(), duplicate: z.boolean() })) });
+export const PullAnswer = z.object({ messages: z.array(StoredEnvelope) });
+export const KeysAnswer = z.object({
+  wraps: z.array(z.object({ kid: z.string(), deviceId: z.string() })),
+  mine: z.array(z.object({ kid: z.string(), wrapped: z.string() })),
+});
+export const EnrollCodeAnswer = z.object({ code: z.string(), expiresAt: z.string() });
+export const DevicesAnswer = z.object({ devices: z.array(CloudDevice) });
+export const SnapshotQuery = z.strictObject({ meta: z.literal('1').optional() });
+export const CreateVisitAnswer = z.object({ token: VisitToken, path: z.string() });
+/** Without `turnSecret` the secret already kept stays (the admin form never shows it). */
+export const IceSettingsBody = IceSettings.partial({ turnSecret: true });
+export const IceSettingsView = z.object({ stunUrls: z.array(z.string()), turnUrls: z.array(z.string()), hasTurnSecret: z.boolean() });
+export const LinkAnswer = VisitLinkStatus.extend({ message: z.string().nullable() });
+
+export const cloudRoutes = {
+  enroll: route({ method: 'POST', path: '/v1/enroll', body: EnrollBody, answer: EnrollAnswer, auth: 'public' }),
+  token: route({ method: 'POST', path: '/v1/token', body: TokenBody, answer: TokenAnswer, auth: 'public' }),
+
+  push: route({ method: 'POST', path: '/v1/tenants/:tenantId/messages', params: TenantParams, body: PushBody, answer: PushAnswer, auth: 'device' }),
+  pull: route({ method: 'GET', path: '/v1/tenants/:tenantId/messages', params: TenantParams, query: PullQuery, answer: PullAnswer, auth: 'device' }),
+
+  putKeys: route({ method: 'PUT', path: '/v1/tenants/:tenantId/keys', params: TenantParams, body: KeyWrapsBody, answer: Done, auth: 'device' }),
+  keys: route({ method: 'GET', path: '/v1/tenants/:tenantId/keys', params: TenantParams, answer: KeysAnswer, auth: 'device' }),
+
+  enrollCode: route({ method: 'POST', path: '/v1/tenants/:tenantId/enroll-codes', params: TenantParams, answer: EnrollCodeAnswer, auth: 'device' }),
+  devices: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices', params: TenantParams, answer: DevicesAnswer, auth: 'device' }),
+  revoke: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/revoke', params: DeviceParams, answer: Done, auth: 'device' }),
+
+  putSnapshot: route({
+    method: 'POST', path: '/v1/tenants/:tenantId/snapshots', params: TenantParams, body: SnapshotBody, answer: Done, auth: 'device', bodyLimit: 400 * 1024 * 1024,
+  }),
+  latestSnapshot: route({ method: 'GET', path: '/v1/tenants/:tenantId/snapshots/latest', params: TenantParams, query: SnapshotQuery, answer: z.union([SnapshotAnswer, SnapshotMetaAnswer]), auth: 'device' }),
+
+  createVisit: route({ method: 'POST', path: '/v1/tenants/:tenantId/visits', params: TenantParams, body: CreateVisitBody, answer: CreateVisitAnswer, auth: 'device' }),
+  revokeVisit: route({ method: 'POST', path: '/v1/tenants/:tenantId/visits/:visitId/revoke', params: VisitParams, answer: Done, auth: 'device' }),
+  closeVisit: route({ method: 'POST', path: '/v1/tenants/:tenantId/visits/:visitId/close', params: VisitParams, answer: Done, auth: 'device' }),
+  visitIceServers: route({ method: 'GET', path: '/v1/tenants/:tenantId/visits/:visitId/ice-servers', params: VisitParams, answer: z.object({ iceServers: z.array(IceServer) }), auth: 'device' }),
+  waitingVisits: route({ method: 'GET', path: '/v1/tenants/:tenantId/visits/waiting', params: TenantParams, answer: z.object({ waiting: z.array(z.string()) }), auth: 'device' }),
+  putIce: route({ method: 'PUT', path: '/v1/tenants/:tenantId/ice', params: TenantParams, body: IceSettingsBody, answer: Done, auth: 'device' }),
+  ice: route({ method: 'GET', path: '/v1/tenants/:tenantId/ice', params: TenantParams, answer: IceSettingsView, auth: 'device' }),
+
+  /** The patient's page asks what its link is good for before asking for camera and microphone. */
+  visitLink: route({ method: 'GET', path: '/v1/visit-links/:token', params: LinkParams, answer: LinkAnswer, auth: 'public' }),
+} as const;
+
+export type CloudRoutes = typeof cloudRoutes;
+export type RouteName = keyof CloudRoutes;
+export type RouteParams<N extends RouteName> = z.infer<CloudRoutes[N]['params']>;
+export type RouteQuery<N extends RouteName> = z.input<CloudRoutes[N]['query']>;
+export type RouteBody<N extends RouteName> = z.input<CloudRoutes[N]['body']>;
+export type RouteAnswer<N extends RouteName> = z.infer<CloudRoutes[N]['answer']>;
+
+/** The sockets: a tenant's stream ("there is more"), and a visit's two sides. */
+export const cloudSockets = {
+  stream: { path: '/v1/tenants/:tenantId/stream', params: TenantParams },
+  visitClinic: { path: '/v1/tenants/:tenantId/visits/:visitId/socket', params: VisitParams },
+  visitPatient: { path: '/v1/visit-links/:token/socket', params: LinkParams },
+} as const;
+
+/** A route's or socket's path with its params filled in (each one URL-encoded). */
+export function pathOf(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/:(\w+)/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(v);
+  });
+}
