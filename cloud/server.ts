@@ -1,5 +1,5 @@
 // The tenant service over HTTP (Fastify): health, then the route groups of the cloud's
-// contract (shared/cloud/routes.ts), each in its own file: enrolment and tokens, the history,
+// contract (shared/cloud-api/routes.ts), each in its own file: enrolment and tokens, the history,
 // keys, devices, snapshots, the tenant stream and video visits. Every tenant route checks that
 // the token's tenant is the route's tenant and that the device is not revoked, on every request.
 import fastifyWebsocket from '@fastify/websocket';

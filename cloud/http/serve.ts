@@ -1,10 +1,10 @@
-// Registers a route of the cloud's contract (shared/cloud/routes.ts) on Fastify: the params,
+// Registers a route of the cloud's contract (shared/cloud-api/routes.ts) on Fastify: the params,
 // query and body are parsed with the route's schemas, a device route authenticates its caller
 // (http/authenticate.ts), the handler answers a Result, and an expected failure's code becomes
 // its HTTP status here, in one place.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { type CloudRoutes, cloudRoutes, type RouteAnswer, type RouteName } from '../../shared/cloud/routes';
+import { type CloudRoutes, cloudRoutes, type RouteAnswer, type RouteName } from '../../shared/cloud-api/routes';
 import { describeIssues, type ErrorCode, fail, type Result } from '../../shared/errors';
 import type { Tokens } from '../auth';
 import type { DeviceStore } from '../store/store';

@@ -2,7 +2,7 @@
 // a moment of any change to their tenant, from whichever service process took it.
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { cloudSockets } from '../../shared/cloud/routes';
+import { cloudSockets } from '../../shared/cloud-api/routes';
 import { authenticate } from '../http/authenticate';
 import type { ServeDeps } from '../http/serve';
 import type { EventStore } from '../store/store';

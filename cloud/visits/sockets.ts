@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
-import { cloudSockets } from '../../shared/cloud/routes';
+import { cloudSockets } from '../../shared/cloud-api/routes';
 import { assertNever } from '../../shared/errors';
 import { ClinicMessage, PatientMessage, VisitSeat } from '../../shared/video/wire';
 import type { Tokens } from '../auth';

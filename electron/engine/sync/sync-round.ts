@@ -1,0 +1,98 @@
+// One full round of sync: share keys, push every pending change set (sealed under the current
+// tenant key, in requests well under the service's limit), pull until current (each batch and
+// the cursor after it in one transaction), then offer a snapshot now and then.
+import { cloudRequest } from './cloud-http';
+import { CloudError } from './cloud-http';
+import type { CloudSession, Identity } from './cloud-session';
+import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
+import { openChangeSet, sealChangeSet } from './envelope';
+import type { SnapshotSync } from './snapshot-sync';
+import { currentKid, type TenantKeys } from './tenant-keys';
+
+export interface SyncReport {
+  readonly pushed: number;
+  readonly pulled: number;
+  readonly applied: number;
+  readonly refused: number;
+  readonly conflicts: number;
+  readonly keysShared: number;
+  readonly snapshotUploaded: boolean;
+}
+
+/** At most this much ciphertext per push request (the service accepts 32 MB). */
+const PUSH_BYTES = 8 * 1024 * 1024;
+
+/** Consecutive groups of envelopes of at most `limit` bytes of ciphertext (a bigger one alone). */
+function bySize<T extends { ciphertext: string }>(items: readonly T[], limit: number): T[][] {
+  const out: T[][] = [];
+  let size = 0;
+  for (const item of items) {
+    const last = out.at(-1);
+    if (last && size + item.ciphertext.length <= limit) {
+      last.push(item);
+      size += item.ciphertext.length;
+    } else {
+      out.push([item]);
+      size = item.ciphertext.length;
+    }
+  }
+  return out;
+}
+
+export async function syncRound(session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, id: Identity, token: string): Promise<SyncReport> {
+  const store = session.store;
+  const keysShared = await tenantKeys.exchange(id, token);
+  const keys = new Map((await tenantKeys.held()).map((k) => [k.kid, k.key]));
+  const kid = currentKid([...keys.keys()]);
+  if (!kid) throw new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
+  const tenant = { tenantId: id.tenantId };
+  let pushed = 0;
+  for (;;) {
+    const sets = await store.db.read((tx) => pendingChangeSets(tx, 200));
+    if (sets.length === 0) break;
+    const envelopes = sets.map((s) => sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows));
+    for (const batch of bySize(envelopes, PUSH_BYTES)) {
+      await cloudRequest(id.cloudUrl, 'push', { params: tenant, body: { messages: batch }, token });
+      await store.local((tx) => markPushed(tx, batch.map((e) => e.msgId)));
+      pushed += batch.length;
+    }
+  }
+  let cursor = id.cursor;
+  let pulled = 0;
+  let applied = 0;
+  let refused = 0;
+  let conflicts = 0;
+  for (;;) {
+    const { messages } = await cloudRequest(id.cloudUrl, 'pull', { params: tenant, query: { after: cursor, limit: 500 }, token });
+    if (messages.length === 0) break;
+    // One transaction per batch (a savepoint per message inside it): the batch and the
+    // cursor that follows it are kept together or not at all.
+    await store.replicate(async (tx) => {
+      for (const env of messages) {
+        pulled++;
+        if (env.deviceId === id.deviceId) continue;
+        const opened = openChangeSet(keys, id.tenantId, env);
+        const outcome = opened.ok ? await applyRemoteChangeSet(tx, store.clock, env, opened.rows, session.host.checks) : { status: 'refused' as const, reason: opened.reason };
+        if (outcome.status === 'refused') {
+          refused++;
+          await tx.run('INSERT OR IGNORE INTO sync_quarantine (msg_id, seq, device_id, reason, received_at) VALUES (?, ?, ?, ?, ?)', [
+            env.msgId, env.seq, env.deviceId, outcome.reason, new Date().toISOString(),
+          ]);
+        } else if (outcome.status === 'applied') {
+          applied++;
+          conflicts += outcome.conflicts;
+        }
+      }
+      await tx.run('UPDATE sync_identity SET cursor = ? WHERE id = 1', [messages.at(-1)?.seq ?? cursor]);
+    });
+    cursor = messages.at(-1)?.seq ?? cursor;
+  }
+  // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
+  if (applied > 0) {
+    await session.host.reconcileUserWraps();
+    // Typo-tolerant search learns the names that arrived.
+    store.search.forgetVocabulary();
+  }
+  const snapshotUploaded = await snapshots.offer(id, token, cursor);
+  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded };
+}
