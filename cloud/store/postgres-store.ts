@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { type AppendResult, type CloudStore, type CodeKind, type DeviceRecord, isTenantEvent, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { cloudMigrations } from './migrations/index';
+import { migratePostgres } from './migrations/run-postgres';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number;
@@ -21,6 +23,26 @@ const CHANNEL = 'chartroom_events';
 const VISIT_CHANNEL = 'chartroom_visits';
 /** NOTIFY payloads stop at 8000 bytes: longer visit messages go in parts (base64, so ASCII). */
 const PART = 7000;
+
+/** Forced row-level security: a tenant's rows are visible only with `chartroom.tenant` set to it. */
+function rowLevelSecurity(tables: readonly string[]): string {
+  return `
+    ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS tenant_isolation ON tenants;
+    CREATE POLICY tenant_isolation ON tenants USING (id::text = current_setting('chartroom.tenant', true));
+    ${tables.map((t) => `
+    ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS tenant_isolation ON ${t};
+    CREATE POLICY tenant_isolation ON ${t} USING (tenant_id::text = current_setting('chartroom.tenant', true));`).join('')}`;
+}
+
+/** The tenant tables a schema version has (a test migrates to an older one). */
+function tablesAt(target: number | undefined): Set<string> {
+  const upTo = cloudMigrations.filter((m) => target === undefined || m.version <= target);
+  return new Set(upTo.flatMap((m) => [...m.postgres.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((x) => x[1] as string)));
+}
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
@@ -49,68 +71,9 @@ export class PostgresStore implements CloudStore {
     }
   }
 
-  async migrate(): Promise<void> {
-    await this.pool.query(`
-      CREATE TABLE IF NOT EXISTS tenants (
-        id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), next_seq bigint NOT NULL DEFAULT 1
-      );
-      CREATE TABLE IF NOT EXISTS codes (
-        code_hash text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants (id), kind text NOT NULL CHECK (kind IN ('setup', 'enroll')),
-        expires_at timestamptz NOT NULL, used_at timestamptz
-      );
-      CREATE TABLE IF NOT EXISTS devices (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), device_id uuid NOT NULL, name text NOT NULL, signing_key text NOT NULL,
-        box_key text NOT NULL, enrolled_at timestamptz NOT NULL, revoked_at timestamptz, number integer NOT NULL,
-        PRIMARY KEY (tenant_id, device_id), UNIQUE (tenant_id, number)
-      );
-      ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_seen_at timestamptz;
-      CREATE TABLE IF NOT EXISTS snapshots (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), snapshot_id uuid NOT NULL, seq bigint NOT NULL, device_id uuid NOT NULL,
-        kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (tenant_id, snapshot_id)
-      );
-      CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
-      -- A link's token leads to its tenant before the tenant is known (like codes), so the
-      -- token table has no tenant policy; the visit itself does.
-      CREATE TABLE IF NOT EXISTS visit_tokens (
-        token_hash text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id uuid PRIMARY KEY REFERENCES tenants (id), settings text NOT NULL);
-      CREATE TABLE IF NOT EXISTS visit_patients (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL, holder text NOT NULL, seat text NOT NULL, renewed_at timestamptz NOT NULL,
-        PRIMARY KEY (tenant_id, visit_id)
-      );
-      CREATE TABLE IF NOT EXISTS visits (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), visit_id uuid NOT NULL,
-        valid_from timestamptz NOT NULL, valid_until timestamptz NOT NULL, identity_key text NOT NULL,
-        revoked_at timestamptz, closed_at timestamptz, admitted_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (tenant_id, visit_id)
-      );
-      CREATE TABLE IF NOT EXISTS messages (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), seq bigint NOT NULL, msg_id uuid NOT NULL, device_id uuid NOT NULL,
-        kid text NOT NULL, nonce text NOT NULL, ciphertext text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, msg_id)
-      );
-      CREATE TABLE IF NOT EXISTS key_wraps (
-        tenant_id uuid NOT NULL REFERENCES tenants (id), kid text NOT NULL, device_id uuid NOT NULL, wrapped text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, kid, device_id)
-      );
-      CREATE OR REPLACE FUNCTION chartroom_append_only() RETURNS trigger LANGUAGE plpgsql AS
-        $$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$;
-      DROP TRIGGER IF EXISTS messages_append_only ON messages;
-      CREATE TRIGGER messages_append_only BEFORE UPDATE OR DELETE ON messages FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
-      DROP TRIGGER IF EXISTS snapshots_append_only ON snapshots;
-      CREATE TRIGGER snapshots_append_only BEFORE UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION chartroom_append_only();
-      ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON tenants;
-      CREATE POLICY tenant_isolation ON tenants USING (id::text = current_setting('chartroom.tenant', true));
-      ${TENANT_TABLES.map((t) => `
-      ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-      DROP POLICY IF EXISTS tenant_isolation ON ${t};
-      CREATE POLICY tenant_isolation ON ${t} USING (tenant_id::text = current_setting('chartroom.tenant', true));`).join('')}
-    `);
+  /** Brings the schema to the newest migration (cloud/store/migrations/), then row-level security on every tenant table. */
+  async migrate(target?: number): Promise<void> {
+    await migratePostgres(this.pool, cloudMigrations, { target, after: rowLevelSecurity(TENANT_TABLES.filter((t) => tablesAt(target).has(t))) });
   }
 
   async createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }> {

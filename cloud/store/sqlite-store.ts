@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
+import { cloudMigrations } from './migrations/index';
+import { migrateSqlite } from './migrations/run-sqlite';
 import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
@@ -37,57 +39,9 @@ export class SqliteStore implements CloudStore {
     this.db.pragma('foreign_keys = ON');
   }
 
-  async migrate(): Promise<void> {
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS tenants (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, next_seq INTEGER NOT NULL DEFAULT 1
-      );
-      CREATE TABLE IF NOT EXISTS codes (
-        code_hash TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants (id), kind TEXT NOT NULL CHECK (kind IN ('setup', 'enroll')),
-        expires_at TEXT NOT NULL, used_at TEXT
-      );
-      CREATE TABLE IF NOT EXISTS devices (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), device_id TEXT NOT NULL, name TEXT NOT NULL, signing_key TEXT NOT NULL,
-        box_key TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT, number INTEGER NOT NULL,
-        PRIMARY KEY (tenant_id, device_id), UNIQUE (tenant_id, number)
-      );
-      CREATE TABLE IF NOT EXISTS snapshots (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), snapshot_id TEXT NOT NULL, seq INTEGER NOT NULL, device_id TEXT NOT NULL,
-        kid TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL, created_at TEXT NOT NULL,
-        PRIMARY KEY (tenant_id, snapshot_id)
-      );
-      CREATE INDEX IF NOT EXISTS snapshots_newest ON snapshots (tenant_id, seq);
-      CREATE TABLE IF NOT EXISTS tenant_ice (tenant_id TEXT PRIMARY KEY REFERENCES tenants (id), settings TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS visit_patients (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, holder TEXT NOT NULL, seat TEXT NOT NULL, renewed_at TEXT NOT NULL,
-        PRIMARY KEY (tenant_id, visit_id)
-      );
-      CREATE TABLE IF NOT EXISTS visits (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), visit_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
-        valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, identity_key TEXT NOT NULL,
-        revoked_at TEXT, closed_at TEXT, admitted_at TEXT, created_at TEXT NOT NULL,
-        PRIMARY KEY (tenant_id, visit_id)
-      );
-      CREATE TRIGGER IF NOT EXISTS snapshots_append_only_update BEFORE UPDATE ON snapshots BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
-      CREATE TABLE IF NOT EXISTS messages (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), seq INTEGER NOT NULL, msg_id TEXT NOT NULL, device_id TEXT NOT NULL,
-        kid TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL, received_at TEXT NOT NULL,
-        PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, msg_id)
-      );
-      CREATE TABLE IF NOT EXISTS key_wraps (
-        tenant_id TEXT NOT NULL REFERENCES tenants (id), kid TEXT NOT NULL, device_id TEXT NOT NULL, wrapped TEXT NOT NULL,
-        created_at TEXT NOT NULL, PRIMARY KEY (tenant_id, kid, device_id)
-      );
-      -- Append-only history: the service never rewrites or deletes a message.
-      CREATE TRIGGER IF NOT EXISTS messages_append_only_update BEFORE UPDATE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS messages_append_only_delete BEFORE DELETE ON messages BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-    `);
-    this.addColumnOnce('devices', 'last_seen_at', 'TEXT');
-  }
-
-  private addColumnOnce(table: string, column: string, type: string): void {
-    const cols = this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[];
-    if (!cols.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  /** Brings the schema to the newest migration (cloud/store/migrations/). */
+  async migrate(target?: number): Promise<void> {
+    migrateSqlite(this.db, cloudMigrations, target);
   }
 
   async createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }> {

@@ -154,8 +154,8 @@ export interface EventStore {
 
 /** The whole store, as the service opens it; each route group is given only the parts it uses. */
 export interface CloudStore extends TenantStore, DeviceStore, HistoryStore, VisitStore, EventStore {
-  /** Creates or upgrades the schema. */
-  migrate(): Promise<void>;
+  /** Brings the schema to the newest migration (or `target`, for a migration test). */
+  migrate(target?: number): Promise<void>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

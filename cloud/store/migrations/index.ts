@@ -1,0 +1,8 @@
+// Every cloud schema migration, in order.
+import { m0001 } from './0001-history';
+import { m0002 } from './0002-snapshots';
+import { m0003 } from './0003-device-last-seen';
+import { m0004 } from './0004-video-visits';
+import type { CloudMigration } from './migration';
+
+export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004];
