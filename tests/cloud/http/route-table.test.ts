@@ -1,0 +1,90 @@
+// The service is the route table (shared/cloud-api/routes.ts), in-process: every route of it is
+// registered at its method and path; every device route refuses a missing token, a token of
+// another clinic and a revoked device, each with its own code; and a malformed body or query is
+// `invalid-input` naming the field, never echoing it.
+import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Tokens } from '../../../cloud/auth';
+import { createCloud, createTenant } from '../../../cloud/server';
+import { SqliteStore } from '../../../cloud/store/sqlite-store';
+import { cloudRoutes, pathOf, type RouteName } from '../../../shared/cloud-api/routes';
+import { tokenChallenge } from '../../../shared/sync/wire';
+import { tempDir } from '../../helpers/engine';
+
+let dir = '';
+let app: FastifyInstance;
+let store: SqliteStore;
+beforeAll(async () => {
+  dir = await tempDir('chartroom-routes-');
+  store = new SqliteStore(join(dir, 'cloud.db'));
+  await store.migrate();
+  app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+});
+afterAll(async () => {
+  await app.close();
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const raw = (k: KeyObject) => Buffer.from(k.export({ format: 'jwk' }).x as string, 'base64url').toString('base64');
+
+async function device(name: string): Promise<{ tenantId: string; deviceId: string; token: string }> {
+  const { setupCode } = await createTenant(store, name);
+  const signing = generateKeyPairSync('ed25519');
+  const enrolled = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code: setupCode, deviceName: name, signingKey: raw(signing.publicKey), boxKey: raw(generateKeyPairSync('x25519').publicKey) } });
+  const { tenantId, deviceId } = enrolled.json().value as { tenantId: string; deviceId: string };
+  const timestamp = new Date().toISOString();
+  const signature = sign(null, Buffer.from(tokenChallenge(tenantId, deviceId, timestamp)), signing.privateKey).toString('base64');
+  const token = (await app.inject({ method: 'POST', url: '/v1/token', payload: { tenantId, deviceId, timestamp, signature } })).json().value.token as string;
+  return { tenantId, deviceId, token };
+}
+
+const names = Object.keys(cloudRoutes) as RouteName[];
+const deviceRoutes = names.filter((n) => cloudRoutes[n].auth === 'device');
+const urlOf = (n: RouteName, tenantId: string) => pathOf(cloudRoutes[n].path, { tenantId, deviceId: randomUUID(), visitId: randomUUID(), token: 'A'.repeat(22) });
+
+it('registers every route of the table at its method and path', async () => {
+  expect(names.length).toBeGreaterThan(0);
+  for (const n of names) {
+    const spec = cloudRoutes[n];
+    const r = await app.inject({ method: spec.method, url: urlOf(n, randomUUID()) });
+    // Fastify's own "no such route" is a 404 without our `{ ok: false, error }` body.
+    expect(r.json(), `${spec.method} ${spec.path}`).toHaveProperty('ok', false);
+  }
+});
+
+it('refuses each device route without a token, with another clinic’s token, and to a revoked device', async () => {
+  const a = await device('Clinic A');
+  const b = await device('Clinic B');
+  const revoked = await device('Clinic C');
+  await store.revokeDevice(revoked.tenantId, revoked.deviceId, new Date().toISOString());
+  for (const n of deviceRoutes) {
+    const spec = cloudRoutes[n];
+    const none = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId) });
+    expect([none.statusCode, none.json().error.code], `${n} without a token`).toEqual([401, 'unauthenticated']);
+    const foreign = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), headers: { authorization: `Bearer ${b.token}` } });
+    expect([foreign.statusCode, foreign.json().error.code], `${n} with another clinic's token`).toEqual([403, 'wrong-tenant']);
+    const cut = await app.inject({ method: spec.method, url: urlOf(n, revoked.tenantId), headers: { authorization: `Bearer ${revoked.token}` } });
+    expect([cut.statusCode, cut.json().error.code], `${n} for a revoked device`).toEqual([401, 'device-revoked']);
+  }
+});
+
+it('answers invalid-input naming the field, without echoing what was sent', async () => {
+  const a = await device('Clinic D');
+  const secret = `PHI-${randomUUID()}`;
+  const withBody = deviceRoutes.filter((n) => cloudRoutes[n].method !== 'GET');
+  for (const n of withBody) {
+    const spec = cloudRoutes[n];
+    const r = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), headers: { authorization: `Bearer ${a.token}` }, payload: { unexpected: secret } });
+    expect([r.statusCode, r.json().error.code], n).toEqual([400, 'invalid-input']);
+    expect(r.body, n).not.toContain(secret);
+  }
+  const badQuery = await app.inject({ method: 'GET', url: `/v1/tenants/${a.tenantId}/messages?after=${secret}`, headers: { authorization: `Bearer ${a.token}` } });
+  expect([badQuery.statusCode, badQuery.json().error.message]).toEqual([400, expect.stringMatching(/^after: /)]);
+  expect(badQuery.body).not.toContain(secret);
+  const badParams = await app.inject({ method: 'GET', url: `/v1/tenants/${secret}/messages`, headers: { authorization: `Bearer ${a.token}` } });
+  expect([badParams.statusCode, badParams.json().error.message]).toEqual([400, expect.stringMatching(/^tenantId: /)]);
+});
