@@ -1,8 +1,7 @@
 // The app's top level: first-run setup, sign-in, the lock screen and the signed-in shell.
 import { AppShell, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { EncounterId, PatientId } from '../../../shared/domain/ids';
-import type { Patient } from '../../../shared/domain/patient';
+import type { PatientId } from '../../../shared/domain/ids';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { assertNever } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/domain/user';
@@ -26,30 +25,13 @@ import { LockScreen } from '../features/session/LockScreen';
 import { SignInPage } from '../features/session/SignInPage';
 import { SetupPage } from '../features/setup/SetupPage';
 import { useApi } from '../lib/api';
+import { gate, landingFor, navFor, type View } from './views';
 
 type Phase =
   | { kind: 'loading' }
   | { kind: 'setup' }
   | { kind: 'sign-in'; clinicName: string | null; notice: string | null }
   | { kind: 'app'; session: SessionInfo };
-
-type View =
-  | { kind: 'search' }
-  | { kind: 'register' }
-  | { kind: 'patient'; id: PatientId }
-  | { kind: 'edit'; patient: Patient }
-  | { kind: 'encounter'; patientId: PatientId; encounterId: EncounterId }
-  | { kind: 'print-visit'; patientId: PatientId; encounterId: EncounterId }
-  | { kind: 'print-patient'; patientId: PatientId }
-  | { kind: 'schedule' }
-  | { kind: 'queue' }
-  | { kind: 'schedule-setup' }
-  | { kind: 'workstations' }
-  | { kind: 'conflicts' }
-  | { kind: 'users' }
-  | { kind: 'audit' }
-  | { kind: 'settings' };
-
 
 export function App() {
   const api = useApi();
@@ -98,8 +80,7 @@ export function App() {
   }, [api, active, lockSeconds]);
 
   const signedIn = (s: SessionInfo) => {
-    const perms = permissionsOf(s.user.roles);
-    setView(perms.has('schedule.read') ? { kind: 'queue' } : perms.has('patients.read') ? { kind: 'search' } : { kind: 'users' });
+    setView(landingFor(permissionsOf(s.user.roles)));
     setPhase({ kind: 'app', session: s });
   };
   const signOut = async () => { await api.call('session.signOut', {}); await refresh(); };
@@ -130,14 +111,8 @@ export function App() {
     return <LockScreen session={session} onUnlocked={(s) => setPhase({ kind: 'app', session: s })} onSignOut={signOut} />;
   }
   const perms = permissionsOf(session.user.roles);
-  const canRead = perms.has('patients.read');
   const canWrite = perms.has('patients.write');
-  const isAdmin = perms.has('users.manage');
-  const patientViews: View['kind'][] = ['search', 'register', 'patient', 'edit', 'encounter', 'print-visit', 'print-patient', 'conflicts'];
-  const current: View =
-    (!canRead && patientViews.includes(view.kind)) || (!perms.has('schedule.read') && (view.kind === 'schedule' || view.kind === 'queue'))
-      ? { kind: isAdmin ? 'users' : 'settings' }
-      : view;
+  const current = gate(view, perms);
   const openChart = (id: PatientId) => setView({ kind: 'patient', id });
 
   if (current.kind === 'print-visit' || current.kind === 'print-patient') {
@@ -151,8 +126,6 @@ export function App() {
     );
   }
 
-  const nav = (label: string, target: View, shown: boolean) =>
-    shown && <NavLink component="button" label={label} active={current.kind === target.kind} onClick={() => setView(target)} />;
 
   return (
     <SessionContext.Provider value={session}>
@@ -171,15 +144,9 @@ export function App() {
         </AppShell.Header>
         <AppShell.Navbar p="xs" aria-label="Main">
           <Stack gap={2}>
-            {nav('Today', { kind: 'queue' }, perms.has('schedule.read'))}
-            {nav('Schedule', { kind: 'schedule' }, perms.has('schedule.read'))}
-            {nav('Patients', { kind: 'search' }, canRead)}
-            {nav('Users', { kind: 'users' }, isAdmin)}
-            {nav('Schedule set-up', { kind: 'schedule-setup' }, perms.has('schedule.manage'))}
-            {nav('Workstations', { kind: 'workstations' }, isAdmin)}
-            {nav('Sync conflicts', { kind: 'conflicts' }, canRead)}
-            {nav('Audit log', { kind: 'audit' }, perms.has('audit.read'))}
-            {nav('Settings', { kind: 'settings' }, perms.has('settings.manage'))}
+            {navFor(perms).map((n) => (
+              <NavLink key={n.view.kind} component="button" label={n.label} active={current.kind === n.view.kind} onClick={() => setView(n.view)} />
+            ))}
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main>
