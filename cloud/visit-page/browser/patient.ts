@@ -8,6 +8,7 @@
 // prebuilt bundle (window.SimplePeer).
 import type SimplePeerType from 'simple-peer';
 import { describeQuality, QUALITY_INTERVAL_MS, qualityMeter } from '../../../shared/video/quality';
+import { CallRecovery, reconnectDelay } from '../../../shared/video/recovery';
 
 declare global {
   interface Window { SimplePeer: typeof SimplePeerType }
@@ -65,12 +66,22 @@ let peer: SimplePeerType.Instance | null = null;
 /** The clinic's connection attempt this page answers; signals of older attempts are dropped. */
 let call = 0;
 /** Tells the patient plainly if the video does not come back after a drop. */
-let stuckTimer: ReturnType<typeof setTimeout> | null = null;
 let admitted = false;
 /** Agreed with the clinic's visit key along with the identity answer; the chat is sealed with it. */
 let chatKey: CryptoKey | null = null;
 let ended = false;
 const status = h('p', { attrs: { role: 'status' } });
+/** The media connection's state, told to the patient (shared/video/recovery; the clinic starts new connections). */
+const recovery = new CallRecovery({
+  onChange: (state) => {
+    if (ended) return;
+    if (state === 'connected') status.textContent = 'Connected.';
+    else if (state === 'unstable') status.textContent = 'The connection is unstable. Trying to recover…';
+    else if (state === 'lost') status.textContent = 'The video connection dropped. Reconnecting…';
+  },
+  stuckMs: 20_000,
+  onStuck: () => { if (!ended) status.textContent = 'The video has not come back yet. If it stays like this, leave the visit and open the link again.'; },
+});
 const chatLog = h('ul');
 /** The log wraps the list: on the list itself, role=log would take away its list semantics. */
 const chatBox = h('div', { attrs: { role: 'log', 'aria-label': 'Chat messages' } }, chatLog);
@@ -279,7 +290,7 @@ function connect(identity: unknown, attempt = 0): void {
     if (ended || socket !== ws) return;
     // Dropped, not refused: try again without starting over.
     status.textContent = 'Connection lost. Reconnecting…';
-    setTimeout(() => connect(identity, attempt + 1), Math.min(1000 * 2 ** attempt, 8000));
+    setTimeout(() => connect(identity, attempt + 1), reconnectDelay(attempt));
   };
 }
 
@@ -293,40 +304,22 @@ function peerFor(): SimplePeerType.Instance {
   if (peer && !peer.destroyed) return peer;
   const p = new window.SimplePeer({ initiator: false, stream: localStream ?? undefined, trickle: true, config: { iceServers } });
   const mine = () => peer === p && !ended;
-  const connected = () => {
-    if (!mine()) return;
-    if (stuckTimer) clearTimeout(stuckTimer);
-    stuckTimer = null;
-    status.textContent = 'Connected.';
-  };
-  const dropped = (message: string) => {
-    if (!mine()) return;
-    status.textContent = message;
-    if (!stuckTimer) {
-      stuckTimer = setTimeout(() => {
-        stuckTimer = null;
-        if (!ended) status.textContent = 'The video has not come back yet. If it stays like this, leave the visit and open the link again.';
-      }, 20_000);
-    }
-  };
   const lost = () => {
+    if (!mine()) return;
     // No frozen last picture: the page says what happened instead.
-    if (mine()) remote.srcObject = null;
-    dropped('The video connection dropped. Reconnecting…');
+    remote.srcObject = null;
+    recovery.dropped();
   };
   const thisCall = call;
   p.on('signal', (data) => send({ type: 'signal', call: thisCall, data }));
   p.on('stream', (s: MediaStream) => {
     remote.srcObject = s;
-    connected();
+    if (mine()) recovery.connected();
     // The clinic's tracks end when the connection under them closes, even unannounced.
     for (const t of s.getTracks()) t.addEventListener('ended', lost);
   });
-  p.on('connect', connected);
-  p.on('iceStateChange', (state: RTCIceConnectionState) => {
-    if (state === 'disconnected') dropped('The connection is unstable. Trying to recover…');
-    if (state === 'connected' || state === 'completed') connected();
-  });
+  p.on('connect', () => { if (mine()) recovery.connected(); });
+  p.on('iceStateChange', (state: RTCIceConnectionState) => { if (mine()) recovery.ice(state); });
   p.on('close', lost);
   p.on('error', lost);
   peer = p;
