@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import { type AppendResult, type CloudStore, type CodeKind, type DeviceRecord, isTenantEvent, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { type AppendResult, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { rowLevelSecurity, tablesAt } from './migrations/row-level-security';
+import { CHANNEL, PgChannels } from './postgres-channels';
 import { cloudMigrations } from './migrations/index';
 import { migratePostgres } from './migrations/run-postgres';
 
@@ -19,39 +21,14 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
 const TENANT_TABLES = ['devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'visits', 'visit_patients'] as const;
-const CHANNEL = 'chartroom_events';
-const VISIT_CHANNEL = 'chartroom_visits';
-/** NOTIFY payloads stop at 8000 bytes: longer visit messages go in parts (base64, so ASCII). */
-const PART = 7000;
-
-/** Forced row-level security: a tenant's rows are visible only with `chartroom.tenant` set to it. */
-function rowLevelSecurity(tables: readonly string[]): string {
-  return `
-    ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
-    DROP POLICY IF EXISTS tenant_isolation ON tenants;
-    CREATE POLICY tenant_isolation ON tenants USING (id::text = current_setting('chartroom.tenant', true));
-    ${tables.map((t) => `
-    ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-    DROP POLICY IF EXISTS tenant_isolation ON ${t};
-    CREATE POLICY tenant_isolation ON ${t} USING (tenant_id::text = current_setting('chartroom.tenant', true));`).join('')}`;
-}
-
-/** The tenant tables a schema version has (a test migrates to an older one). */
-function tablesAt(target: number | undefined): Set<string> {
-  const upTo = cloudMigrations.filter((m) => target === undefined || m.version <= target);
-  return new Set(upTo.flatMap((m) => [...m.postgres.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((x) => x[1] as string)));
-}
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
-  /** One connection sends every visit message, so this process's messages arrive in order. */
-  private relaySender: Promise<pg.PoolClient> | null = null;
-  private relayQueue: Promise<unknown> = Promise.resolve();
+  private readonly channels: PgChannels;
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
+    this.channels = new PgChannels(this.pool);
   }
 
   /** Runs `fn` in a transaction whose row-level security admits only `tenantId`. */
@@ -191,62 +168,20 @@ export class PostgresStore implements CloudStore {
     return r.rows.map((x) => ({ seq: Number(x.seq), msgId: x.msg_id, deviceId: x.device_id, kid: x.kid, nonce: x.nonce, ciphertext: x.ciphertext }));
   }
 
-  async notify(tenantId: string, event: TenantEvent): Promise<void> {
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${tenantId}|${event}`]);
+  notify(tenantId: string, event: TenantEvent): Promise<void> {
+    return this.channels.notify(tenantId, event);
   }
 
-  async onEvent(listener: (tenantId: string, event: TenantEvent) => void): Promise<() => Promise<void>> {
-    const client = await this.pool.connect();
-    const handler = (msg: pg.Notification) => {
-      const [tenantId, event] = (msg.payload ?? '').split('|');
-      if (msg.channel === CHANNEL && tenantId && isTenantEvent(event)) listener(tenantId, event);
-    };
-    client.on('notification', handler);
-    await client.query(`LISTEN ${CHANNEL}`);
-    return async () => {
-      client.off('notification', handler);
-      await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
-      client.release();
-    };
+  onEvent(listener: (tenantId: string, event: TenantEvent) => void): Promise<() => Promise<void>> {
+    return this.channels.onEvent(listener);
   }
 
-  async relayVisit(message: VisitRelay): Promise<void> {
-    const data = Buffer.from(JSON.stringify(message)).toString('base64');
-    const id = randomUUID();
-    const parts = Math.max(1, Math.ceil(data.length / PART));
-    this.relaySender ??= this.pool.connect();
-    const sender = await this.relaySender;
-    const sent = this.relayQueue.then(async () => {
-      for (let i = 0; i < parts; i++) await sender.query('SELECT pg_notify($1, $2)', [VISIT_CHANNEL, `${id}|${i}|${parts}|${data.slice(i * PART, (i + 1) * PART)}`]);
-    });
-    this.relayQueue = sent.catch(() => undefined);
-    await sent;
+  relayVisit(message: VisitRelay): Promise<void> {
+    return this.channels.relayVisit(message);
   }
 
-  async onVisitRelay(listener: (message: VisitRelay) => void): Promise<() => Promise<void>> {
-    const client = await this.pool.connect();
-    const pending = new Map<string, string[]>();
-    const handler = (msg: pg.Notification) => {
-      if (msg.channel !== VISIT_CHANNEL || !msg.payload) return;
-      const [id = '', index, total, data = ''] = msg.payload.split('|');
-      const n = Number(total);
-      const got = pending.get(id) ?? [];
-      got[Number(index)] = data;
-      if (got.filter((x) => x !== undefined).length < n) return void pending.set(id, got);
-      pending.delete(id);
-      try {
-        listener(JSON.parse(Buffer.from(got.join(''), 'base64').toString('utf8')) as VisitRelay);
-      } catch {
-        // Not one of ours: nothing to deliver.
-      }
-    };
-    client.on('notification', handler);
-    await client.query(`LISTEN ${VISIT_CHANNEL}`);
-    return async () => {
-      client.off('notification', handler);
-      await client.query(`UNLISTEN ${VISIT_CHANNEL}`).catch(() => undefined);
-      client.release();
-    };
+  onVisitRelay(listener: (message: VisitRelay) => void): Promise<() => Promise<void>> {
+    return this.channels.onVisitRelay(listener);
   }
 
   async claimVisitPatient(tenantId: string, visitId: string, holder: string, seat: string, now: string, freshAfter: string): Promise<boolean> {
@@ -354,7 +289,7 @@ export class PostgresStore implements CloudStore {
   }
 
   async close(): Promise<void> {
-    if (this.relaySender) (await this.relaySender.catch(() => null))?.release();
+    await this.channels.close();
     await this.pool.end();
   }
 }
