@@ -9,6 +9,8 @@
 import type SimplePeerType from 'simple-peer';
 import { describeQuality, QUALITY_INTERVAL_MS, qualityMeter } from '../../../shared/video/quality';
 import { CallRecovery, reconnectDelay } from '../../../shared/video/recovery';
+import { checkConnection } from './connection-check';
+import { b64url, openChat, sealChat, sealIdentity } from './visit-crypto';
 
 declare global {
   interface Window { SimplePeer: typeof SimplePeerType }
@@ -23,8 +25,6 @@ type Incoming =
 
 const app = document.getElementById('app') as HTMLElement;
 const token = decodeURIComponent(location.pathname.split('/v/')[1] ?? '');
-const b64url = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 /**
  * This page's seat: random, kept by the tab (a reload keeps it, another tab or browser does not),
@@ -159,85 +159,14 @@ function checkStep(identityKey: string): void {
   form.onsubmit = async (e) => {
     e.preventDefault();
     join.disabled = true;
-    const identity = await sealIdentity(identityKey, { name: name.value.trim(), dateOfBirth: dob.value });
-    connect(identity);
+    const sealed = await sealIdentity(identityKey, { name: name.value.trim(), dateOfBirth: dob.value });
+    chatKey = sealed.chatKey;
+    connect(sealed.answer);
   };
   const connection = h('p', { attrs: { 'data-testid': 'connection-check' } }, 'Connection: checking…');
-  void checkConnection().then((text) => { connection.textContent = `Connection: ${text}`; });
+  void checkConnection(token, iceServers).then((text) => { connection.textContent = `Connection: ${text}`; });
   show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, pickers, result, connection,
     h('h2', {}, '2. Tell us who you are'), form);
-}
-
-const chatAad = (from: 'patient' | 'clinic') => new TextEncoder().encode(`chartroom/visit-chat/v1|${from}`);
-
-/** Chat to the clinic, sealed with the chat key: the service relays ciphertext only. */
-async function sealChat(text: string) {
-  if (!chatKey) return null;
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: chatAad('patient') }, chatKey, new TextEncoder().encode(text));
-  return { type: 'chat', iv: b64url(iv), ciphertext: b64url(ct) };
-}
-
-/** The clinic's chat message, or null if it was not sealed by the clinic with this visit's key. */
-async function openChat(m: { iv: string; ciphertext: string }): Promise<string | null> {
-  if (!chatKey) return null;
-  try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64url(m.iv), additionalData: chatAad('clinic') }, chatKey, fromB64url(m.ciphertext));
-    return new TextDecoder().decode(plain);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether this network will carry the call: the clinic cloud answers (and how fast), and the
- * browser finds ways to be reached (ICE candidates with the clinic's STUN/TURN servers). No
- * candidate at all means a network that blocks calls; TURN configured but no relay candidate
- * means the clinic's relay is out of reach, which matters only if a direct path fails.
- */
-async function checkConnection(): Promise<string> {
-  const started = performance.now();
-  const reached = await fetch(`/v1/visit-links/${encodeURIComponent(token)}`, { cache: 'no-store' }).then((r) => r.ok, () => false);
-  const ms = Math.round(performance.now() - started);
-  if (!reached) return 'the clinic cannot be reached from this network. Check your internet connection.';
-  const kinds = new Set<string>();
-  try {
-    const pc = new RTCPeerConnection({ iceServers });
-    pc.createDataChannel('check');
-    const gathered = new Promise<void>((resolve) => {
-      pc.onicecandidate = (e) => {
-        if (!e.candidate) return resolve();
-        kinds.add(/ typ (\w+)/.exec(e.candidate.candidate)?.[1] ?? 'host');
-      };
-      setTimeout(resolve, 5000);
-    });
-    await pc.setLocalDescription(await pc.createOffer());
-    await gathered;
-    pc.close();
-  } catch {
-    return 'this browser cannot make video calls. Try a current Chrome, Edge, Firefox or Safari.';
-  }
-  if (kinds.size === 0) return 'this network may block video calls. If the call does not connect, try another network (for example your phone’s data).';
-  const relay = iceServers.some((s) => [s.urls].flat().some((u) => u.startsWith('turn')));
-  if (relay && !kinds.has('relay')) return `ready (the clinic answered in ${ms} ms), though the clinic’s relay is out of reach; a strict network may not connect.`;
-  return `ready for the call (the clinic answered in ${ms} ms).`;
-}
-
-/** ECDH P-256 with the clinic's per-visit key, HKDF, then AES-GCM: only the clinic can read it. */
-async function sealIdentity(clinicJwk: string, identity: { name: string; dateOfBirth: string }) {
-  const clinic = await crypto.subtle.importKey('jwk', JSON.parse(clinicJwk) as JsonWebKey, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
-  const mine = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
-  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: clinic }, mine.privateKey, 256);
-  const hkdf = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const key = await crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: iv, info: new TextEncoder().encode('chartroom/visit-identity/v1') }, hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt'],
-  );
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(JSON.stringify(identity)));
-  chatKey = await crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('chartroom/visit-chat/v1') }, hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'],
-  );
-  return { type: 'identity', iv: b64url(iv), publicKey: JSON.stringify(await crypto.subtle.exportKey('jwk', mine.publicKey)), ciphertext: b64url(ct) };
 }
 
 function send(m: unknown): boolean {
@@ -276,7 +205,7 @@ function connect(identity: unknown, attempt = 0): void {
         } else if (m.call !== call) return;
         return void peerFor().signal(m.data);
       case 'chat':
-        void openChat(m).then((text) => { if (text !== null) chatLog.append(h('li', {}, `Clinic: ${text}`)); });
+        void openChat(chatKey, m).then((text) => { if (text !== null) chatLog.append(h('li', {}, `Clinic: ${text}`)); });
         return;
       case 'refused':
         ended = true;
@@ -374,7 +303,7 @@ function callStep(): void {
     const t = text.value.trim();
     if (!t) return;
     text.value = '';
-    void sealChat(t).then((sealed) => {
+    void sealChat(chatKey, t).then((sealed) => {
       if (sealed && send(sealed)) return void chatLog.append(h('li', {}, `You: ${t}`));
       // Not lost: the message stays in the box to send again once the page is reconnected.
       text.value = t;
