@@ -52,6 +52,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   const devices = useMediaDevices(phase === 'in-call');
   const quality = useConnectionQuality(peer.connection, phase === 'in-call' && peer.media === 'connected');
   const { start, stop, signal, lost, mediaNow } = peer;
+  const addChat = chat.add;
 
   useEffect(() => {
     const off = api.on('visit.update', (e) => {
@@ -74,11 +75,11 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
         case 'signal':
           return signal(u.call, u.data);
         case 'chat':
-          return chat.add('Patient', u.text);
+          return addChat('Patient', u.text);
         case 'left':
           setPresent(false);
           lost();
-          return chat.add('Chartroom', 'The patient left the visit.');
+          return addChat('Chartroom', 'The patient left the visit.');
         case 'connection':
           setConnection(u.state === 'connected' ? 'Connected to the clinic cloud.' : (u.message ?? 'The connection to the clinic cloud closed.'));
           return;
@@ -100,9 +101,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
       localRef.current?.release();
       void api.call('visits.leave', { appointmentId });
     };
-    // chat.add is stable; the live refs are read, not depended on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, run, appointmentId, start, stop, signal, lost, mediaNow]);
+  }, [api, run, appointmentId, start, stop, signal, lost, mediaNow, addChat]);
 
   const { showOwn } = local;
   useEffect(() => { if (phase === 'in-call') showOwn(); }, [phase, showOwn]);
