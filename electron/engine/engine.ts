@@ -1,12 +1,11 @@
 // The local EHR engine's composition root: it makes the services and wires them together, and
 // holds nothing else. Plain Node; never imports electron. Hosts (Electron, the browser host, the
 // admin CLI) reach it through the dispatcher (api/dispatcher.ts) and its events.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { EventName } from '../../shared/api/contract';
-import { ok, type Result } from '../../shared/errors';
 import { SessionService } from './session/session-service';
 import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth/sign-in-attempts';
-import { OpenClinic } from './clinic/open-clinic';
+import type { OpenClinic } from './clinic/open-clinic';
 import { EventBus, type Listener } from './events';
 import { type KdfParams, productionKdf } from './keys/kdf';
 import type { KeyProtector } from './keys/key-protector';
@@ -16,6 +15,7 @@ import { type Logger, silentLogger } from './logger';
 import { duplicateChecks } from './patients/duplicates';
 import type { SyncHost } from './sync/sync-host';
 import { SyncService } from './sync/sync-service';
+import { ClinicLifecycle } from './workstation/clinic-lifecycle';
 import { DataDir } from './workstation/data-dir';
 import { SetupService } from './workstation/setup-service';
 import { WorkstationState } from './workstation/workstation-state';
@@ -57,8 +57,9 @@ export class Engine {
   /** What sync is given of this engine (a second sync client, in tests and the CLI, takes it too). */
   readonly syncHost: SyncHost;
   private readonly dir: DataDir;
+  private readonly lifecycle: ClinicLifecycle;
 
-  private constructor(private readonly options: EngineOptions, attempts: SignInAttempts) {
+  private constructor(options: EngineOptions, attempts: SignInAttempts) {
     this.logger = options.logger ?? silentLogger;
     this.dir = new DataDir(options.dataDir);
     const state = this.state;
@@ -74,13 +75,17 @@ export class Engine {
       },
     };
     this.syncService = new SyncService(this.syncHost, options.snapshotEvery);
-    const openClinic = (dk: Buffer) => this.openClinic(dk);
-    const closeClinic = () => this.closeClinic();
+    const lifecycle = (this.lifecycle = new ClinicLifecycle({
+      state, dir: this.dir, events: this.events, logger: this.logger, sync: this.syncService, autoSync: options.autoSync !== false,
+      forgetSession: () => this.sessions.forget(),
+    }));
+    const openClinic = (dk: Buffer) => lifecycle.open(dk);
+    const closeClinic = () => lifecycle.close();
     this.sessions = new SessionService({
       state, attempts, wraps: this.wraps, events: this.events, logger: this.logger, checkEveryMs: options.autoLockCheckMs,
       openClinic: async (dk) => {
         const opened = await openClinic(dk);
-        if (opened.ok) this.startSync();
+        if (opened.ok) lifecycle.startSync();
         return opened;
       },
       closeClinic,
@@ -95,7 +100,7 @@ export class Engine {
         keepRecoveryCode: (code) => this.syncService.keepRecoveryCode(code),
         runNow: () => this.syncService.runNow(),
       },
-      openClinic, closeClinic, startSync: () => this.startSync(),
+      openClinic, closeClinic, startSync: () => lifecycle.startSync(),
       enrollAfterSetup: options.enrollAfterSetup, joinKeyWaitMs: options.joinKeyWaitMs,
     });
   }
@@ -126,46 +131,17 @@ export class Engine {
     return this.events.on(event, listener);
   }
 
-  private async openClinic(dk: Buffer): Promise<Result<OpenClinic>> {
-    if (this.state.clinic) {
-      dk.fill(0);
-      return ok(this.state.clinic);
-    }
-    const opened = await OpenClinic.open(this.dir.database, dk, this.state.workstationId, () => this.syncService.written());
-    if (!opened.ok) return opened;
-    this.state.clinic = opened.value;
-    return opened;
-  }
-
-  private startSync(): void {
-    if (this.options.autoSync !== false && this.state.clinic) this.syncService.start();
-  }
-
-  private async closeClinic(): Promise<void> {
-    this.syncService.stop();
-    const clinic = this.state.clinic;
-    this.state.clinic = null;
-    await clinic?.close();
-  }
-
   /**
    * A revoked workstation: forget the session, close the database and delete the keyring and
-   * device key, so the database file can never be opened here again.
+   * device key (workstation/clinic-lifecycle.ts).
    */
-  async destroyLocalKeys(): Promise<void> {
-    this.sessions.forget();
-    await this.closeClinic();
-    this.state.keyring = null;
-    await rm(this.dir.keyring, { force: true });
-    await rm(this.dir.deviceKey, { force: true });
-    this.logger.warn({ event: 'workstation.revoked' }, 'workstation revoked: local keys destroyed');
-    this.events.emit('session.ended', { reason: 'workstation-revoked' });
+  destroyLocalKeys(): Promise<void> {
+    return this.lifecycle.destroyLocalKeys();
   }
 
   async close(): Promise<void> {
     this.sessions.close();
-    this.syncService.stop();
-    await this.closeClinic();
+    await this.lifecycle.close();
     this.events.clear();
   }
 }

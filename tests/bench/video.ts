@@ -13,6 +13,7 @@ import { chromiumPath } from '../../playwright.config';
 import { startHostProcess } from '../helpers/browser-host-process';
 import { createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
 import { percentile } from './stats';
+import { setPageClock, testClock } from '../helpers/test-clock';
 
 const CALLS = 10;
 const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
@@ -66,9 +67,11 @@ async function baseline(): Promise<number[]> {
 
 async function throughChartroom(): Promise<number[]> {
   const cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-bench-cloud-'));
-  const setupCode = await createTenantInDir(cloudDir, 'Bench Clinic');
-  const cloud = await startCloudProcess(cloudDir);
-  const host = await startHostProcess(undefined, ['--no-cloud']);
+  // The host, the cloud and the clinic's page on one clinic clock (10:00): every visit is the same day, whatever the hour.
+  const clock = testClock();
+  const setupCode = await createTenantInDir(cloudDir, 'Bench Clinic', { clock });
+  const cloud = await startCloudProcess(cloudDir, 0, { clock });
+  const host = await startHostProcess(undefined, ['--no-cloud'], { clock });
   const api = async <T>(name: string, input: unknown): Promise<T> => {
     const r = await fetch(`${host.origin}/api/call/${name}`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-chartroom-token': new URL(host.url).hash.split('=')[1] as string, origin: host.origin }, body: JSON.stringify(input),
@@ -85,12 +88,14 @@ async function throughChartroom(): Promise<number[]> {
     const me = (await api<{ user: { id: string } }>('session.current', {})).user.id;
     const video = (await api<{ id: string; mode: string }[]>('schedule.types', {})).find((t) => t.mode === 'video')!;
     // The measuring script runs as text inside the app's page, which its CSP would refuse.
-    const clinic = await (await browser.newContext({ bypassCSP: true })).newPage();
+    const clinicContext = await browser.newContext({ bypassCSP: true });
+    await setPageClock(clinicContext, clock);
+    const clinic = await clinicContext.newPage();
     await clinic.goto(host.url);
     const times: number[] = [];
     for (let i = 0; i < CALLS; i++) {
       // Each call its own appointment, a minute apart from now, so every link is open.
-      const at = new Date(Date.now() + (i + 1) * 60_000);
+      const at = new Date(clock.now().getTime() + (i + 1) * 60_000);
       const start = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
       const booked = await api<{ appointment: { id: string } }>('appointments.book', { patientId: reg.patient.id, providerId: me, typeId: video.id, start, confirmWarnings: true });
       const appointmentId = booked.appointment.id;
