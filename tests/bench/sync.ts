@@ -18,6 +18,7 @@ import type { Engine } from '../../electron/engine/engine';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
 import { adminPassword, joinClinic, setUpClinic, tempDir, value, clinicOf } from '../helpers/engine';
 import { percentile } from './stats';
+import { CloudSession } from '../../electron/engine/sync/cloud-session';
 
 const JOIN_PATIENTS = Number(process.env.BENCH_JOIN_PATIENTS ?? 20_000);
 const THROUGHPUT_SETS = 2000;
@@ -54,7 +55,7 @@ async function throughput(cloud: CloudProcess, cloudDir: string): Promise<void> 
   const id = (await other.sync.identity())!;
   const key = (await clinicOf(other.a.engine).db.get<{ kid: string; key: Buffer }>('SELECT kid, key FROM tenant_keys'))!;
   const sealed = pending.map((s) => sealChangeSet(key, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: randomUUID() }, s.rows));
-  const token = await (other.sync as unknown as { token(): Promise<string> }).token();
+  const token = await new CloudSession(other.a.engine.syncHost).token();
   let t = performance.now();
   for (let i = 0; i < sealed.length; i += 200) {
     const res = await fetch(`${id.cloudUrl}/v1/tenants/${id.tenantId}/messages`, {
