@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { type AppendResult, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
-import { rowLevelSecurity, tablesAt } from './migrations/row-level-security';
+import { rowLevelSecurity } from './migrations/row-level-security';
 import { CHANNEL, PgChannels } from './postgres-channels';
 import { cloudMigrations } from './migrations/index';
 import { migratePostgres } from './migrations/run-postgres';
@@ -50,7 +50,7 @@ export class PostgresStore implements CloudStore {
 
   /** Brings the schema to the newest migration (cloud/store/migrations/), then row-level security on every tenant table. */
   async migrate(target?: number): Promise<void> {
-    await migratePostgres(this.pool, cloudMigrations, { target, after: rowLevelSecurity(TENANT_TABLES.filter((t) => tablesAt(target).has(t))) });
+    await migratePostgres(this.pool, cloudMigrations, { target, after: rowLevelSecurity(TENANT_TABLES) });
   }
 
   async createTenant(name: string, setupCodeHash: string, expiresAt: string): Promise<{ tenantId: string }> {
