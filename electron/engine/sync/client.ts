@@ -13,7 +13,6 @@ import { type SyncReport, syncRound } from './sync-round';
 import { TenantKeys } from './tenant-keys';
 import { VisitCalls } from './visit-calls';
 
-export { ClinicClosedError } from './cloud-session';
 export { defaultSnapshotEvery } from './snapshot-sync';
 export type { SyncReport } from './sync-round';
 

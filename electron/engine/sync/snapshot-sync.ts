@@ -5,12 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { CloudError, cloudRequest, unreadable } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { buildSnapshot, openSnapshot, restoreSnapshot, sealSnapshot } from './snapshot';
-import { currentKid, type TenantKeys } from './tenant-keys';
+import { currentKid, noTenantKey, type TenantKeys } from './tenant-keys';
 
 /** A snapshot is offered once this many messages have arrived since the newest one. */
 export const defaultSnapshotEvery = 5000;
-
-const noKey = () => new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
 
 export class SnapshotSync {
   constructor(private readonly session: CloudSession, private readonly keys: TenantKeys, private readonly every = defaultSnapshotEvery) {}
@@ -20,7 +18,7 @@ export class SnapshotSync {
     const store = this.session.store;
     const keys = await this.keys.held();
     const kid = currentKid(keys.map((k) => k.kid));
-    if (!kid) throw noKey();
+    if (!kid) throw noTenantKey();
     // One read transaction: the rows and the cursor they match are taken together.
     const { seq, compressed } = await store.db.read(async (tx) => {
       const at = await tx.get<{ cursor: number }>('SELECT cursor FROM sync_identity WHERE id = 1');

@@ -2,12 +2,11 @@
 // tenant key, in requests well under the service's limit), pull until current (each batch and
 // the cursor after it in one transaction), then offer a snapshot now and then.
 import { cloudRequest } from './cloud-http';
-import { CloudError } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
 import { openChangeSet, sealChangeSet } from './envelope';
 import type { SnapshotSync } from './snapshot-sync';
-import { currentKid, type TenantKeys } from './tenant-keys';
+import { currentKid, noTenantKey, type TenantKeys } from './tenant-keys';
 
 export interface SyncReport {
   readonly pushed: number;
@@ -44,7 +43,7 @@ export async function syncRound(session: CloudSession, tenantKeys: TenantKeys, s
   const keysShared = await tenantKeys.exchange(id, token);
   const keys = new Map((await tenantKeys.held()).map((k) => [k.kid, k.key]));
   const kid = currentKid([...keys.keys()]);
-  if (!kid) throw new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
+  if (!kid) throw noTenantKey();
   const tenant = { tenantId: id.tenantId };
   let pushed = 0;
   for (;;) {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CloudDevice } from '../../../shared/sync/wire';
 import { Sealed } from '../keys/kdf';
 import { importPrivate, unwrapOnDevice, wrapToDevice, wrapToRecovery } from '../keys/tenant-key-wrap';
-import { cloudRequest } from './cloud-http';
+import { CloudError, cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 
 // Key ids are `k` + a number in base 36 (milliseconds when made); the highest is current. A new
@@ -15,6 +15,9 @@ import type { CloudSession, Identity } from './cloud-session';
 const kidNumber = (kid: string) => Number.parseInt(kid.slice(1), 36) || 0;
 export const currentKid = (kids: readonly string[]) => [...kids].sort((a, b) => kidNumber(a) - kidNumber(b)).at(-1);
 const newKid = (known: readonly string[]) => `k${Math.max(Date.now(), ...known.map((k) => kidNumber(k) + 1)).toString(36)}`;
+
+/** No tenant key here yet: another workstation has to share it first. */
+export const noTenantKey = () => new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
 
 /** A wrap as the cloud keeps it: JSON of the wrap to one device (and, the first one, to the recovery key). */
 const Wrapped = z.object({ device: z.object({ ephemeralPublicKey: z.string(), box: Sealed }) });
