@@ -2,9 +2,9 @@
 // browser host, connect it to a tenant service with the setup code (storing the recovery code),
 // register a patient, and book a video visit.
 import { expect, type Page } from '@playwright/test';
+import { localDate, localTime } from './test-clock';
 
 export const e2ePassword = 'maple-street-admin-2026';
-const pad = (n: number) => String(n).padStart(2, '0');
 
 export const mainNav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
 
@@ -39,14 +39,14 @@ export async function registerPatient(page: Page, p: { family: string; given: st
 
 /** Books a video visit at `at` (local time) for the patient found by `search`; answers its HH:MM. */
 export async function bookVideoVisit(page: Page, search: string, at: Date): Promise<string> {
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  const time = localTime(at);
   await mainNav(page, 'Schedule').click();
   await page.getByRole('button', { name: 'Book appointment' }).click();
   const book = page.getByRole('dialog', { name: 'Book an appointment' });
   await book.getByRole('combobox', { name: 'Patient' }).fill(search);
   await page.getByRole('option', { name: new RegExp(search, 'i') }).click();
   await book.getByLabel('Appointment type').selectOption({ label: 'Video visit (20 min, video)' });
-  await book.getByLabel('Date').fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`);
+  await book.getByLabel('Date').fill(localDate(at));
   await book.getByLabel('Time').fill(time);
   await book.getByRole('button', { name: 'Book', exact: true }).click();
   // Outside clinic hours (an early or late test run) the booking asks for a confirmation first.

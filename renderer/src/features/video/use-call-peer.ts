@@ -9,6 +9,7 @@ import type { AppointmentId } from '../../../../shared/domain/ids';
 import { CallRecovery, type MediaState } from '../../../../shared/video/recovery';
 import type { SignalData } from '../../../../shared/video/wire';
 import { useApi } from '../../lib/api';
+import { useLatest } from './use-latest';
 
 /** simple-peer keeps its RTCPeerConnection private; the quality indicator reads its statistics. */
 export const connectionOf = (p: SimplePeerType.Instance | null) => (p && !p.destroyed ? (p as unknown as { _pc: RTCPeerConnection })._pc : null);
@@ -34,8 +35,7 @@ export function useCallPeer(o: CallPeerOptions) {
    * at random, so a panel opened again does not take answers meant for its predecessor.
    */
   const callNo = useRef(0);
-  const options = useRef(o);
-  options.current = o;
+  const options = useLatest(o);
   const recovery = useRef<CallRecovery | null>(null);
 
   const start = useCallback(() => {
@@ -61,7 +61,7 @@ export function useCallPeer(o: CallPeerOptions) {
     p.on('close', dropped);
     p.on('error', dropped);
     peer.current = p;
-  }, [api]);
+  }, [api, options]);
 
   useEffect(() => {
     const r = new CallRecovery({ onChange: setMedia, restart: () => { if (options.current.mayRestart()) start(); } });
@@ -71,7 +71,7 @@ export function useCallPeer(o: CallPeerOptions) {
       peer.current?.destroy();
       peer.current = null;
     };
-  }, [start]);
+  }, [start, options]);
 
   /** A signal from the patient's page for connection `call` (older ones are dropped). */
   const signal = useCallback((call: number, data: unknown) => {
