@@ -56,12 +56,10 @@ export class Engine {
   readonly syncService: SyncService;
   /** What sync is given of this engine (a second sync client, in tests and the CLI, takes it too). */
   readonly syncHost: SyncHost;
-  private readonly dir: DataDir;
   private readonly lifecycle: ClinicLifecycle;
 
-  private constructor(options: EngineOptions, attempts: SignInAttempts) {
+  private constructor(options: EngineOptions, private readonly dir: DataDir, attempts: SignInAttempts) {
     this.logger = options.logger ?? silentLogger;
-    this.dir = new DataDir(options.dataDir);
     const state = this.state;
     this.wraps = new UserWraps(state, options.kdf ?? productionKdf);
     this.syncHost = {
@@ -109,7 +107,7 @@ export class Engine {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     const dir = new DataDir(options.dataDir);
     const attempts = await SignInAttempts.load(dir.signInAttempts, options.lockout ?? defaultLockoutPolicy);
-    const engine = new Engine(options, attempts);
+    const engine = new Engine(options, dir, attempts);
     if (await Keyring.exists(dir.keyring)) engine.state.keyring = await Keyring.load(dir.keyring, options.keyProtector);
     return engine;
   }
