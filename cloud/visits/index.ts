@@ -8,8 +8,6 @@ import { registerIce } from './ice';
 import { registerVisitLinks } from './links';
 import { registerVisitSockets } from './sockets';
 
-export { hashVisitToken, iceServersFor, linkState, refusals } from './link-state';
-
 export function registerVisits(app: FastifyInstance, deps: { store: VisitStore & DeviceStore & EventStore; tokens: Tokens; heartbeatMs?: number }): void {
   const hub = new VisitHub(deps.store, app.log, deps.heartbeatMs);
   app.addHook('onClose', () => hub.stop());
