@@ -2,6 +2,7 @@
 // passwords), the lock and unlock, the inactivity timer, another user taking over, sign-out.
 // A session exists only while the clinic is open: sign-in opens it, sign-out closes it.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultSettings } from '../../../shared/domain/settings';
 import type { SessionInfo, User } from '../../../shared/domain/user';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { OpenClinic } from '../clinic/open-clinic';
@@ -46,16 +47,18 @@ export class SessionService {
 
   /** The session as the UI sees it, or null when nobody is signed in. */
   info(): SessionInfo | null {
-    const s = this.session;
-    if (!s) return null;
-    const autoLockSeconds = this.deps.state.clinic?.settings.autoLockSeconds ?? 0;
+    return this.session ? this.infoOf(this.session) : null;
+  }
+
+  private infoOf(s: Session): SessionInfo {
+    const autoLockSeconds = (this.deps.state.clinic?.settings ?? defaultSettings).autoLockSeconds;
     return { user: s.user, state: s.state, workstationId: this.deps.state.workstationId, autoLockSeconds };
   }
 
   /** Starts a session for a user whose clinic was just set up (already open). */
   begin(user: User): SessionInfo {
     this.session = { user, state: 'active', lastActivity: Date.now() };
-    return this.info() as SessionInfo;
+    return this.infoOf(this.session);
   }
 
   async signIn(username: string, password: string): Promise<Result<SessionInfo>> {
@@ -74,10 +77,11 @@ export class SessionService {
     await this.deps.attempts.recordSuccess(username);
     await this.deps.wraps.settle(user, password, unwrapped.firstHere);
     if (this.session && this.session.user.id !== user.id) this.deps.events.emit('session.ended', { reason: 'other-user' });
-    this.session = { user, state: 'active', lastActivity: Date.now() };
+    const session: Session = { user, state: 'active', lastActivity: Date.now() };
+    this.session = session;
     await clinic.write((m) => m.audit({ userId: user.id, username: user.username, action: 'session.signIn', patientId: null, outcome: 'success', detail: null }));
     this.deps.logger.info({ event: 'session.signIn' }, 'signed in');
-    return ok(this.info() as SessionInfo);
+    return ok(this.infoOf(session));
   }
 
   async unlock(password: string): Promise<Result<SessionInfo>> {
@@ -86,7 +90,7 @@ export class SessionService {
     if (!this.session) return fail('not-signed-in', 'Nobody is signed in.');
     this.session.state = 'active';
     this.session.lastActivity = Date.now();
-    return ok(this.info() as SessionInfo);
+    return ok(this.infoOf(this.session));
   }
 
   lock(reason: 'inactivity' | 'user'): void {
