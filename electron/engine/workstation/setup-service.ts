@@ -87,22 +87,29 @@ export class SetupService {
     const { wraps, sessions, sync, logger } = this.deps;
     const userId = uuidv7();
     const now = new Date().toISOString();
-    const adminKey = await wraps.newKeyRecord(userId, admin.password);
-    await clinic.write(async (m) => {
-      await m.insert('clinic', uuidv7(), { name: clinicName, created_at: now });
-      await m.insert('settings', 'clinic', { value: JSON.stringify(defaultSettings) });
-      await m.insert('users', userId, {
-        username: admin.username, display_name: admin.displayName, roles: JSON.stringify(admin.roles), disabled: 0, created_at: now,
-        key_record: adminKey.text,
+    try {
+      const adminKey = await wraps.newKeyRecord(userId, admin.password);
+      await clinic.write(async (m) => {
+        await m.insert('clinic', uuidv7(), { name: clinicName, created_at: now });
+        await m.insert('settings', 'clinic', { value: JSON.stringify(defaultSettings) });
+        await m.insert('users', userId, {
+          username: admin.username, display_name: admin.displayName, roles: JSON.stringify(admin.roles), disabled: 0, created_at: now,
+          key_record: adminKey.text,
+        });
+        for (const t of defaultAppointmentTypes) {
+          await m.insert('appointment_types', uuidv7(), { name: t.name, duration_minutes: t.durationMinutes, mode: t.mode, active: 1 });
+        }
+        if (admin.roles.some((r) => r === 'physician' || r === 'nurse')) await m.insert('providers', userId, { active: 1 });
+        m.audit({ userId, username: admin.username, action: 'setup.initialize', patientId: null, outcome: 'success', detail: null });
       });
-      for (const t of defaultAppointmentTypes) {
-        await m.insert('appointment_types', uuidv7(), { name: t.name, duration_minutes: t.durationMinutes, mode: t.mode, active: 1 });
-      }
-      if (admin.roles.some((r) => r === 'physician' || r === 'nurse')) await m.insert('providers', userId, { active: 1 });
-      m.audit({ userId, username: admin.username, action: 'setup.initialize', patientId: null, outcome: 'success', detail: null });
-    });
-    // The keyring is written last: its presence is what marks the workstation as set up.
-    await wraps.wrapWith(keyring, dk, { userId, username: admin.username }, admin.password, adminKey.stamp);
+      // The keyring is written last: its presence is what marks the workstation as set up.
+      await wraps.wrapWith(keyring, dk, { userId, username: admin.username }, admin.password, adminKey.stamp);
+    } catch (e) {
+      // Nothing half-made stays held here either: the next try starts afresh (the database is set aside).
+      this.deps.state.keyring = null;
+      await this.deps.closeClinic();
+      throw e;
+    }
     this.deps.startSync();
     const user = await clinic.db.read((tx) => findUser(tx, userId));
     if (!user) throw new Error('admin user missing after setup');
