@@ -29,6 +29,8 @@ export function verifyDeviceSignature(rawPublicKeyB64: string, message: string, 
 
 export const TOKEN_SECONDS = 300;
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/** Service processes' clocks may differ this much. */
+const CLOCK_LEEWAY_SECONDS = 30;
 
 export class Tokens {
   private readonly key: Uint8Array;
@@ -52,7 +54,11 @@ export class Tokens {
 
   async check(token: string): Promise<{ tenantId: string; deviceId: string } | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], audience: 'chartroom-cloud' });
+      // A token without an expiry, an issue time or the audience is refused, and none lives
+      // longer than the service issues them for, whatever its `exp` says.
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'], audience: 'chartroom-cloud', requiredClaims: ['exp', 'iat', 'aud', 'sub'], maxTokenAge: TOKEN_SECONDS + CLOCK_LEEWAY_SECONDS, clockTolerance: CLOCK_LEEWAY_SECONDS,
+      });
       return typeof payload.tid === 'string' && typeof payload.sub === 'string' ? { tenantId: payload.tid, deviceId: payload.sub } : null;
     } catch {
       return null;

@@ -4,11 +4,11 @@
 // SQLite in --data-dir by default; --database-url (or DATABASE_URL) switches to PostgreSQL.
 // Structured JSON logs (pino) go to DIR/logs/cloud.log, or standard error without a data dir.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { Tokens } from './auth';
+import { privateDir, privateFile } from './private-files';
 import { createCloud, createTenant } from './server';
 import { PostgresStore } from './store/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
@@ -47,14 +47,19 @@ async function main(argv: string[]): Promise<void> {
   });
   const url = values['database-url'];
   const dataDir = url && !values['data-dir'] ? null : resolve(values['data-dir'] ?? '.chartroom-cloud');
-  if (dataDir) await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (dataDir) privateDir(dataDir);
   const store: CloudStore = url ? new PostgresStore(url) : new SqliteStore(join(dataDir as string, 'cloud.db'));
   await store.migrate();
 
   switch (positionals.join(' ')) {
     case 'serve': {
-      const logger = pino({ base: { app: 'chartroom-cloud' }, redact: ['req.headers.authorization'] }, dataDir ? pino.destination({ dest: join(dataDir, 'logs', 'cloud.log'), mkdir: true, sync: true }) : pino.destination(2));
-      const app = await createCloud({ store, tokens: new Tokens(await tokenSecret(dataDir)), logger });
+      const logFile = dataDir ? join(dataDir, 'logs', 'cloud.log') : null;
+      if (logFile) {
+        privateDir(join(logFile, '..'));
+        privateFile(logFile);
+      }
+      const logger = pino({ base: { app: 'chartroom-cloud' }, redact: ['req.headers.authorization'] }, logFile ? pino.destination({ dest: logFile, mode: 0o600, sync: true }) : pino.destination(2));
+      const app = await createCloud({ store, secret: await tokenSecret(dataDir), logger });
       const address = await app.listen({ host: values.host, port: Number(values.port) });
       process.stdout.write(`listening on ${address}\n`);
       const stop = async () => { await app.close(); await store.close(); process.exit(0); };

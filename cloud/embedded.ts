@@ -2,9 +2,9 @@
 // newcomer's first run): SQLite under the data dir, loopback only, on a port kept between runs
 // so enrolled workstations find it again.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Tokens } from './auth';
+import { privateDir } from './private-files';
 import { createCloud, createTenant } from './server';
 import { SqliteStore } from './store/sqlite-store';
 
@@ -26,10 +26,10 @@ async function fileOr(path: string, make: () => Buffer): Promise<Buffer> {
 }
 
 export async function startEmbeddedCloud(dir: string): Promise<EmbeddedCloud> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  privateDir(dir);
   const store = new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(await fileOr(join(dir, 'token-secret'), () => randomBytes(32))) });
+  const app = await createCloud({ store, secret: await fileOr(join(dir, 'token-secret'), () => randomBytes(32)) });
   const portFile = join(dir, 'port');
   const saved = Number((await readFile(portFile, 'utf8').catch(() => '0')).trim()) || 0;
   const url = await app.listen({ host: '127.0.0.1', port: saved });

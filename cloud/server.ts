@@ -1,12 +1,16 @@
 // The tenant service over HTTP (Fastify): health, then the route groups of the cloud's
 // contract (shared/cloud-api/routes.ts), each in its own file: enrolment and tokens, the history,
 // keys, devices, snapshots, the tenant stream and video visits. Every tenant route checks that
-// the token's tenant is the route's tenant and that the device is not revoked, on every request.
+// the token's tenant is the route's tenant and that the device is not revoked, on every request;
+// a device's sockets are held under it (http/device-sockets.ts) and cut when it is revoked.
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { fail } from '../shared/errors';
 import { MAX_SIGNAL_FRAME } from '../shared/video/wire';
-import { hashCode, newCode, type Tokens } from './auth';
+import { AtRest, deriveServiceKey } from './at-rest';
+import { hashCode, newCode, Tokens } from './auth';
+import { DeviceSockets } from './http/device-sockets';
+import { logRequests, serviceLogger } from './http/request-log';
 import { registerDevices } from './routes/devices';
 import { registerEnrollment } from './routes/enrollment';
 import { registerHistory } from './routes/history';
@@ -19,15 +23,19 @@ import { registerVisits } from './visits/index';
 
 export interface CloudOptions {
   readonly store: CloudStore;
-  readonly tokens: Tokens;
+  /** The service secret (at least 32 bytes, the same on every service process): the JWT key and the at-rest key are derived from it. */
+  readonly secret: Buffer;
   readonly logger?: FastifyBaseLogger;
   /** How often a visit's sockets are pinged; one missed answer ends a socket (default 15 s). */
   readonly visitHeartbeatMs?: number;
 }
 
 export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.logger, bodyLimit: 32 * 1024 * 1024 });
-  const { store, tokens } = opts;
+  const app = Fastify({ loggerInstance: serviceLogger(opts.logger), disableRequestLogging: true, bodyLimit: 32 * 1024 * 1024 });
+  logRequests(app);
+  const { store } = opts;
+  const tokens = new Tokens(deriveServiceKey(opts.secret, 'jwt'));
+  const atRest = new AtRest(deriveServiceKey(opts.secret, 'at-rest'));
 
   app.setErrorHandler((err: { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
@@ -40,14 +48,22 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => ((await store.ready()) ? { ok: true } : reply.code(503).send({ ok: false })));
 
+  // One subscription cuts a revoked device's sockets in this process, wherever it was revoked.
+  const sockets = new DeviceSockets(store, app.log);
+  const stopCutting = await store.onEvent((tenantId, event) => { if (event === 'devices') void sockets.recheck(tenantId); });
+  app.addHook('onClose', async () => {
+    await stopCutting();
+    sockets.closeAll(1001, 'service stopping');
+  });
+
   const deps = { tokens, store };
   registerEnrollment(app, deps);
   registerHistory(app, { ...deps, history: store });
   registerKeys(app, deps);
   registerDevices(app, deps);
   registerSnapshots(app, { ...deps, history: store });
-  await registerStream(app, { ...deps, events: store });
-  registerVisits(app, { store, tokens, heartbeatMs: opts.visitHeartbeatMs });
+  await registerStream(app, { ...deps, events: store, sockets });
+  registerVisits(app, { store, tokens, atRest, sockets, heartbeatMs: opts.visitHeartbeatMs });
   registerVisitPage(app);
   return app;
 }

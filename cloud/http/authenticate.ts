@@ -4,6 +4,8 @@
 import type { Tokens } from '../auth';
 import type { DeviceStore } from '../store/store';
 
+const SEEN_EVERY_MS = 60_000;
+
 export interface Caller {
   readonly tenantId: string;
   readonly deviceId: string;
@@ -19,5 +21,8 @@ export async function authenticate(deps: { tokens: Tokens; store: DeviceStore },
   if (caller.tenantId !== tenantId) return { ok: false, refusal: { code: 'wrong-tenant', message: 'This device belongs to another clinic.' } };
   const device = await deps.store.getDevice(caller.tenantId, caller.deviceId);
   if (!device || device.revokedAt) return { ok: false, refusal: { code: 'device-revoked', message: 'This workstation has been revoked by the practice admin.' } };
+  // A workstation holds its token for minutes: when it was last seen is kept to the minute here.
+  const now = Date.now();
+  if (!device.lastSeenAt || now - Date.parse(device.lastSeenAt) > SEEN_EVERY_MS) await deps.store.touchDevice(caller.tenantId, caller.deviceId, new Date(now).toISOString());
   return { ok: true, caller };
 }

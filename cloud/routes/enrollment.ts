@@ -40,6 +40,12 @@ export function registerEnrollment(app: FastifyInstance, deps: ServeDeps & { sto
     if (!device) return refused;
     if (device.revokedAt) return fail('device-revoked', 'This workstation has been revoked by the practice admin.');
     if (!verifyDeviceSignature(device.signingKey, tokenChallenge(tenantId, deviceId, timestamp), signature)) return refused;
+    // A signed request is good for one token: the same one sent again (read off the wire, or
+    // replayed within its window) is refused, on every service process.
+    const forgetAfter = new Date(Date.parse(timestamp) + CLOCK_SKEW_MS).toISOString();
+    if (!(await store.useTokenRequest(tenantId, deviceId, timestamp, forgetAfter, new Date().toISOString()))) {
+      return fail('unauthenticated', 'That sign-in request was already used. Sign the device in again.');
+    }
     await store.touchDevice(tenantId, deviceId, new Date().toISOString());
     return ok(await tokens.issue(tenantId, deviceId));
   });

@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { cloudSockets } from '../../shared/cloud-api/routes';
 import { authenticate } from '../http/authenticate';
+import type { DeviceSockets } from '../http/device-sockets';
 import type { ServeDeps } from '../http/serve';
 import type { EventStore } from '../store/store';
 
-export async function registerStream(app: FastifyInstance, deps: ServeDeps & { events: EventStore }): Promise<void> {
+export async function registerStream(app: FastifyInstance, deps: ServeDeps & { events: EventStore; sockets: DeviceSockets }): Promise<void> {
   const listeners = new Map<string, Set<WebSocket>>();
   const stopListening = await deps.events.onEvent((tenantId, event) => {
     for (const s of listeners.get(tenantId) ?? []) s.send(JSON.stringify({ type: event }));
@@ -28,6 +29,7 @@ export async function registerStream(app: FastifyInstance, deps: ServeDeps & { e
       listeners.set(who.caller.tenantId, set);
       set.add(socket);
       socket.on('close', () => set.delete(socket));
+      deps.sockets.hold(who.caller, socket);
       socket.send(JSON.stringify({ type: 'hello' }));
     });
   });

@@ -20,7 +20,7 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
-const TENANT_TABLES = ['devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'visits', 'visit_patients'] as const;
+const TENANT_TABLES = ['devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
@@ -99,6 +99,14 @@ export class PostgresStore implements CloudStore {
 
   async touchDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
     await this.inTenant(tenantId, (c) => c.query('UPDATE devices SET last_seen_at = $3 WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId, at]));
+  }
+
+  async useTokenRequest(tenantId: string, deviceId: string, signedAt: string, forgetAfter: string, now: string): Promise<boolean> {
+    return this.inTenant(tenantId, async (c) => {
+      await c.query('DELETE FROM token_requests WHERE tenant_id = $1 AND device_id = $2 AND forget_after < $3', [tenantId, deviceId, now]);
+      const r = await c.query('INSERT INTO token_requests (tenant_id, device_id, signed_at, forget_after) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [tenantId, deviceId, signedAt, forgetAfter]);
+      return r.rowCount === 1;
+    });
   }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
+import { privateFile } from '../private-files';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { cloudMigrations } from './migrations/index';
 import { migrateSqlite } from './migrations/run-sqlite';
@@ -33,6 +34,8 @@ export class SqliteStore implements CloudStore {
   private readonly events = new EventEmitter();
 
   constructor(file: string) {
+    // Made private before SQLite makes it (and its -wal and -shm) with the umask's mode.
+    if (file !== ':memory:') privateFile(file, [`${file}-wal`, `${file}-shm`]);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -85,6 +88,14 @@ export class SqliteStore implements CloudStore {
 
   async touchDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
     this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE tenant_id = ? AND device_id = ?').run(at, tenantId, deviceId);
+  }
+
+  async useTokenRequest(tenantId: string, deviceId: string, signedAt: string, forgetAfter: string, now: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM token_requests WHERE tenant_id = ? AND device_id = ? AND forget_after < ?').run(tenantId, deviceId, now);
+      return this.db.prepare('INSERT OR IGNORE INTO token_requests (tenant_id, device_id, signed_at, forget_after) VALUES (?, ?, ?, ?)')
+        .run(tenantId, deviceId, signedAt, forgetAfter).changes === 1;
+    })();
   }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {

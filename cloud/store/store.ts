@@ -94,6 +94,11 @@ export interface DeviceStore {
   getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null>;
   listDevices(tenantId: string): Promise<DeviceRecord[]>;
   revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
+  /**
+   * Records a signed token request (by the timestamp it signed) once: false when it was already
+   * used, a replay. Requests whose `forgetAfter` has passed by `now` are forgotten.
+   */
+  useTokenRequest(tenantId: string, deviceId: string, signedAt: string, forgetAfter: string, now: string): Promise<boolean>;
 }
 
 /** The append-only history, the wrapped tenant keys and the snapshots: ciphertext only. */

@@ -7,11 +7,11 @@ import { fail, ok } from '../../shared/errors';
 import { serve, type ServeDeps } from '../http/serve';
 import type { VisitStore } from '../store/store';
 import type { VisitHub } from './hub';
-import { iceOf } from './ice';
+import type { IceVault } from './ice';
 import { hashVisitToken, linkState, refusals } from './link-state';
 
-export function registerVisitLinks(app: FastifyInstance, deps: ServeDeps & { visits: VisitStore; hub: VisitHub }): void {
-  const { visits, hub } = deps;
+export function registerVisitLinks(app: FastifyInstance, deps: ServeDeps & { visits: VisitStore; hub: VisitHub; ice: IceVault }): void {
+  const { visits, hub, ice } = deps;
 
   serve(app, deps, 'createVisit', async ({ caller, body, log }) => {
     if (await visits.getVisit(caller.tenantId, body.visitId)) return fail('already-exists', 'That visit already has a link.');
@@ -40,7 +40,7 @@ export function registerVisitLinks(app: FastifyInstance, deps: ServeDeps & { vis
     const state = linkState(visit);
     return ok({
       state, opensAt: visit.validFrom, closesAt: visit.validUntil, identityKey: state === 'open' ? visit.identityKey : null,
-      iceServers: state === 'open' ? await iceOf(visits, visit) : [], message: state === 'open' ? null : refusals[state].message,
+      iceServers: state === 'open' ? await ice.serversFor(visit) : [], message: state === 'open' ? null : refusals[state].message,
     });
   });
 }

@@ -11,6 +11,7 @@ import { assertNever } from '../../shared/errors';
 import { ClinicMessage, PatientMessage, VisitSeat } from '../../shared/video/wire';
 import type { Tokens } from '../auth';
 import { authenticate } from '../http/authenticate';
+import type { DeviceSockets } from '../http/device-sockets';
 import type { DeviceStore, EventStore, VisitStore } from '../store/store';
 import { close, refuse, send, type VisitHub } from './hub';
 import { hashVisitSeat, hashVisitToken, linkState, refusals } from './link-state';
@@ -31,9 +32,10 @@ export interface SocketDeps {
   readonly store: VisitStore & DeviceStore & EventStore;
   readonly tokens: Tokens;
   readonly hub: VisitHub;
+  readonly sockets: DeviceSockets;
 }
 
-export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub }: SocketDeps): void {
+export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub, sockets }: SocketDeps): void {
   /**
    * Attaches a socket's handlers at once (fastify-websocket drops frames that arrive before one
    * exists), then handles its frames one at a time and in order once `opening` (the checks) has
@@ -44,7 +46,8 @@ export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub 
     const opened = opening.catch((e: unknown) => { failed(e); socket.close(1011, 'Something went wrong at the clinic cloud.'); return null; });
     let chain: Promise<unknown> = opened;
     socket.on('message', (raw: Buffer) => {
-      chain = chain.then(async () => { const c = await opened; if (c) await onFrame(c, raw); }).catch(failed);
+      // A socket being closed (revoked, refused, ended) acts on nothing more it sent.
+      chain = chain.then(async () => { const c = await opened; if (c && socket.readyState === socket.OPEN) await onFrame(c, raw); }).catch(failed);
     });
     socket.on('close', () => {
       chain = chain.then(async () => { const c = await opened; if (c) onClose(c); }).catch(failed);
@@ -124,6 +127,8 @@ export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub 
             ? { code: 4403, message: 'This visit belongs to another clinic.' }
             : { code: 4401, message: 'This workstation could not be authenticated.' });
         }
+        // Held from here: a revocation from now on closes it, whatever the visit.
+        sockets.hold(who.caller, socket);
         const visit = await store.getVisit(who.caller.tenantId, params.data.visitId);
         if (!visit) return refuse(socket, refusals.unknown);
         const state = linkState(visit);

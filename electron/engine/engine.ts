@@ -1,7 +1,6 @@
 // The local EHR engine's composition root: it makes the services and wires them together, and
 // holds nothing else. Plain Node; never imports electron. Hosts (Electron, the browser host, the
 // admin CLI) reach it through the dispatcher (api/dispatcher.ts) and its events.
-import { mkdir } from 'node:fs/promises';
 import type { EventName } from '../../shared/api/contract';
 import { SessionService } from './session/session-service';
 import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth/sign-in-attempts';
@@ -16,6 +15,7 @@ import { duplicateChecks } from './patients/duplicates';
 import type { SyncHost } from './sync/sync-host';
 import { SyncService } from './sync/sync-service';
 import { ClinicLifecycle } from './workstation/clinic-lifecycle';
+import { privateDir } from './util/private-files';
 import { DataDir } from './workstation/data-dir';
 import { SetupService } from './workstation/setup-service';
 import { WorkstationState } from './workstation/workstation-state';
@@ -104,7 +104,7 @@ export class Engine {
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
-    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    privateDir(options.dataDir);
     const dir = new DataDir(options.dataDir);
     const attempts = await SignInAttempts.load(dir.signInAttempts, options.lockout ?? defaultLockoutPolicy);
     const engine = new Engine(options, dir, attempts);

@@ -3,6 +3,7 @@
 // A video visit works with the patient's browser on one process and the workstation on the
 // other: who is waiting, one browser per link, admission, signalling (an offer longer than a
 // NOTIFY can carry) and chat both ways, the workstation leaving, and the end of the visit.
+// Revoking a device on one process closes its sockets on the other within a second.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -45,19 +46,25 @@ async function twoProcesses(database: string) {
   const [one, two] = await Promise.all([serve(url, secret), serve(url, secret)]);
   expect(one).not.toBe(two);
 
+  const first = await enrollAt(one, setupCode, 'Front desk');
+  return { one, two, tenantId: first.tenantId, tokenFrom: first.tokenFrom, first };
+}
+
+/** Enrolls a device with `code` at `base`; `tokenFrom` signs it in at any process. */
+async function enrollAt(base: string, code: string, deviceName: string) {
   const keys = generateKeyPairSync('ed25519');
   const raw = (k: KeyObject) => Buffer.from(k.export({ format: 'jwk' }).x as string, 'base64url').toString('base64');
-  const enrolled = await (await fetch(`${one}/v1/enroll`, {
+  const enrolled = await (await fetch(`${base}/v1/enroll`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: setupCode, deviceName: 'Front desk', signingKey: raw(keys.publicKey), boxKey: raw(generateKeyPairSync('x25519').publicKey) }),
+    body: JSON.stringify({ code, deviceName, signingKey: raw(keys.publicKey), boxKey: raw(generateKeyPairSync('x25519').publicKey) }),
   })).json() as { value: { tenantId: string; deviceId: string } };
   const { tenantId, deviceId } = enrolled.value;
-  const tokenFrom = async (base: string) => {
+  const tokenFrom = async (at: string) => {
     const timestamp = new Date().toISOString();
     const signature = sign(null, Buffer.from(tokenChallenge(tenantId, deviceId, timestamp)), keys.privateKey).toString('base64');
-    return ((await (await fetch(`${base}/v1/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId, deviceId, timestamp, signature }) })).json()) as { value: { token: string } }).value.token;
+    return ((await (await fetch(`${at}/v1/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId, deviceId, timestamp, signature }) })).json()) as { value?: { token: string } }).value?.token;
   };
-  return { one, two, tenantId, tokenFrom };
+  return { tenantId, deviceId, tokenFrom };
 }
 
 it('a push to one service process reaches a device listening on another within a second', async () => {
@@ -156,4 +163,43 @@ it('a video visit works with the patient on one service process and the workstat
   expect(await waiting(one)).toEqual([]);
   again.ws.close();
   stream.ws.close();
+}, 120_000);
+
+it('revoking a device on one process closes its stream and visit sockets on the other within a second', async () => {
+  const { one, two, tenantId, tokenFrom } = await twoProcesses('multiprocess_revoke');
+  const ws = (base: string) => base.replace(/^http/, 'ws');
+  const authed = async (base: string, init: RequestInit = {}) => ({
+    ...init, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${await tokenFrom(base)}` },
+  });
+  const code = ((await (await fetch(`${one}/v1/tenants/${tenantId}/enroll-codes`, await authed(one, { method: 'POST' }))).json()) as { value: { code: string } }).value.code;
+  const stolen = await enrollAt(one, code, 'Stolen laptop');
+  const visitId = randomUUID();
+  const created = await (await fetch(`${one}/v1/tenants/${tenantId}/visits`, await authed(one, {
+    method: 'POST',
+    body: JSON.stringify({
+      visitId, validFrom: new Date(Date.now() - 60_000).toISOString(), validUntil: new Date(Date.now() + 3600_000).toISOString(),
+      identityKey: JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) }),
+    }),
+  }))).json() as { value: { token: string } };
+
+  // The stolen device holds its stream and the visit's clinic socket on process two.
+  const stream = listen(`${ws(two)}/v1/tenants/${tenantId}/stream`, await stolen.tokenFrom(two));
+  const visit = listen(`${ws(two)}/v1/tenants/${tenantId}/visits/${visitId}/socket`, await stolen.tokenFrom(two));
+  await until(() => stream.heard.some((m) => m.type === 'hello') && visit.heard.some((m) => m.type === 'patient'));
+
+  const revokedAt = Date.now();
+  const revoke = await fetch(`${one}/v1/tenants/${tenantId}/devices/${stolen.deviceId}/revoke`, await authed(one, { method: 'POST' }));
+  expect(revoke.status).toBe(200);
+  const codes = await Promise.race([Promise.all([stream.closed, visit.closed]), new Promise<string>((r) => setTimeout(() => r('still open after 1.5 s'), 1500))]);
+  expect(codes).toEqual([4401, 4401]);
+  expect(Date.now() - revokedAt).toBeLessThan(1000);
+
+  // The patient arriving afterwards reaches no one through the stolen device: its identity
+  // answer is not heard, and the device cannot open the visit again.
+  const patient = listen(`${ws(one)}/v1/visit-links/${created.value.token}/socket`);
+  await until(() => patient.heard.some((m) => m.type === 'clinic'));
+  patient.say({ type: 'identity', iv: 'AAAAAAAAAAAAAAAA', publicKey: '{"kty":"EC"}', ciphertext: 'c2VhbGVk' });
+  expect(visit.heard.some((m) => m.type === 'identity')).toBe(false);
+  expect(await stolen.tokenFrom(two)).toBeUndefined();
+  patient.ws.close();
 }, 120_000);

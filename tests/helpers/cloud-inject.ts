@@ -5,7 +5,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { Tokens } from '../../cloud/auth';
 import { createCloud } from '../../cloud/server';
 import { SqliteStore } from '../../cloud/store/sqlite-store';
 import { tokenChallenge } from '../../shared/sync/wire';
@@ -30,7 +29,7 @@ export async function injectCloud(): Promise<InjectedCloud> {
   const dir = await tempDir('chartroom-cloud-');
   const store = new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+  const app = await createCloud({ store, secret: randomBytes(32) });
   const token = async (tenantId: string, deviceId: string, key: KeyObject, timestamp = new Date().toISOString()) => {
     const signature = sign(null, Buffer.from(tokenChallenge(tenantId, deviceId, timestamp)), key).toString('base64');
     const r = await app.inject({ method: 'POST', url: '/v1/token', payload: { tenantId, deviceId, timestamp, signature } });

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Tokens } from '../../cloud/auth';
 import { createCloud } from '../../cloud/server';
 import { SqliteStore } from '../../cloud/store/sqlite-store';
 import { tempDir } from './engine';
@@ -24,7 +23,7 @@ export async function startTestCloud(opts: { visitHeartbeatMs?: number } = {}): 
   const file = join(dir, 'cloud.db');
   const store = new SqliteStore(file);
   await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)), visitHeartbeatMs: opts.visitHeartbeatMs });
+  const app = await createCloud({ store, secret: randomBytes(32), visitHeartbeatMs: opts.visitHeartbeatMs });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url, store, app, file, dir,

@@ -3,6 +3,7 @@
 // on this single connection never interleaves with another caller's statements.
 import { createRequire } from 'node:module';
 import type * as Sqlcipher from '@journeyapps/sqlcipher';
+import { keepPrivate, privateFile } from '../util/private-files';
 
 // The driver is CommonJS with named exports Node's ESM loader cannot see; require it directly.
 const sqlite3 = createRequire(import.meta.url)('@journeyapps/sqlcipher') as typeof Sqlcipher;
@@ -56,6 +57,13 @@ export class Db implements ReadableDb {
   private constructor(private readonly raw: Sqlcipher.Database, readonly file: string) {}
 
   static async open(opts: OpenOptions): Promise<Db> {
+    // SQLite would make the file (and so its -wal and -shm) with the umask's mode.
+    try {
+      privateFile(opts.file);
+      keepPrivate([`${opts.file}-wal`, `${opts.file}-shm`]);
+    } catch {
+      throw new DbOpenError('io', 'cannot open the database file');
+    }
     const raw = await new Promise<Sqlcipher.Database>((resolve, reject) => {
       const d = new sqlite3.Database(opts.file, (err) => (err ? reject(new DbOpenError('io', 'cannot open the database file')) : resolve(d)));
     });

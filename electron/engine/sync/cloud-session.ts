@@ -1,5 +1,5 @@
 // This workstation's standing with its cloud: the enrolled identity (kept in its own table),
-// a short-lived token signed for with its device key, and `guard`, which runs one cloud
+// a short-lived token signed for with its device key (held while it lasts), and `guard`, which runs one cloud
 // operation and turns what the cloud refused into a Result (a revoked workstation destroys its
 // keys the moment it hears so).
 import { sign } from 'node:crypto';
@@ -23,7 +23,13 @@ export interface Identity {
 /** The database closed under an operation (sign-out mid-round): the next open starts again. */
 export class ClinicClosedError extends Error {}
 
+/** The longest a token is held, whatever the cloud says. */
+const TOKEN_MAX_MS = 5 * 60_000;
+
 export class CloudSession {
+  private held: { who: string; token: string; until: number } | null = null;
+  private signing: Promise<string> | null = null;
+
   constructor(readonly host: SyncHost) {}
 
   /** The open clinic, for the length of one operation. */
@@ -42,12 +48,33 @@ export class CloudSession {
       : null;
   }
 
+  /**
+   * A token for the cloud: the one held while it has a minute left, else a new one (one request
+   * at a time, since a signed request is good for one token).
+   */
   async token(): Promise<string> {
     const id = await this.identity();
     if (!id) throw new CloudError(0, 'not-enrolled', 'This workstation is not enrolled.');
+    const who = `${id.cloudUrl}|${id.tenantId}|${id.deviceId}`;
+    if (this.held?.who === who && Date.now() < this.held.until) return this.held.token;
+    this.signing ??= this.signIn(id, who).finally(() => { this.signing = null; });
+    return this.signing;
+  }
+
+  /** Forgets the token held (the cloud refused it). */
+  forgetToken(): void {
+    this.held = null;
+  }
+
+  private async signIn(id: Identity, who: string): Promise<string> {
     const timestamp = new Date().toISOString();
     const signature = sign(null, Buffer.from(tokenChallenge(id.tenantId, id.deviceId, timestamp)), importPrivate(id.signingKey)).toString('base64');
-    return (await cloudRequest(id.cloudUrl, 'token', { body: { tenantId: id.tenantId, deviceId: id.deviceId, timestamp, signature } })).token;
+    const asked = Date.now();
+    const answer = await cloudRequest(id.cloudUrl, 'token', { body: { tenantId: id.tenantId, deviceId: id.deviceId, timestamp, signature } });
+    // Its lifetime by the cloud's clock, counted on this one's, less a minute's margin.
+    const lifetime = Math.min(Date.parse(answer.expiresAt) - Date.parse(timestamp), TOKEN_MAX_MS);
+    this.held = { who, token: answer.token, until: asked + lifetime - 60_000 };
+    return answer.token;
   }
 
   /** Runs a cloud operation; a revoked workstation destroys its keys the moment it hears of it. */
@@ -55,7 +82,14 @@ export class CloudSession {
     const id = await this.identity();
     if (!id) return fail('not-enrolled', 'This workstation is not enrolled with a clinic cloud.');
     try {
-      return ok(await fn(id, await this.token()));
+      try {
+        return ok(await fn(id, await this.token()));
+      } catch (e) {
+        // A held token the cloud no longer takes (it restarted with a new secret): once more, with a new one.
+        if (!(e instanceof CloudError) || e.code !== 'unauthenticated' || !this.held) throw e;
+        this.forgetToken();
+        return ok(await fn(id, await this.token()));
+      }
     } catch (e) {
       if (!(e instanceof CloudError)) throw e;
       if (e.code === 'device-revoked') {

@@ -1,6 +1,6 @@
 // The data dir's layout: which file holds what (docs/architecture.md has the table), and
-// setting aside a database that can never be opened again.
-import { readdir, rename } from 'node:fs/promises';
+// setting aside (or, when this run made it, deleting) a database that can never be opened again.
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const dataFiles = {
@@ -28,6 +28,14 @@ export class DataDir {
 
   get deviceKey(): string {
     return join(this.path, dataFiles.deviceKey);
+  }
+
+  /**
+   * Deletes the database this run made and whose key it is discarding (a join or a setup that
+   * failed): encrypted under a key no one holds, it could never be read, so nothing is kept.
+   */
+  async discardDatabase(): Promise<void> {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${this.database}${suffix}`, { force: true });
   }
 
   /** A database without a keyring is unreadable forever (an interrupted setup): keep it aside. */

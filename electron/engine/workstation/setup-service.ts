@@ -105,9 +105,10 @@ export class SetupService {
       // The keyring is written last: its presence is what marks the workstation as set up.
       await wraps.wrapWith(keyring, dk, { userId, username: admin.username }, admin.password, adminKey.stamp);
     } catch (e) {
-      // Nothing half-made stays held here either: the next try starts afresh (the database is set aside).
+      // Nothing half-made stays, held or on disk: the next try starts afresh.
       this.deps.state.keyring = null;
       await this.deps.closeClinic();
+      await this.deps.dataDir.discardDatabase();
       throw e;
     }
     this.deps.startSync();
@@ -140,7 +141,7 @@ export class SetupService {
     const abandon = async <T>(r: Result<T>): Promise<Result<never>> => {
       state.keyring = null;
       await this.deps.closeClinic();
-      await this.deps.dataDir.setAsideOrphanedDatabase();
+      await this.deps.dataDir.discardDatabase();
       logger.warn({ event: 'setup.join-failed', code: r.ok ? 'unknown' : r.error.code }, 'joining the clinic failed');
       return r.ok ? fail('internal-error', 'Joining failed.') : (r as Result<never>);
     };

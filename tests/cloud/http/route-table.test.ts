@@ -7,7 +7,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Tokens } from '../../../cloud/auth';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { cloudRoutes, pathOf, type RouteName } from '../../../shared/cloud-api/routes';
@@ -21,7 +20,7 @@ beforeAll(async () => {
   dir = await tempDir('chartroom-routes-');
   store = new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
-  app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+  app = await createCloud({ store, secret: randomBytes(32) });
 });
 afterAll(async () => {
   await app.close();

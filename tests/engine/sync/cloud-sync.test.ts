@@ -12,7 +12,6 @@ import { filesUnder } from '../../helpers/files';
 import { PostgresStore } from '../../../cloud/store/postgres-store';
 import type { CloudStore } from '../../../cloud/store/store';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { Tokens } from '../../../cloud/auth';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { SyncClient } from '../../../electron/engine/sync/client';
@@ -32,7 +31,7 @@ async function cloud(kind: 'sqlite' | 'postgres' = 'sqlite'): Promise<{ url: str
   pg ??= kind === 'postgres' ? await startPostgres() : undefined;
   const store: CloudStore = kind === 'postgres' && pg ? new PostgresStore(await pg.database(`sync_${Date.now()}`)) : new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
-  const app = await createCloud({ store, tokens: new Tokens(randomBytes(32)) });
+  const app = await createCloud({ store, secret: randomBytes(32) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   cleanups.push(async () => { await app.close(); await store.close(); await rm(dir, { recursive: true, force: true }); });
   return { url, dir, store, app };

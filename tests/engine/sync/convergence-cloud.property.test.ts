@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
-import { Tokens } from '../../../cloud/auth';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
 import { applyRemoteChangeSet } from '../../../electron/engine/sync/apply';
@@ -45,7 +44,7 @@ const op: fc.Arbitrary<Op> = fc.oneof<fc.WeightedArbitrary<Op>[]>(
 class RestartableCloud {
   private app: FastifyInstance | null = null;
   private store: SqliteStore | null = null;
-  private readonly tokens = new Tokens(randomBytes(32));
+  private readonly secret = randomBytes(32);
   port = 0;
   restarts = 0;
   constructor(readonly file: string) {}
@@ -65,7 +64,7 @@ class RestartableCloud {
     if (this.app) return;
     this.store = new SqliteStore(this.file);
     await this.store.migrate();
-    this.app = await createCloud({ store: this.store, tokens: this.tokens });
+    this.app = await createCloud({ store: this.store, secret: this.secret });
     const url = await this.app.listen({ host: '127.0.0.1', port: this.port });
     this.port = Number(new URL(url).port);
   }
