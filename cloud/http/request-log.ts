@@ -17,8 +17,14 @@ export function serviceLogger(logger: FastifyBaseLogger | undefined): FastifyBas
   return logger?.child({}, { serializers });
 }
 
-/** One line per answered request (Fastify's own request logging is off: it logs the URL). */
+/**
+ * One line per answered request (Fastify's own request logging is off: it logs the URL), and
+ * one per socket opened (a socket's upgrade is never "answered").
+ */
 export function logRequests(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    if (req.headers.upgrade?.toLowerCase() === 'websocket') req.log.info({ event: 'socket', route: routeOf(req) }, 'socket opened');
+  });
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ event: 'request', method: req.method, route: routeOf(req), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });

@@ -18,6 +18,8 @@ export interface Device { tenantId: string; deviceId: string; key: KeyObject; to
 export interface InjectedCloud {
   readonly app: FastifyInstance;
   readonly store: SqliteStore;
+  /** The service secret it runs with, for tests that forge what only it should make. */
+  readonly secret: Buffer;
   enroll(code: string, name?: string): Promise<Device>;
   token(tenantId: string, deviceId: string, key: KeyObject, timestamp?: string): Promise<string>;
   push(d: Device, tenantId: string, messages: unknown[]): Promise<LightMyRequestResponse>;
@@ -29,14 +31,15 @@ export async function injectCloud(): Promise<InjectedCloud> {
   const dir = await tempDir('chartroom-cloud-');
   const store = new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
-  const app = await createCloud({ store, secret: randomBytes(32) });
+  const secret = randomBytes(32);
+  const app = await createCloud({ store, secret });
   const token = async (tenantId: string, deviceId: string, key: KeyObject, timestamp = new Date().toISOString()) => {
     const signature = sign(null, Buffer.from(tokenChallenge(tenantId, deviceId, timestamp)), key).toString('base64');
     const r = await app.inject({ method: 'POST', url: '/v1/token', payload: { tenantId, deviceId, timestamp, signature } });
     return r.statusCode === 200 ? (r.json().value.token as string) : `refused:${r.json().error.code}`;
   };
   return {
-    app, store, token,
+    app, store, secret, token,
     async enroll(code, name = 'Front desk PC') {
       const signing = generateKeyPairSync('ed25519');
       const box = generateKeyPairSync('x25519');

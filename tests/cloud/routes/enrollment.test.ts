@@ -3,6 +3,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTenant } from '../../../cloud/server';
 import { type InjectedCloud, injectCloud, raw } from '../../helpers/cloud-inject';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { deriveServiceKey } from '../../../cloud/at-rest';
 
 let cloud: InjectedCloud;
 beforeEach(async () => { cloud = await injectCloud(); });
@@ -31,4 +33,35 @@ it('gives tokens only for a valid, fresh signature by the enrolled key', async (
   expect(await cloud.token(d.tenantId, randomUUID(), d.key)).toBe('refused:unauthenticated');
   const forged = await cloud.pull({ ...d, token: `${d.token.slice(0, -4)}AAAA` }, d.tenantId);
   expect(forged.statusCode).toBe(401);
+});
+
+it('gives one token per signed request: the same request sent again is refused, however soon', async () => {
+  const { setupCode } = await createTenant(cloud.store, 'Clinic');
+  const d = await cloud.enroll(setupCode);
+  const timestamp = new Date(Date.now() + 1).toISOString();
+  expect(await cloud.token(d.tenantId, d.deviceId, d.key, timestamp)).not.toMatch(/^refused/);
+  expect(await cloud.token(d.tenantId, d.deviceId, d.key, timestamp)).toBe('refused:unauthenticated');
+  // A new request (a new timestamp, so a new signature) is fine.
+  expect(await cloud.token(d.tenantId, d.deviceId, d.key, new Date(Date.now() + 2).toISOString())).not.toMatch(/^refused/);
+});
+
+it('refuses a token signed with its own key that lacks an expiry, an issue time or the audience', async () => {
+  const { setupCode } = await createTenant(cloud.store, 'Clinic');
+  const d = await cloud.enroll(setupCode);
+  const key = new Uint8Array(deriveServiceKey(cloud.secret, 'jwt'));
+  const now = Math.floor(Date.now() / 1000);
+  const make = (fill: (j: SignJWT) => SignJWT) => fill(new SignJWT({ tid: d.tenantId }).setProtectedHeader({ alg: 'HS256' }).setSubject(d.deviceId)).sign(key);
+  const forged = {
+    complete: await make((j) => j.setIssuedAt(now).setExpirationTime(now + 300).setAudience('chartroom-cloud')),
+    noExpiry: await make((j) => j.setIssuedAt(now).setAudience('chartroom-cloud')),
+    noIssuedAt: await make((j) => j.setExpirationTime(now + 300).setAudience('chartroom-cloud')),
+    noAudience: await make((j) => j.setIssuedAt(now).setExpirationTime(now + 300)),
+    forAYear: await make((j) => j.setIssuedAt(now - 3600).setExpirationTime(now + 365 * 86400).setAudience('chartroom-cloud')),
+  };
+  const status = async (token: string) => (await cloud.pull({ ...d, token }, d.tenantId)).statusCode;
+  expect(await status(forged.complete)).toBe(200);
+  expect(await status(forged.noExpiry)).toBe(401);
+  expect(await status(forged.noIssuedAt)).toBe(401);
+  expect(await status(forged.noAudience)).toBe(401);
+  expect(await status(forged.forAYear)).toBe(401);
 });

@@ -196,6 +196,21 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       await stop();
     });
 
+    it('records a signed token request once per device, and forgets it after its window', async () => {
+      const t = await tenant();
+      const [a, b] = [randomUUID(), randomUUID()];
+      const at = '2026-12-02T09:00:00.000Z';
+      const forget = '2026-12-02T09:05:00.000Z';
+      expect(await store.useTokenRequest(t, a, at, forget, at)).toBe(true);
+      expect(await store.useTokenRequest(t, a, at, forget, at)).toBe(false);
+      // Another device may sign the same instant; another tenant keeps its own.
+      expect(await store.useTokenRequest(t, b, at, forget, at)).toBe(true);
+      expect(await store.useTokenRequest(await tenant(), a, at, forget, at)).toBe(true);
+      expect(await Promise.all([1, 2, 3].map(() => store.useTokenRequest(t, a, '2026-12-02T09:00:01.000Z', forget, at)))).toEqual(expect.arrayContaining([true, false, false]));
+      // Past its window it is forgotten (its timestamp would be refused as stale by then anyway).
+      expect(await store.useTokenRequest(t, a, at, forget, '2026-12-02T09:06:00.000Z')).toBe(true);
+    });
+
     it('records devices per tenant and revokes them', async () => {
       const t = await tenant();
       const other = await tenant();

@@ -1,9 +1,10 @@
 // IT's workstation commands against a real tenant service: enroll the first workstation into an
 // empty data dir (which creates the admin and prints the recovery code once), issue a code for
-// the second, which joins empty while the first syncs, and lists the patients with the same
+// the second, which joins empty while the first syncs (and a join that was refused leaves no
+// database behind), and lists the patients with the same
 // admin's password.
 import { execFile, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/engine';
@@ -39,6 +40,8 @@ it('enrolls two workstations from the command line and moves patients between th
     const pa = 'front-desk-admin-pass';
     // Ada also works the front desk: a pure admin may neither seed nor list patients.
     const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--roles', 'admin,front-desk', '--clinic', 'Maple Street', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
+    // It tried to join first (the code could have been an enroll code): nothing of that stays.
+    expect((await readdir(a)).filter((f) => !['chartroom.db', 'chartroom.db-wal', 'chartroom.db-shm', 'keyring.json', 'logs', 'sign-in-attempts.json', 'device.key'].includes(f))).toEqual([]);
     expect(first).toContain('Enrolled as workstation 1');
     expect(first).toMatch(/RECOVERY CODE[^\n]*\n\s+[0-9A-Z]{8}(-[0-9A-Z]{8}){3}/);
     await admin(['seed', '--data-dir', a, '--user', 'ada', '--patients', '3'], pa);
