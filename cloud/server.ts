@@ -10,7 +10,8 @@ import { MAX_SIGNAL_FRAME } from '../shared/video/wire';
 import { AtRest, deriveServiceKey } from './at-rest';
 import { hashCode, newCode, Tokens } from './auth';
 import { DeviceSockets } from './http/device-sockets';
-import { logRequests, serviceLogger } from './http/request-log';
+import { RateLimits } from './http/rate-limits';
+import { logSockets, RouteLogController, serviceLogger } from './http/request-log';
 import { registerDevices } from './routes/devices';
 import { registerEnrollment } from './routes/enrollment';
 import { registerHistory } from './routes/history';
@@ -31,8 +32,8 @@ export interface CloudOptions {
 }
 
 export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: serviceLogger(opts.logger), disableRequestLogging: true, bodyLimit: 32 * 1024 * 1024 });
-  logRequests(app);
+  const app = Fastify({ loggerInstance: serviceLogger(opts.logger), logController: new RouteLogController(), bodyLimit: 32 * 1024 * 1024 });
+  logSockets(app);
   const { store } = opts;
   const tokens = new Tokens(deriveServiceKey(opts.secret, 'jwt'));
   const atRest = new AtRest(deriveServiceKey(opts.secret, 'at-rest'));
@@ -56,14 +57,15 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
     sockets.closeAll(1001, 'service stopping');
   });
 
-  const deps = { tokens, store };
+  const limits = await RateLimits.register(app);
+  const deps = { tokens, store, limits };
   registerEnrollment(app, deps);
   registerHistory(app, { ...deps, history: store });
   registerKeys(app, deps);
   registerDevices(app, deps);
   registerSnapshots(app, { ...deps, history: store });
   await registerStream(app, { ...deps, events: store, sockets });
-  registerVisits(app, { store, tokens, atRest, sockets, heartbeatMs: opts.visitHeartbeatMs });
+  registerVisits(app, { store, tokens, limits, atRest, sockets, heartbeatMs: opts.visitHeartbeatMs });
   registerVisitPage(app);
   return app;
 }

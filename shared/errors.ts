@@ -39,6 +39,7 @@ export const errorCodes = [
   'not-a-video-visit',
   'no-users-yet',
   'already-exists',
+  'rate-limited',
   'internal-error',
 ] as const;
 

@@ -1,8 +1,12 @@
 // The one check of who is calling, for HTTP routes and both kinds of socket alike: a valid
 // device token, for the tenant the path names, of a device that is not revoked. Asked on every
-// request and at every socket's opening.
+// request (before its body is read) and at every socket's opening. Failures are counted per
+// address and per tenant: past the limit the caller is told `rate-limited` without a look at
+// the token.
+import type { FastifyRequest } from 'fastify';
 import type { Tokens } from '../auth';
 import type { DeviceStore } from '../store/store';
+import type { RateLimits } from './rate-limits';
 
 const SEEN_EVERY_MS = 60_000;
 
@@ -11,11 +15,30 @@ export interface Caller {
   readonly deviceId: string;
 }
 
-export type Refusal = { readonly code: 'unauthenticated' | 'device-revoked' | 'wrong-tenant'; readonly message: string };
+export type Refusal = { readonly code: 'unauthenticated' | 'device-revoked' | 'wrong-tenant' | 'rate-limited'; readonly message: string; readonly retryAfterSeconds?: number };
 
 export type Authenticated = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly refusal: Refusal };
 
-export async function authenticate(deps: { tokens: Tokens; store: DeviceStore }, authorization: string | undefined, tenantId: string): Promise<Authenticated> {
+export interface AuthDeps {
+  readonly tokens: Tokens;
+  readonly store: DeviceStore;
+  readonly limits: RateLimits;
+}
+
+export async function authenticate(deps: AuthDeps, req: FastifyRequest, tenantId: string): Promise<Authenticated> {
+  for (const [limit, key] of [['failedAuthPerAddress', req.ip], ['failedAuthPerTenant', tenantId]] as const) {
+    const over = await deps.limits.over(limit, req, key, false);
+    if (over && !over.ok) return { ok: false, refusal: { code: 'rate-limited', message: over.error.message, retryAfterSeconds: over.error.retryAfterSeconds } };
+  }
+  const who = await check(deps, req.headers.authorization, tenantId);
+  if (!who.ok && who.refusal.code !== 'device-revoked') {
+    await deps.limits.over('failedAuthPerAddress', req, req.ip);
+    await deps.limits.over('failedAuthPerTenant', req, tenantId);
+  }
+  return who;
+}
+
+async function check(deps: AuthDeps, authorization: string | undefined, tenantId: string): Promise<Authenticated> {
   const caller = authorization?.startsWith('Bearer ') ? await deps.tokens.check(authorization.slice(7)) : null;
   if (!caller) return { ok: false, refusal: { code: 'unauthenticated', message: 'Sign the device in again.' } };
   if (caller.tenantId !== tenantId) return { ok: false, refusal: { code: 'wrong-tenant', message: 'This device belongs to another clinic.' } };

@@ -1,14 +1,16 @@
-// Registers a route of the cloud's contract (shared/cloud-api/routes.ts) on Fastify: the params,
-// query and body are parsed with the route's schemas, a device route authenticates its caller
-// (http/authenticate.ts), the handler answers a Result, and an expected failure's code becomes
-// its HTTP status here, in one place.
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+// Registers a route of the cloud's contract (shared/cloud-api/routes.ts) on Fastify. Before the
+// body is read (`onRequest`): the path's params are parsed, a device route authenticates its
+// caller (http/authenticate.ts), and a public route's rate limits are counted, so a large body
+// from someone who may not send it is never read. The route's own body limit applies next; then
+// the query and body are parsed with the route's schemas, the handler answers a Result, and an
+// expected failure's code becomes its HTTP status here, in one place.
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type CloudRoutes, cloudRoutes, type RouteAnswer, type RouteName } from '../../shared/cloud-api/routes';
 import { describeIssues, type ErrorCode, fail, type Result } from '../../shared/errors';
-import type { Tokens } from '../auth';
-import type { DeviceStore } from '../store/store';
-import { authenticate, type Caller } from './authenticate';
+import { type AuthDeps, authenticate, type Caller } from './authenticate';
+import type { LimitName } from './rate-limits';
 
 /** The HTTP status of an expected failure. */
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -21,6 +23,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'not-found': 404,
   'wrong-code-kind': 409,
   'already-exists': 409,
+  'rate-limited': 429,
 };
 
 export interface RouteInput<N extends RouteName> {
@@ -30,40 +33,66 @@ export interface RouteInput<N extends RouteName> {
   /** A device route's authenticated caller (its tenant is the path's); null on a public route. */
   readonly caller: CloudRoutes[N]['auth'] extends 'device' ? Caller : null;
   readonly log: FastifyBaseLogger;
+  /** Counts this request against a limit under `key` (known only from the body, such as a tenant). */
+  limit(name: LimitName, key: string): Promise<Result<never> | null>;
 }
 
 export type RouteHandler<N extends RouteName> = (input: RouteInput<N>) => Promise<Result<RouteAnswer<N>>>;
 
-export interface ServeDeps {
-  readonly tokens: Tokens;
-  readonly store: DeviceStore;
+export type ServeDeps = AuthDeps;
+
+/** What a public route counts before its body is read, by its name. */
+const publicLimits: Partial<Record<RouteName, (req: FastifyRequest, params: Record<string, string>) => [LimitName, string][]>> = {
+  enroll: (req) => [['enrollPerAddress', req.ip]],
+  token: (req) => [['tokenPerAddress', req.ip]],
+  visitLink: (req, p) => [['linkPerAddress', req.ip], ['linkPerToken', linkKey(p.token ?? '')]],
+};
+
+/** A visit link's counter key: never the token itself. */
+export const linkKey = (token: string) => createHash('sha256').update(`chartroom-visit-limit/v1|${token}`).digest('hex');
+
+export function refuse(reply: FastifyReply, r: Result<never>): FastifyReply {
+  if (r.ok) return reply;
+  if (r.error.retryAfterSeconds) void reply.header('retry-after', String(r.error.retryAfterSeconds));
+  return reply.code(statusOf[r.error.code] ?? 500).send(r);
 }
 
 export function serve<N extends RouteName>(app: FastifyInstance, deps: ServeDeps, name: N, handler: RouteHandler<N>): void {
   const spec = cloudRoutes[name];
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  const paramsOf = new WeakMap<FastifyRequest, unknown>();
   app.route({
     method: spec.method,
     url: spec.path,
-    ...('bodyLimit' in spec ? { bodyLimit: spec.bodyLimit } : {}),
-    handler: async (req, reply) => {
-      const refuse = (r: Result<never>) => (r.ok ? reply : reply.code(statusOf[r.error.code] ?? 500).send(r));
+    bodyLimit: spec.bodyLimit,
+    onRequest: async (req, reply) => {
       const params = spec.params.safeParse(req.params);
-      if (!params.success) return refuse(fail('invalid-input', describeIssues(params.error.issues)));
-      let caller: Caller | null = null;
+      if (!params.success) return refuse(reply, fail('invalid-input', describeIssues(params.error.issues)));
+      paramsOf.set(req, params.data);
       if (spec.auth === 'device') {
-        const who = await authenticate(deps, req.headers.authorization, (params.data as { tenantId: string }).tenantId);
+        const who = await authenticate(deps, req, (params.data as { tenantId: string }).tenantId);
         if (!who.ok) {
           if (who.refusal.code === 'wrong-tenant') req.log.warn({ event: 'tenant.mismatch', route: name }, 'device asked for another tenant');
-          return refuse(fail(who.refusal.code, who.refusal.message));
+          return refuse(reply, fail(who.refusal.code, who.refusal.message, { retryAfterSeconds: who.refusal.retryAfterSeconds }));
         }
-        caller = who.caller;
+        callers.set(req, who.caller);
+        return;
       }
+      for (const [limit, key] of publicLimits[name]?.(req, req.params as Record<string, string>) ?? []) {
+        const over = await deps.limits.over(limit, req, key);
+        if (over) return refuse(reply, over);
+      }
+    },
+    handler: async (req, reply) => {
       const query = spec.query.safeParse(req.query ?? {});
-      if (!query.success) return refuse(fail('invalid-input', describeIssues(query.error.issues)));
+      if (!query.success) return refuse(reply, fail('invalid-input', describeIssues(query.error.issues)));
       const body = spec.body.safeParse(req.body);
-      if (!body.success) return refuse(fail('invalid-input', describeIssues(body.error.issues)));
-      const r = await handler({ params: params.data, query: query.data, body: body.data, caller, log: req.log } as RouteInput<N>);
-      return r.ok ? r : refuse(r);
+      if (!body.success) return refuse(reply, fail('invalid-input', describeIssues(body.error.issues)));
+      const caller = callers.get(req) ?? null;
+      if (spec.auth === 'device' && !caller) throw new Error(`device route ${name} reached its handler unauthenticated`);
+      const limit = (l: LimitName, key: string) => deps.limits.over(l, req, key);
+      const r = await handler({ params: paramsOf.get(req), query: query.data, body: body.data, caller, log: req.log, limit } as RouteInput<N>);
+      return r.ok ? r : refuse(reply, r);
     },
   });
 }

@@ -32,8 +32,10 @@ export function registerEnrollment(app: FastifyInstance, deps: ServeDeps & { sto
     return ok({ tenantId: code.tenantId, deviceId, kind: code.kind, number, tenantName: tenant ?? '' });
   });
 
-  serve(app, deps, 'token', async ({ body }) => {
+  serve(app, deps, 'token', async ({ body, limit }) => {
     const { tenantId, deviceId, timestamp, signature } = body;
+    const over = await limit('tokenPerTenant', tenantId);
+    if (over) return over;
     const refused = fail('unauthenticated', 'The device could not be authenticated.');
     if (Math.abs(Date.now() - Date.parse(timestamp)) > CLOCK_SKEW_MS) return refused;
     const device = await store.getDevice(tenantId, deviceId);

@@ -20,7 +20,7 @@ export async function registerStream(app: FastifyInstance, deps: ServeDeps & { e
   app.register(async (scope) => {
     scope.get(cloudSockets.stream.path, { websocket: true }, async (socket, req) => {
       const params = cloudSockets.stream.params.safeParse(req.params);
-      const who = params.success ? await authenticate(deps, req.headers.authorization, params.data.tenantId) : null;
+      const who = params.success ? await authenticate(deps, req, params.data.tenantId) : null;
       if (!who?.ok) {
         socket.close(1008, 'forbidden');
         return;

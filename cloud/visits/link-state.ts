@@ -39,11 +39,12 @@ export interface SocketRefusal {
 }
 
 /** What the patient is told when a link cannot be used; never a broken call. */
-export const refusals: Readonly<Record<Exclude<VisitLinkState, 'open'> | 'unknown' | 'in-use', SocketRefusal>> = {
+export const refusals: Readonly<Record<Exclude<VisitLinkState, 'open'> | 'unknown' | 'in-use' | 'rate-limited', SocketRefusal>> = {
   unknown: { code: 4404, message: 'This visit link is not valid. Check the link, or call the clinic.' },
   'not-yet': { code: 4425, message: 'This visit has not opened yet: the link works from 30 minutes before the appointment.' },
   expired: { code: 4410, message: 'This visit link has expired. Call the clinic for a new one.' },
   revoked: { code: 4403, message: 'The clinic has cancelled this visit link. Call the clinic if you still need the visit.' },
   closed: { code: 4410, message: 'This visit has ended, and its link cannot be used again.' },
   'in-use': { code: 4409, message: 'This visit link is already open in another browser or tab. Close the other one first.' },
+  'rate-limited': { code: 4429, message: 'Too many tries from here: wait a minute, then open the link again.' },
 };

@@ -9,8 +9,8 @@ import type { z } from 'zod';
 import { cloudSockets } from '../../shared/cloud-api/routes';
 import { assertNever } from '../../shared/errors';
 import { ClinicMessage, PatientMessage, VisitSeat } from '../../shared/video/wire';
-import type { Tokens } from '../auth';
-import { authenticate } from '../http/authenticate';
+import { type AuthDeps, authenticate } from '../http/authenticate';
+import { linkKey } from '../http/serve';
 import type { DeviceSockets } from '../http/device-sockets';
 import type { DeviceStore, EventStore, VisitStore } from '../store/store';
 import { close, refuse, send, type VisitHub } from './hub';
@@ -30,12 +30,13 @@ function readFrame<T>(raw: Buffer, schema: z.ZodType<T>): { success: true; data:
 
 export interface SocketDeps {
   readonly store: VisitStore & DeviceStore & EventStore;
-  readonly tokens: Tokens;
+  readonly tokens: AuthDeps['tokens'];
+  readonly limits: AuthDeps['limits'];
   readonly hub: VisitHub;
   readonly sockets: DeviceSockets;
 }
 
-export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub, sockets }: SocketDeps): void {
+export function registerVisitSockets(app: FastifyInstance, { store, tokens, limits, hub, sockets }: SocketDeps): void {
   /**
    * Attaches a socket's handlers at once (fastify-websocket drops frames that arrive before one
    * exists), then handles its frames one at a time and in order once `opening` (the checks) has
@@ -58,6 +59,9 @@ export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub,
     scope.get(cloudSockets.visitPatient.path, { websocket: true }, (socket, req) => {
       inOrder(socket, (async () => {
         const params = cloudSockets.visitPatient.params.safeParse(req.params);
+        for (const [limit, key] of [['linkPerAddress', req.ip], ['linkPerToken', linkKey(params.data?.token ?? '')]] as const) {
+          if (await limits.over(limit, req, key)) return refuse(socket, refusals['rate-limited']);
+        }
         const visit = params.success ? await store.visitByToken(hashVisitToken(params.data.token)) : null;
         if (!visit) return refuse(socket, refusals.unknown);
         const state = linkState(visit);
@@ -121,7 +125,7 @@ export function registerVisitSockets(app: FastifyInstance, { store, tokens, hub,
       inOrder(socket, (async () => {
         const params = cloudSockets.visitClinic.params.safeParse(req.params);
         if (!params.success) return refuse(socket, refusals.unknown);
-        const who = await authenticate({ tokens, store }, req.headers.authorization, params.data.tenantId);
+        const who = await authenticate({ tokens, store, limits }, req, params.data.tenantId);
         if (!who.ok) {
           return refuse(socket, who.refusal.code === 'wrong-tenant'
             ? { code: 4403, message: 'This visit belongs to another clinic.' }

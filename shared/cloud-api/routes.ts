@@ -25,18 +25,21 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   readonly body: B;
   readonly answer: A;
   readonly auth: Auth;
-  /** Bodies above the service's default limit (snapshots). */
-  readonly bodyLimit?: number;
+  /** The largest body the route reads (bytes); a longer one is refused before it is read. */
+  readonly bodyLimit: number;
 }
 
 const None = z.strictObject({});
 const NoBody = z.undefined();
 const Done = z.object({ done: z.literal(true) });
 
+/** What a route reads unless it says otherwise: codes, signatures, small settings. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
 function route<const Auth extends RouteAuth, P extends z.ZodType = typeof None, Q extends z.ZodType = typeof None, B extends z.ZodType = typeof NoBody, A extends z.ZodType = z.ZodType>(
   spec: { method: Method; path: string; params?: P; query?: Q; body?: B; answer: A; auth: Auth; bodyLimit?: number },
 ): RouteSpec<P, Q, B, A, Auth> {
-  return { params: None as unknown as P, query: None as unknown as Q, body: NoBody as unknown as B, ...spec } as RouteSpec<P, Q, B, A, Auth>;
+  return { params: None as unknown as P, query: None as unknown as Q, body: NoBody as unknown as B, bodyLimit: DEFAULT_BODY_LIMIT, ...spec } as RouteSpec<P, Q, B, A, Auth>;
 }
 
 const uuid = z.uuid();
@@ -64,10 +67,10 @@ export const cloudRoutes = {
   enroll: route({ method: 'POST', path: '/v1/enroll', body: EnrollBody, answer: EnrollAnswer, auth: 'public' }),
   token: route({ method: 'POST', path: '/v1/token', body: TokenBody, answer: TokenAnswer, auth: 'public' }),
 
-  push: route({ method: 'POST', path: '/v1/tenants/:tenantId/messages', params: TenantParams, body: PushBody, answer: PushAnswer, auth: 'device' }),
+  push: route({ method: 'POST', path: '/v1/tenants/:tenantId/messages', params: TenantParams, body: PushBody, answer: PushAnswer, auth: 'device', bodyLimit: 32 * 1024 * 1024 }),
   pull: route({ method: 'GET', path: '/v1/tenants/:tenantId/messages', params: TenantParams, query: PullQuery, answer: PullAnswer, auth: 'device' }),
 
-  putKeys: route({ method: 'PUT', path: '/v1/tenants/:tenantId/keys', params: TenantParams, body: KeyWrapsBody, answer: Done, auth: 'device' }),
+  putKeys: route({ method: 'PUT', path: '/v1/tenants/:tenantId/keys', params: TenantParams, body: KeyWrapsBody, answer: Done, auth: 'device', bodyLimit: 512 * 1024 }),
   keys: route({ method: 'GET', path: '/v1/tenants/:tenantId/keys', params: TenantParams, answer: KeysAnswer, auth: 'device' }),
 
   enrollCode: route({ method: 'POST', path: '/v1/tenants/:tenantId/enroll-codes', params: TenantParams, answer: EnrollCodeAnswer, auth: 'device' }),

@@ -23,6 +23,8 @@ export async function createTenantInDir(dataDir: string, name: string, opts: { c
 export interface CloudProcess {
   readonly url: string;
   readonly port: number;
+  /** The service's process id (to watch its memory). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startCloudProcess(dataDir: string, port = 0, opts: { clock
   return {
     url,
     port: Number(new URL(url).port),
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -20,8 +20,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
-
 it('keeps every code, token, seat and secret it is given out of its log and its files', async () => {
   dir = await tempDir('chartroom-cloud-secrets-');
   const setupCode = await createTenantInDir(dir, 'Maple Street');
@@ -50,6 +48,8 @@ it('keeps every code, token, seat and secret it is given out of its log and its 
   }, jwt);
   const linkToken = link.value.token as string;
   expect((await fetch(`${base}/v/${linkToken}`)).status).toBe(200);
+  // A mistyped address (no route) is logged without what was asked for.
+  expect((await fetch(`${base}/v/${linkToken}/x?seat=${linkToken}`)).status).toBe(404);
   const linkState = (await (await fetch(`${base}/v1/visit-links/${linkToken}`)).json()) as { value: { state: string; iceServers: { username?: string }[] } };
   expect(linkState.value.state).toBe('open');
   // The TURN credentials the patient gets are made with the secret, which still works sealed.
