@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, SQLCipher against plain SQLite side by side in one run.
-// BENCH_ONLY=patients|clinic-day|sync|video runs one; BENCH_PATIENTS=N changes the patient count,
-// BENCH_JOIN_PATIENTS=N the size of the clinic a new workstation joins.
+// BENCH_ONLY=patients|clinic-day|sync|video|backlog runs one; BENCH_PATIENTS=N changes the patient count,
+// BENCH_JOIN_PATIENTS=N the size of the clinic a new workstation joins; BENCH_ONLY=backlog
+// measures a workstation with 20,000 patients waiting to be sent, through the browser host.
+import { benchBacklog } from './backlog';
 import { benchClinicDay } from './clinic-day';
 import { benchPatients } from './patients';
 import { benchSync } from './sync';
@@ -12,3 +14,4 @@ if (!only || only === 'patients') await benchPatients();
 if (!only || only === 'clinic-day') await benchClinicDay();
 if (!only || only === 'sync') await benchSync();
 if (!only || only === 'video') await benchVideo();
+if (!only || only === 'backlog') await benchBacklog();

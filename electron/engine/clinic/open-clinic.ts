@@ -88,8 +88,9 @@ export class OpenClinic implements SyncStore {
   }
 
   async write<T>(fn: (m: Mutator) => Promise<T> | T): Promise<T> {
-    const result = await mutate(this.handle, this.clock, this.workstationId, fn);
-    this.afterWrite();
+    const { result, changed } = await mutate(this.handle, this.clock, this.workstationId, fn);
+    // Only a change set is worth a sync round: an audited read writes its audit row alone.
+    if (changed) this.afterWrite();
     return result;
   }
 

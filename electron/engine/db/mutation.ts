@@ -164,16 +164,26 @@ export class Mutator {
         chunk.flatMap((c) => [c.table, c.rowId, c.column, c.hlc]),
       );
     }
+    // One more change set waits to leave (sync/apply.ts's markPushed counts it down).
+    if (this.changes.length > 0) await this.w.run("UPDATE sync_counters SET value = value + 1 WHERE name = 'pending'");
     await appendAudit(this.w, workstationId, this.auditRecords);
+  }
+
+  /** Whether this transaction wrote anything the clinic's other workstations need. */
+  get changed(): boolean {
+    return this.changes.length > 0;
   }
 }
 
-/** Runs `fn` in one transaction with a Mutator; changes and audit commit with the writes. */
-export async function mutate<T>(db: Db, clock: HlcClock, workstationId: string, fn: (m: Mutator) => Promise<T> | T): Promise<T> {
+/**
+ * Runs `fn` in one transaction with a Mutator; changes and audit commit with the writes.
+ * `changed` says whether it made a change set (an audited read makes none).
+ */
+export async function mutate<T>(db: Db, clock: HlcClock, workstationId: string, fn: (m: Mutator) => Promise<T> | T): Promise<{ result: T; changed: boolean }> {
   return db.transaction(async (tx) => {
     const m = new Mutator(tx, clock);
     const result = await fn(m);
     await m.flush(workstationId);
-    return result;
+    return { result, changed: m.changed };
   });
 }

@@ -178,7 +178,10 @@ export async function pendingChangeSets(tx: ReadTx, limit: number): Promise<{ ms
 export async function markPushed(tx: Tx, msgIds: readonly string[]): Promise<void> {
   for (let i = 0; i < msgIds.length; i += 500) {
     const chunk = msgIds.slice(i, i + 500);
+    const marks = chunk.map(() => '?').join(', ');
     // `pushed = 0` lets SQLite walk the outbox's partial index instead of the whole change log.
-    await tx.run(`UPDATE changes SET pushed = 1 WHERE pushed = 0 AND msg_id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    const waiting = await tx.get<{ n: number }>(`SELECT count(DISTINCT msg_id) AS n FROM changes WHERE pushed = 0 AND msg_id IN (${marks})`, chunk);
+    await tx.run(`UPDATE changes SET pushed = 1 WHERE pushed = 0 AND msg_id IN (${marks})`, chunk);
+    await tx.run("UPDATE sync_counters SET value = max(0, value - ?) WHERE name = 'pending'", [waiting?.n ?? 0]);
   }
 }

@@ -9,7 +9,7 @@ import { CloudError, cloudRequest, socketUrl } from './cloud-http';
 import { CloudSession, type Identity } from './cloud-session';
 import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
-import { type SyncReport, syncRound } from './sync-round';
+import { type PullBound, type SyncReport, syncRound } from './sync-round';
 import { TenantKeys } from './tenant-keys';
 import { VisitCalls } from './visit-calls';
 
@@ -125,8 +125,9 @@ export class SyncClient {
   }
 
   /** One full round: fetch and share keys, push every pending change set, pull until current. */
-  syncOnce(): Promise<Result<SyncReport>> {
-    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, id, token));
+  /** A round that pulls until current (joining, the CLI); `bound` limits the pull (the background round). */
+  syncOnce(bound: PullBound | null = null): Promise<Result<SyncReport>> {
+    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, id, token, bound));
   }
 
   // Video visits (visit-calls.ts).

@@ -1,6 +1,8 @@
-// One full round of sync: share keys, push every pending change set (sealed under the current
-// tenant key, in requests well under the service's limit), pull until current (each batch and
-// the cursor after it in one transaction), then offer a snapshot now and then.
+// One round of sync: share keys, push every pending change set first (sealed under the current
+// tenant key, in requests well under the service's limit), then pull (each batch and the cursor
+// after it in one transaction) until current, or, for the background round, for a bounded time
+// and number of pages, so a busy clinic's pushes never keep a round from ending and a local
+// write waits at most one bounded round; then offer a snapshot now and then.
 import { cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
@@ -16,6 +18,18 @@ export interface SyncReport {
   readonly conflicts: number;
   readonly keysShared: number;
   readonly snapshotUploaded: boolean;
+  /** The pull stopped at its bound with more to come: another round should follow at once. */
+  readonly more: boolean;
+}
+
+/** How far one bounded round pulls: pages, and time. */
+export interface PullBound {
+  readonly pages: number;
+  /** Change sets per page: smaller pages let a waiting write go sooner. */
+  readonly pageSize: number;
+  readonly ms: number;
+  /** A local write is waiting: the pull stops after the page in hand, so the write goes next. */
+  readonly yieldTo?: () => boolean;
 }
 
 /** At most this much ciphertext per push request (the service accepts 32 MB). */
@@ -38,7 +52,9 @@ function bySize<T extends { ciphertext: string }>(items: readonly T[], limit: nu
   return out;
 }
 
-export async function syncRound(session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, id: Identity, token: string): Promise<SyncReport> {
+export async function syncRound(
+  session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, id: Identity, token: string, bound: PullBound | null = null,
+): Promise<SyncReport> {
   const store = session.store;
   const keysShared = await tenantKeys.exchange(id, token);
   const keys = new Map((await tenantKeys.held()).map((k) => [k.kid, k.key]));
@@ -61,8 +77,14 @@ export async function syncRound(session: CloudSession, tenantKeys: TenantKeys, s
   let applied = 0;
   let refused = 0;
   let conflicts = 0;
-  for (;;) {
-    const { messages } = await cloudRequest(id.cloudUrl, 'pull', { params: tenant, query: { after: cursor, limit: 500 }, token });
+  let more = false;
+  const pullStarted = Date.now();
+  for (let page = 0; ; page++) {
+    if (bound && page > 0 && (page >= bound.pages || Date.now() - pullStarted >= bound.ms || bound.yieldTo?.())) {
+      more = true;
+      break;
+    }
+    const { messages } = await cloudRequest(id.cloudUrl, 'pull', { params: tenant, query: { after: cursor, limit: bound?.pageSize ?? 500 }, token });
     if (messages.length === 0) break;
     // One transaction per batch (a savepoint per message inside it): the batch and the
     // cursor that follows it are kept together or not at all.
@@ -92,6 +114,7 @@ export async function syncRound(session: CloudSession, tenantKeys: TenantKeys, s
     // Typo-tolerant search learns the names that arrived.
     store.search.forgetVocabulary();
   }
-  const snapshotUploaded = await snapshots.offer(id, token, cursor);
-  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded };
+  // A snapshot is offered from a workstation that is current, not halfway.
+  const snapshotUploaded = more ? false : await snapshots.offer(id, token, cursor);
+  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded, more };
 }

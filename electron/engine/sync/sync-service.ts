@@ -17,6 +17,8 @@ export class SyncService {
   private lastRound: SyncStatus['lastRound'];
   private running: Promise<SyncStatus> | null = null;
   private again = false;
+  /** A local write happened since the round began (the round yields to it). */
+  private writeWaiting = false;
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Timeout | null = null;
   private socket: WebSocket | null = null;
@@ -89,6 +91,8 @@ export class SyncService {
 
   /** A local write happened: send it shortly (writes in a burst go together). */
   written(): void {
+    // A round pulling now stops at its next page, so this write leaves within a second however busy the clinic is.
+    this.writeWaiting = true;
     if (!this.active || this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = null;
@@ -103,7 +107,7 @@ export class SyncService {
       return { state: this.state, workstationNumber: 0, pending: 0, lastSyncAt: this.lastSyncAt, message: this.message, quarantined: 0, conflicts: 0 };
     }
     const row = await clinic.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number }>(
-      `SELECT (SELECT count(DISTINCT msg_id) FROM changes WHERE pushed = 0) AS pending,
+      `SELECT (SELECT value FROM sync_counters WHERE name = 'pending') AS pending,
               (SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL) AS quarantined,
               (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
               (SELECT number FROM workstation WHERE id = 1) AS number,
@@ -151,7 +155,8 @@ export class SyncService {
       this.state = 'not-enrolled';
       return this.publish();
     }
-    const r = await this.client.syncOnce();
+    this.writeWaiting = false;
+    const r = await this.client.syncOnce({ pages: 10, pageSize: 200, ms: 750, yieldTo: () => this.writeWaiting });
     if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} round end ${JSON.stringify(r.ok ? r.value : r.error.code)}`);
     if (r.ok) {
       this.state = 'online';
@@ -160,6 +165,8 @@ export class SyncService {
       const { pushed, pulled, applied, refused, conflicts, keysShared } = r.value;
       this.lastRound = { pushed, pulled, applied, refused, conflicts, keysShared };
       this.retryMs = 0;
+      // Pulled as far as one round may: the next follows at once (after what waits to be pushed).
+      if (r.value.more) this.again = true;
       await this.listen();
     } else {
       if (process.env.CHARTROOM_DEBUG_SYNC) console.error('sync round refused', r.error);
