@@ -53,7 +53,12 @@ export const EnrollInput = z.strictObject({
 });
 
 /** A message from the cloud this workstation refused and set aside (never applied). */
+/** What a set-aside item from the cloud was. */
+export const QuarantineKind = z.enum(['change-set', 'key-wrap', 'snapshot']);
+export type QuarantineKind = z.infer<typeof QuarantineKind>;
+
 export const RefusedMessage = z.object({
+  kind: QuarantineKind,
   msgId: z.string(),
   seq: z.number().int(),
   /** The workstation it claims to come from, by number, if the clinic has it. */

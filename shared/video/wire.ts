@@ -73,6 +73,19 @@ export const ClinicMessage = z.discriminatedUnion('type', [
 ]);
 export type ClinicMessage = z.infer<typeof ClinicMessage>;
 
+/**
+ * What a clinic socket hears: the patient's messages, relayed as they came, and the service's
+ * own (who is there, the visit ended, a refusal). A workstation reads nothing else.
+ */
+export const ToClinic = z.discriminatedUnion('type', [
+  ...PatientMessage.options,
+  z.object({ type: z.literal('patient'), present: z.boolean() }),
+  z.object({ type: z.literal('ended') }),
+  z.object({ type: z.literal('error'), message: z.string().max(500) }),
+  z.object({ type: z.literal('refused'), message: z.string().max(500) }),
+]);
+export type ToClinic = z.infer<typeof ToClinic>;
+
 /** Largest frame either socket accepts; anything bigger closes the socket (1009). */
 export const MAX_SIGNAL_FRAME = 64 * 1024;
 

@@ -5,6 +5,7 @@
 // may be someone already here is flagged, never merged.
 import { parseHlc } from '../../../shared/sync/hlc';
 import type { ReadTx, SqlValue, Tx } from '../db/connection';
+import { checkColumn } from './column-checks';
 import type { ChangeRow } from './envelope';
 import { type HlcClock, type SyncedTable, syncedTables } from '../db/mutation';
 
@@ -47,6 +48,8 @@ function decode(row: ChangeRow): Decoded | string {
     if (parsed !== null && typeof parsed !== 'string' && typeof parsed !== 'number') return 'malformed value';
     value = blobColumns.has(`${row.tbl}.${row.col}`) && typeof parsed === 'string' ? Buffer.from(parsed, 'base64') : (parsed as SqlValue);
   }
+  const wrong = checkColumn(table, row.col, value);
+  if (wrong) return wrong;
   return { table, rowId: row.rowId, col: row.col, value, raw: row.value, hlc: row.hlc };
 }
 

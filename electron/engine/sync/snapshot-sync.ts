@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { CloudError, cloudRequest, unreadable } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
-import { buildSnapshot, openSnapshot, restoreSnapshot, sealSnapshot } from './snapshot';
+import { setAside } from '../db/quarantine';
+import { buildSnapshot, openSnapshot, restoreSnapshot, sealSnapshot, SnapshotRefused } from './snapshot';
 import { currentKid, noTenantKey, type TenantKeys } from './tenant-keys';
 
 /** A snapshot is offered once this many messages have arrived since the newest one. */
@@ -44,12 +45,24 @@ export class SnapshotSync {
     const key = await store.db.get<{ key: Buffer }>('SELECT key FROM tenant_keys WHERE kid = ?', [snap.kid]);
     if (!key) throw new CloudError(0, 'no-tenant-key', 'The clinic snapshot is under a key this workstation does not have yet.');
     const compressed = openSnapshot(key.key, { tenantId: id.tenantId, snapshotId: snap.snapshotId, kid: snap.kid, seq: snap.seq, deviceId: snap.deviceId }, snap);
-    if (!compressed) throw new CloudError(0, 'cloud-unreachable', 'The clinic snapshot failed its authenticity check and was not used.');
-    const rows = await store.replicate(async (tx) => {
-      const n = await restoreSnapshot(tx, compressed);
-      await tx.run('UPDATE sync_identity SET cursor = ?, snapshot_seq = ? WHERE id = 1', [snap.seq, snap.seq]);
-      return n;
-    });
+    // A snapshot that fails its checks is set aside, and this workstation starts from the
+    // history instead: slower, never stuck.
+    const refuse = async (reason: string) => {
+      await store.local((tx) => setAside(tx, { kind: 'snapshot', ref: snap.snapshotId, seq: snap.seq, deviceId: snap.deviceId, reason }));
+      return null;
+    };
+    if (!compressed) return refuse('the clinic snapshot failed its authenticity check');
+    let rows: number;
+    try {
+      rows = await store.replicate(async (tx) => {
+        const n = await restoreSnapshot(tx, compressed);
+        await tx.run('UPDATE sync_identity SET cursor = ?, snapshot_seq = ? WHERE id = 1', [snap.seq, snap.seq]);
+        return n;
+      });
+    } catch (e) {
+      if (!(e instanceof SnapshotRefused)) throw e;
+      return refuse(`the clinic snapshot could not be restored: ${e.message}`);
+    }
     // This workstation's clock moves past every stamp it took over, so its own next edit wins.
     const newest = await store.db.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM field_versions');
     try {

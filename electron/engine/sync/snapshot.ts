@@ -6,6 +6,7 @@
 // id, sequence number and author bound in, so the cloud cannot pass one off as another.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
 import type { ReadTx, Tx } from '../db/connection';
 import { type SyncedTable, syncedTables } from '../db/mutation';
 
@@ -13,6 +14,12 @@ const blobColumns: Partial<Record<SyncedTable, readonly string[]>> = { documents
 const FIELD_VERSIONS = 'field_versions';
 
 interface Section { readonly name: string; readonly bytes: number }
+
+/** The snapshot's first line, as read back: what it says is checked before anything is written. */
+const Header = z.strictObject({ v: z.literal(1), sections: z.array(z.strictObject({ name: z.string().max(64), bytes: z.number().int().min(0) })).max(100) });
+
+/** A snapshot whose content is not one this build can restore (sealed by a device with the key, but malformed). */
+export class SnapshotRefused extends Error {}
 
 /** Every synced table and the field clocks, framed: one JSON header line, then the sections. */
 export async function buildSnapshot(tx: ReadTx): Promise<Buffer> {
@@ -36,29 +43,49 @@ export async function buildSnapshot(tx: ReadTx): Promise<Buffer> {
 
 /** Restores a snapshot into an empty database; returns how many rows it wrote. */
 export async function restoreSnapshot(tx: Tx, compressed: Buffer): Promise<number> {
-  const plain = gunzipSync(compressed, { maxOutputLength: 2 * 1024 * 1024 * 1024 - 1 });
+  let plain: Buffer;
+  try {
+    plain = gunzipSync(compressed, { maxOutputLength: 2 * 1024 * 1024 * 1024 - 1 });
+  } catch {
+    throw new SnapshotRefused('it does not decompress');
+  }
   const nl = plain.indexOf(0x0a);
-  const header = JSON.parse(plain.subarray(0, nl).toString('utf8')) as { v: number; sections: Section[] };
-  if (header.v !== 1) throw new Error('unknown snapshot version');
+  let header: z.infer<typeof Header>;
+  try {
+    header = Header.parse(JSON.parse(plain.subarray(0, Math.max(0, nl)).toString('utf8')));
+  } catch {
+    throw new SnapshotRefused('its header is not one this version reads');
+  }
+  if (nl + 1 + header.sections.reduce((n, s) => n + s.bytes, 0) !== plain.length) throw new SnapshotRefused('its sections do not add up to its length');
   let at = nl + 1;
   let rows = 0;
   for (const s of header.sections) {
     const json = plain.subarray(at, at + s.bytes).toString('utf8');
     at += s.bytes;
     if (s.name === FIELD_VERSIONS) {
-      await tx.run(`INSERT INTO ${FIELD_VERSIONS} (tbl, row_id, col, hlc) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`, [json]);
+      await rowsOf(s.name, () => tx.run(`INSERT INTO ${FIELD_VERSIONS} (tbl, row_id, col, hlc) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`, [json]));
       continue;
     }
     // Only the synced tables and columns this build knows; never a name from the snapshot itself.
-    if (!Object.hasOwn(syncedTables, s.name)) throw new Error('snapshot names an unknown table');
+    if (!Object.hasOwn(syncedTables, s.name)) throw new SnapshotRefused('it names a table this version does not have');
     const table = s.name as SyncedTable;
     const cols = ['id', ...syncedTables[table]];
     const blobs = blobColumns[table] ?? [];
     const values = cols.map((c, i) => (blobs.includes(c) ? `unhex(value->>${i})` : `value->>${i}`)).join(', ');
-    const r = await tx.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${values} FROM json_each(?)`, [json]);
+    const r = await rowsOf(table, () => tx.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${values} FROM json_each(?)`, [json]));
     rows += r.changes;
   }
   return rows;
+}
+
+/** SQLite reads each section itself: what it cannot read or keep is the snapshot's fault, not a bug. */
+async function rowsOf<T>(section: string, insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (e) {
+    if (e instanceof Error && /malformed JSON|constraint|datatype mismatch|NOT NULL/i.test(e.message)) throw new SnapshotRefused(`its ${section} section cannot be read or kept`);
+    throw e;
+  }
 }
 
 const aad = (ctx: SnapshotContext) => Buffer.from(`chartroom/snapshot/v1|${ctx.tenantId}|${ctx.snapshotId}|${ctx.kid}|${ctx.seq}|${ctx.deviceId}`);

@@ -1,7 +1,7 @@
 // Sync and workstation calls: status and "sync now" for everyone, enrollment and the devices
 // list for admins, the conflict list for the people who resolve conflicts.
 import type { CallName } from '../../../shared/api/contract';
-import type { SyncConflict } from '../../../shared/domain/sync';
+import { QuarantineKind, type SyncConflict } from '../../../shared/domain/sync';
 import { fail, ok } from '../../../shared/errors';
 import { auditOf, type HandlersFor } from '../clinic/call-context';
 import type { SyncService } from './sync-service';
@@ -22,12 +22,12 @@ export function syncHandlers(service: SyncService): HandlersFor<SyncCall> {
     },
     'sync.takeRecoveryCode': async () => ok({ code: service.takeRecoveryCode() }),
     'sync.refused': async (_input, ctx) => {
-      const rows = await ctx.clinic.db.all<{ msg_id: string; seq: number; device_id: string; reason: string; received_at: string }>(
-        'SELECT msg_id, seq, device_id, reason, received_at FROM sync_quarantine WHERE acknowledged_at IS NULL ORDER BY seq DESC LIMIT 500',
+      const rows = await ctx.clinic.db.all<{ kind: string; msg_id: string; seq: number; device_id: string; reason: string; received_at: string }>(
+        'SELECT kind, msg_id, seq, device_id, reason, received_at FROM sync_quarantine WHERE acknowledged_at IS NULL ORDER BY received_at DESC, seq DESC LIMIT 500',
       );
       const devices = rows.length > 0 ? await service.sync.devices() : null;
       const numberOf = new Map(devices?.ok ? devices.value.map((d) => [d.deviceId, d.number]) : []);
-      return ok(rows.map((r) => ({ msgId: r.msg_id, seq: r.seq, fromWorkstation: numberOf.get(r.device_id) ?? null, reason: r.reason, receivedAt: r.received_at })));
+      return ok(rows.map((r) => ({ kind: QuarantineKind.catch('change-set').parse(r.kind), msgId: r.msg_id, seq: r.seq, fromWorkstation: numberOf.get(r.device_id) ?? null, reason: r.reason, receivedAt: r.received_at })));
     },
     'sync.acknowledgeRefused': async (input, ctx) => {
       if (!(await service.acknowledgeRefused(input.msgId, input.seq))) return fail('not-found', 'No such refused message.');

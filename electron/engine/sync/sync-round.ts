@@ -3,6 +3,7 @@
 // after it in one transaction) until current, or, for the background round, for a bounded time
 // and number of pages, so a busy clinic's pushes never keep a round from ending and a local
 // write waits at most one bounded round; then offer a snapshot now and then.
+import { setAside } from '../db/quarantine';
 import { cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
@@ -96,9 +97,7 @@ export async function syncRound(
         const outcome = opened.ok ? await applyRemoteChangeSet(tx, store.clock, env, opened.rows, session.host.checks) : { status: 'refused' as const, reason: opened.reason };
         if (outcome.status === 'refused') {
           refused++;
-          await tx.run('INSERT OR IGNORE INTO sync_quarantine (msg_id, seq, device_id, reason, received_at) VALUES (?, ?, ?, ?, ?)', [
-            env.msgId, env.seq, env.deviceId, outcome.reason, new Date().toISOString(),
-          ]);
+          await setAside(tx, { kind: 'change-set', ref: env.msgId, seq: env.seq, deviceId: env.deviceId, reason: outcome.reason });
         } else if (outcome.status === 'applied') {
           applied++;
           conflicts += outcome.conflicts;

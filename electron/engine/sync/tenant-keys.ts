@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CloudDevice } from '../../../shared/sync/wire';
+import { setAside } from '../db/quarantine';
 import { Sealed } from '../keys/kdf';
 import { importPrivate, unwrapOnDevice, wrapToDevice, wrapToRecovery } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest } from './cloud-http';
@@ -52,9 +53,14 @@ export class TenantKeys {
       } catch {
         parsed = null;
       }
-      // A wrap that is not one (damaged, or not for this device) is left: another may follow.
+      // A wrap that is not one (damaged, or not for this device) is set aside for the admin and
+      // sync goes on: another workstation's wrap of the same key may follow.
       const tk = parsed ? unwrapOnDevice(parsed.device, boxKey, { tenantId: id.tenantId, kid: w.kid, deviceId: id.deviceId }) : null;
       if (tk) await this.keep(w.kid, tk);
+      else {
+        const reason = parsed ? 'the clinic key wrapped for this workstation does not open with its key' : 'the clinic key wrapped for this workstation is not a key wrap';
+        await this.session.store.local((tx) => setAside(tx, { kind: 'key-wrap', ref: w.kid, seq: 0, deviceId: '', reason }));
+      }
     }
     const local = await this.held();
     if (local.length === 0) return 0;

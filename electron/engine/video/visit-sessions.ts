@@ -4,7 +4,8 @@
 // appointment, and passes admission, signalling and chat between the renderer and the patient.
 // Media never passes through here.
 import WebSocket from 'ws';
-import { CallAttempt, type ClinicMessage, SignalData } from '../../../shared/video/wire';
+import { assertNever } from '../../../shared/errors';
+import { type ClinicMessage, ToClinic } from '../../../shared/video/wire';
 import type { VisitUpdate } from '../../../shared/domain/video';
 import type { Clinic } from '../clinic/open-clinic';
 import type { EventBus } from '../events';
@@ -22,6 +23,8 @@ interface Session {
   patientPresent: boolean;
   joined: boolean;
   attempts: number;
+  /** Frames dropped as not being visit frames (for the visit's status). */
+  refusedFrames: number;
 }
 
 const normal = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
@@ -59,7 +62,7 @@ export class VisitSessions {
   async join(appointmentId: string, visitId: string): Promise<Session> {
     const existing = this.sessions.get(appointmentId);
     if (existing?.joined && existing.visitId === visitId) return existing;
-    const s: Session = { visitId, socket: null, identity: null, chatKey: null, patientPresent: false, joined: true, attempts: 0 };
+    const s: Session = { visitId, socket: null, identity: null, chatKey: null, patientPresent: false, joined: true, attempts: 0, refusedFrames: 0 };
     this.sessions.set(appointmentId, s);
     await this.connect(appointmentId, s);
     return s;
@@ -112,15 +115,20 @@ export class VisitSessions {
   }
 
   private async heard(appointmentId: string, s: Session, raw: Buffer): Promise<void> {
-    let m: Record<string, unknown>;
+    // Parsed with its schema: a frame that is not one (from a faulty relay or page) is dropped
+    // and counted, and the call goes on.
+    let m: ToClinic;
     try {
-      m = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      const parsed = ToClinic.safeParse(JSON.parse(raw.toString('utf8')));
+      if (!parsed.success) throw new Error('not a visit frame');
+      m = parsed.data;
     } catch {
+      s.refusedFrames++;
       return;
     }
     switch (m.type) {
       case 'patient':
-        s.patientPresent = m.present === true;
+        s.patientPresent = m.present;
         return this.announce(appointmentId, { kind: 'patient', present: s.patientPresent });
       case 'identity': {
         const clinic = this.ports.clinic();
@@ -128,28 +136,28 @@ export class VisitSessions {
         const row = await clinic.db.get<{ identity_key: string; family_name: string; given_names: string; date_of_birth: string }>(
           `SELECT v.identity_key, p.family_name, p.given_names, p.date_of_birth FROM video_visits v
              JOIN appointments a ON a.id = v.appointment_id JOIN patients p ON p.id = a.patient_id WHERE v.id = ?`, [s.visitId]);
-        const typed = row ? openIdentity(row.identity_key, m as { iv: string; publicKey: string; ciphertext: string }) : null;
+        const typed = row ? openIdentity(row.identity_key, m) : null;
         if (!row || !typed) return;
         s.chatKey = typed.chatKey;
         s.identity = { name: typed.name, dateOfBirth: typed.dateOfBirth, matches: identityMatches(typed, { familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }) };
         return this.announce(appointmentId, { kind: 'identity', ...s.identity });
       }
-      case 'signal': {
-        const data = SignalData.safeParse(m.data);
-        const call = CallAttempt.safeParse(m.call);
-        if (data.success && call.success) this.announce(appointmentId, { kind: 'signal', call: call.data, data: data.data });
-        return;
-      }
+      case 'signal':
+        return this.announce(appointmentId, { kind: 'signal', call: m.call, data: m.data });
       case 'chat': {
         // Sealed by the patient's page: the service relayed ciphertext only.
-        const text = s.chatKey && typeof m.iv === 'string' && typeof m.ciphertext === 'string' ? openChat(s.chatKey, 'patient', { iv: m.iv, ciphertext: m.ciphertext }) : null;
+        const text = s.chatKey ? openChat(s.chatKey, 'patient', { iv: m.iv, ciphertext: m.ciphertext }) : null;
         if (text !== null) this.announce(appointmentId, { kind: 'chat', text });
         return;
       }
       case 'leave':
         return this.announce(appointmentId, { kind: 'left' });
-      default:
+      case 'ended':
+      case 'error':
+      case 'refused':
         return;
+      default:
+        return assertNever(m, 'visit frame');
     }
   }
 

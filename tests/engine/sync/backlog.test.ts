@@ -48,7 +48,7 @@ it('answers the sync status as fast with 20,000 patients waiting as with none, a
   rounds = 0;
   for (let i = 0; i < 20; i++) {
     const hits = value(await t.api.call('patients.search', { query: `Backlog${i % 10}x1` }));
-    const firstHit = hits[0];
+    const firstHit = hits.results[0];
     if (firstHit) value(await t.api.call('patients.get', { patientId: firstHit.id }));
   }
   await new Promise((r) => setTimeout(r, 800));

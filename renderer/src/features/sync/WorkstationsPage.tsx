@@ -3,7 +3,9 @@
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
-import type { DeviceInfo, RefusedMessage, SyncStatus } from '../../../../shared/domain/sync';
+import type { DeviceInfo, QuarantineKind, RefusedMessage, SyncStatus } from '../../../../shared/domain/sync';
+
+const kindLabels: Readonly<Record<QuarantineKind, string>> = { 'change-set': 'A change', 'key-wrap': 'The clinic key', snapshot: 'A clinic snapshot' };
 
 /** What a refusal means, for the admin deciding whether to worry. */
 function explain(reason: string): string {
@@ -112,14 +114,15 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
           </Modal>
           {revoked && <Alert color="teal" role="status">{revoked}</Alert>}
           {refused.length > 0 && (
-            <Alert color="red" title="Messages refused by this workstation">
+            <Alert color="red" title="Refused by this workstation">
               <Text size="sm">These arrived from the cloud and were set aside, never applied. Everything else kept syncing. Acknowledge each once you have looked into it.</Text>
               <Table aria-label="Refused messages" mt="xs">
-                <Table.Thead><Table.Tr><Table.Th>Received</Table.Th><Table.Th>Claims to come from</Table.Th><Table.Th>Why</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+                <Table.Thead><Table.Tr><Table.Th>Received</Table.Th><Table.Th>What</Table.Th><Table.Th>Claims to come from</Table.Th><Table.Th>Why</Table.Th><Table.Th /></Table.Tr></Table.Thead>
                 <Table.Tbody>
                   {refused.map((m) => (
                     <Table.Tr key={`${m.msgId}-${m.seq}`}>
                       <Table.Td>{format(new Date(m.receivedAt), 'MMM d HH:mm')}</Table.Td>
+                      <Table.Td>{kindLabels[m.kind]}</Table.Td>
                       <Table.Td>{m.fromWorkstation ? `Workstation ${m.fromWorkstation}` : 'An unknown device'}</Table.Td>
                       <Table.Td>{explain(m.reason)}</Table.Td>
                       <Table.Td>
