@@ -5,12 +5,15 @@ import { z } from 'zod';
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
 
+/** The largest change set the cloud takes (base64 of its ciphertext); documents travel as blobs, apart. */
+export const MAX_CHANGE_SET_CIPHERTEXT = 16 * 1024 * 1024;
+
 /** One encrypted change set (DESIGN.md, Sync: AES-256-GCM under the tenant key). */
 export const Envelope = z.strictObject({
   msgId: uuid,
   kid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   nonce: b64.refine((s) => s.length === 16, 'must be a 96-bit nonce'),
-  ciphertext: b64.min(24).max(16 * 1024 * 1024),
+  ciphertext: b64.min(24).max(MAX_CHANGE_SET_CIPHERTEXT),
 });
 export type Envelope = z.infer<typeof Envelope>;
 

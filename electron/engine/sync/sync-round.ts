@@ -4,7 +4,8 @@
 // and number of pages, so a busy clinic's pushes never keep a round from ending and a local
 // write waits at most one bounded round; then offer a snapshot now and then.
 import { setAside } from '../db/quarantine';
-import { cloudRequest } from './cloud-http';
+import { MAX_CHANGE_SET_CIPHERTEXT, type Envelope } from '../../../shared/sync/wire';
+import { CloudError, cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
 import { openChangeSet, sealChangeSet } from './envelope';
@@ -19,6 +20,8 @@ export interface SyncReport {
   readonly conflicts: number;
   readonly keysShared: number;
   readonly snapshotUploaded: boolean;
+  /** This workstation's change sets the cloud would not take, set aside this round. */
+  readonly unsent: number;
   /** The pull stopped at its bound with more to come: another round should follow at once. */
   readonly more: boolean;
 }
@@ -63,14 +66,45 @@ export async function syncRound(
   if (!kid) throw noTenantKey();
   const tenant = { tenantId: id.tenantId };
   let pushed = 0;
+  let unsent = 0;
+  // A change set the cloud will not take is set aside for the admin, never retried for ever:
+  // the ones after it still go.
+  const setAsideUnsent = async (msgId: string, reason: string) => {
+    await store.local(async (tx) => {
+      await setAside(tx, { kind: 'unsent-change-set', ref: msgId, seq: 0, deviceId: id.deviceId, reason });
+      await markPushed(tx, [msgId]);
+    });
+    unsent++;
+  };
+  const send = async (batch: Envelope[]) => {
+    await cloudRequest(id.cloudUrl, 'push', { params: tenant, body: { messages: batch }, token });
+    await store.local((tx) => markPushed(tx, batch.map((e) => e.msgId)));
+    pushed += batch.length;
+  };
   for (;;) {
     const sets = await store.db.read((tx) => pendingChangeSets(tx, 200));
     if (sets.length === 0) break;
-    const envelopes = sets.map((s) => sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows));
+    const envelopes: Envelope[] = [];
+    for (const s of sets) {
+      const env = sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows);
+      if (env.ciphertext.length > MAX_CHANGE_SET_CIPHERTEXT) await setAsideUnsent(s.msgId, `too large to send (${Math.ceil(env.ciphertext.length / 1024 / 1024)} MB sealed)`);
+      else envelopes.push(env);
+    }
     for (const batch of bySize(envelopes, PUSH_BYTES)) {
-      await cloudRequest(id.cloudUrl, 'push', { params: tenant, body: { messages: batch }, token });
-      await store.local((tx) => markPushed(tx, batch.map((e) => e.msgId)));
-      pushed += batch.length;
+      try {
+        await send(batch);
+      } catch (e) {
+        if (!(e instanceof CloudError) || (e.status !== 400 && e.status !== 413)) throw e;
+        // Refused as it stands: one at a time, so only the one the cloud will not take stays behind.
+        for (const one of batch) {
+          try {
+            await send([one]);
+          } catch (e1) {
+            if (!(e1 instanceof CloudError) || (e1.status !== 400 && e1.status !== 413)) throw e1;
+            await setAsideUnsent(one.msgId, `the clinic cloud would not take it (${e1.code})`);
+          }
+        }
+      }
     }
   }
   let cursor = id.cursor;
@@ -115,5 +149,5 @@ export async function syncRound(
   }
   // A snapshot is offered from a workstation that is current, not halfway.
   const snapshotUploaded = more ? false : await snapshots.offer(id, token, cursor);
-  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded, more };
+  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded, unsent, more };
 }

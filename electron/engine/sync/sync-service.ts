@@ -160,7 +160,11 @@ export class SyncService {
     if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} round end ${JSON.stringify(r.ok ? r.value : r.error.code)}`);
     if (r.ok) {
       this.state = 'online';
-      this.message = r.value.refused > 0 ? `${r.value.refused} message(s) from the cloud were refused and set aside for the admin.` : null;
+      const notes = [
+        r.value.refused > 0 ? `${r.value.refused} message(s) from the cloud were refused and set aside for the admin.` : '',
+        r.value.unsent > 0 ? `${r.value.unsent} change(s) made here could not be sent and were set aside for the admin.` : '',
+      ].filter(Boolean);
+      this.message = notes.length > 0 ? notes.join(' ') : null;
       this.lastSyncAt = new Date().toISOString();
       const { pushed, pulled, applied, refused, conflicts, keysShared } = r.value;
       this.lastRound = { pushed, pulled, applied, refused, conflicts, keysShared };
