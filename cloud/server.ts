@@ -1,6 +1,6 @@
 // The tenant service over HTTP (Fastify): health, then the route groups of the cloud's
 // contract (shared/cloud-api/routes.ts), each in its own file: enrolment and tokens, the history,
-// keys, devices, snapshots, the tenant stream and video visits. Every tenant route checks that
+// keys, devices, snapshots, documents' blobs, the tenant stream and video visits. Every tenant route checks that
 // the token's tenant is the route's tenant and that the device is not revoked, on every request;
 // a device's sockets are held under it (http/device-sockets.ts) and cut when it is revoked.
 import fastifyWebsocket from '@fastify/websocket';
@@ -12,6 +12,7 @@ import { hashCode, newCode, Tokens } from './auth';
 import { DeviceSockets } from './http/device-sockets';
 import { RateLimits } from './http/rate-limits';
 import { logSockets, RouteLogController, serviceLogger } from './http/request-log';
+import { registerBlobs } from './routes/blobs';
 import { registerDevices } from './routes/devices';
 import { registerEnrollment } from './routes/enrollment';
 import { registerHistory } from './routes/history';
@@ -64,6 +65,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   registerKeys(app, deps);
   registerDevices(app, deps);
   registerSnapshots(app, { ...deps, history: store });
+  registerBlobs(app, { ...deps, blobs: store });
   await registerStream(app, { ...deps, events: store, sockets });
   registerVisits(app, { store, tokens, limits, atRest, sockets, heartbeatMs: opts.visitHeartbeatMs });
   registerVisitPage(app);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import { type AppendResult, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { type AppendResult, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
 import { rowLevelSecurity } from './migrations/row-level-security';
 import { CHANNEL, PgChannels } from './postgres-channels';
 import { cloudMigrations } from './migrations/index';
@@ -20,7 +20,7 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
-const TENANT_TABLES = ['devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
+const TENANT_TABLES = ['blob_chunks', 'devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
@@ -147,6 +147,22 @@ export class PostgresStore implements CloudStore {
       if (stored.some((x) => !x.duplicate)) await c.query('SELECT pg_notify($1, $2)', [CHANNEL, `${tenantId}|more`]);
       return { stored };
     });
+  }
+
+  async putBlobChunk(tenantId: string, blobId: string, idx: number, chunk: BlobChunk, deviceId: string): Promise<'stored' | 'same' | 'conflict'> {
+    return this.inTenant(tenantId, async (c) => {
+      const r = await c.query('INSERT INTO blob_chunks (tenant_id, blob_id, idx, nonce, ciphertext, device_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [tenantId, blobId, idx, chunk.nonce, chunk.ciphertext, deviceId]);
+      if (r.rowCount === 1) return 'stored';
+      const had = await c.query<{ nonce: string; ciphertext: Buffer }>('SELECT nonce, ciphertext FROM blob_chunks WHERE tenant_id = $1 AND blob_id = $2 AND idx = $3', [tenantId, blobId, idx]);
+      const h = had.rows[0];
+      return h && h.nonce === chunk.nonce && h.ciphertext.equals(chunk.ciphertext) ? 'same' : 'conflict';
+    });
+  }
+
+  async blobChunk(tenantId: string, blobId: string, idx: number): Promise<BlobChunk | null> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ nonce: string; ciphertext: Buffer }>('SELECT nonce, ciphertext FROM blob_chunks WHERE tenant_id = $1 AND blob_id = $2 AND idx = $3', [tenantId, blobId, idx]));
+    const row = r.rows[0];
+    return row ? { nonce: row.nonce, ciphertext: row.ciphertext } : null;
   }
 
   async putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void> {

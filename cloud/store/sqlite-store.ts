@@ -8,7 +8,7 @@ import { privateFile } from '../private-files';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { cloudMigrations } from './migrations/index';
 import { migrateSqlite } from './migrations/run-sqlite';
-import type { AppendResult, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
+import type { AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
@@ -214,6 +214,21 @@ export class SqliteStore implements CloudStore {
     const r = this.db.prepare('SELECT * FROM snapshots WHERE tenant_id = ? ORDER BY seq DESC, created_at DESC LIMIT 1').get(tenantId) as
       { snapshot_id: string; seq: number; device_id: string; kid: string; nonce: string; ciphertext: string; created_at: string } | undefined;
     return r ? { snapshotId: r.snapshot_id, seq: r.seq, deviceId: r.device_id, kid: r.kid, nonce: r.nonce, ciphertext: r.ciphertext, createdAt: r.created_at } : null;
+  }
+
+  async putBlobChunk(tenantId: string, blobId: string, idx: number, chunk: BlobChunk, deviceId: string): Promise<'stored' | 'same' | 'conflict'> {
+    return this.db.transaction(() => {
+      const had = this.db.prepare('SELECT nonce, ciphertext FROM blob_chunks WHERE tenant_id = ? AND blob_id = ? AND idx = ?').get(tenantId, blobId, idx) as { nonce: string; ciphertext: Buffer } | undefined;
+      if (had) return had.nonce === chunk.nonce && had.ciphertext.equals(chunk.ciphertext) ? 'same' : 'conflict';
+      this.db.prepare('INSERT INTO blob_chunks (tenant_id, blob_id, idx, nonce, ciphertext, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(tenantId, blobId, idx, chunk.nonce, chunk.ciphertext, deviceId, new Date().toISOString());
+      return 'stored';
+    })();
+  }
+
+  async blobChunk(tenantId: string, blobId: string, idx: number): Promise<BlobChunk | null> {
+    const r = this.db.prepare('SELECT nonce, ciphertext FROM blob_chunks WHERE tenant_id = ? AND blob_id = ? AND idx = ?').get(tenantId, blobId, idx) as { nonce: string; ciphertext: Buffer } | undefined;
+    return r ? { nonce: r.nonce, ciphertext: r.ciphertext } : null;
   }
 
   async putKeyWrap(tenantId: string, kid: string, deviceId: string, wrapped: string): Promise<void> {

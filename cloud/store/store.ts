@@ -118,6 +118,19 @@ export interface HistoryStore {
   latestSnapshot(tenantId: string): Promise<SnapshotRecord | null>;
 }
 
+/** One chunk of a document's blob: ciphertext the cloud cannot open. */
+export interface BlobChunk {
+  readonly nonce: string;
+  readonly ciphertext: Buffer;
+}
+
+/** Documents' blobs, chunk by chunk, append-only: a chunk once stored never changes. */
+export interface BlobStore {
+  /** `stored` (new), `same` (already there, identical: a retry), or `conflict` (there, different: refused). */
+  putBlobChunk(tenantId: string, blobId: string, idx: number, chunk: BlobChunk, deviceId: string): Promise<'stored' | 'same' | 'conflict'>;
+  blobChunk(tenantId: string, blobId: string, idx: number): Promise<BlobChunk | null>;
+}
+
 /** Video visits: links, the tenant's STUN/TURN settings, the cross-process relay and patient claims. */
 export interface VisitStore {
   /** The tenant's video settings (STUN/TURN; the TURN secret never leaves the service). */
@@ -158,7 +171,7 @@ export interface EventStore {
 }
 
 /** The whole store, as the service opens it; each route group is given only the parts it uses. */
-export interface CloudStore extends TenantStore, DeviceStore, HistoryStore, VisitStore, EventStore {
+export interface CloudStore extends TenantStore, DeviceStore, HistoryStore, BlobStore, VisitStore, EventStore {
   /** Brings the schema to the newest migration (or `target`, for a migration test). */
   migrate(target?: number): Promise<void>;
   ready(): Promise<boolean>;

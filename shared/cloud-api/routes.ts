@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   CloudDevice, EnrollAnswer, EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotAnswer, SnapshotBody, SnapshotMetaAnswer, StoredEnvelope, TokenAnswer, TokenBody,
 } from '../sync/wire';
+import { BlobChunkBody, MAX_BLOB_CHUNKS } from '../documents/blob-wire';
 import { CreateVisitBody, IceServer, IceSettings, VisitLinkStatus, VisitToken } from '../video/wire';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -47,6 +48,7 @@ export const TenantParams = z.strictObject({ tenantId: uuid });
 export const DeviceParams = TenantParams.extend({ deviceId: uuid });
 export const VisitParams = TenantParams.extend({ visitId: uuid });
 export const LinkParams = z.strictObject({ token: VisitToken });
+export const BlobChunkParams = TenantParams.extend({ blobId: uuid, index: z.coerce.number().int().min(0).max(MAX_BLOB_CHUNKS - 1) });
 
 export const PushAnswer = z.object({ stored: z.array(z.object({ msgId: z.string(), seq: z.number().int(), duplicate: z.boolean() })) });
 export const PullAnswer = z.object({ messages: z.array(StoredEnvelope) });
@@ -81,6 +83,10 @@ export const cloudRoutes = {
     method: 'POST', path: '/v1/tenants/:tenantId/snapshots', params: TenantParams, body: SnapshotBody, answer: Done, auth: 'device', bodyLimit: 400 * 1024 * 1024,
   }),
   latestSnapshot: route({ method: 'GET', path: '/v1/tenants/:tenantId/snapshots/latest', params: TenantParams, query: SnapshotQuery, answer: z.union([SnapshotAnswer, SnapshotMetaAnswer]), auth: 'device' }),
+
+  /** A document's blob, chunk by chunk: ciphertext under the document's own key. */
+  putBlobChunk: route({ method: 'PUT', path: '/v1/tenants/:tenantId/blobs/:blobId/chunks/:index', params: BlobChunkParams, body: BlobChunkBody, answer: Done, auth: 'device', bodyLimit: 2 * 1024 * 1024 }),
+  blobChunk: route({ method: 'GET', path: '/v1/tenants/:tenantId/blobs/:blobId/chunks/:index', params: BlobChunkParams, answer: BlobChunkBody, auth: 'device' }),
 
   createVisit: route({ method: 'POST', path: '/v1/tenants/:tenantId/visits', params: TenantParams, body: CreateVisitBody, answer: CreateVisitAnswer, auth: 'device' }),
   revokeVisit: route({ method: 'POST', path: '/v1/tenants/:tenantId/visits/:visitId/revoke', params: VisitParams, answer: Done, auth: 'device' }),

@@ -211,6 +211,18 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect(await store.useTokenRequest(t, a, at, forget, '2026-12-02T09:06:00.000Z')).toBe(true);
     });
 
+    it('keeps a blob chunk once: the same bytes again are a retry, other bytes are refused, another tenant sees none', async () => {
+      const t = await tenant();
+      const blob = randomUUID();
+      const chunk = { nonce: Buffer.alloc(12, 1).toString('base64'), ciphertext: Buffer.alloc(3000, 7) };
+      expect(await store.putBlobChunk(t, blob, 0, chunk, randomUUID())).toBe('stored');
+      expect(await store.putBlobChunk(t, blob, 0, { ...chunk, ciphertext: Buffer.from(chunk.ciphertext) }, randomUUID())).toBe('same');
+      expect(await store.putBlobChunk(t, blob, 0, { ...chunk, ciphertext: Buffer.alloc(3000, 8) }, randomUUID())).toBe('conflict');
+      expect(await store.blobChunk(t, blob, 0)).toEqual(chunk);
+      expect(await store.blobChunk(t, blob, 1)).toBeNull();
+      expect(await store.blobChunk(await tenant(), blob, 0)).toBeNull();
+    });
+
     it('records devices per tenant and revokes them', async () => {
       const t = await tenant();
       const other = await tenant();
