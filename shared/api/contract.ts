@@ -18,6 +18,7 @@ import { CallRecord, IceSettingsView, VisitJoined, VisitLinkInfo, VisitUpdate } 
 import { CallAttempt, IceSettings, SignalData } from '../video/wire';
 import { VitalsEntry } from '../domain/vitals';
 import { Password, PasswordAttempt } from '../domain/password';
+import { BeginUpload, DocumentChunk, UploadChunk, UploadId } from '../domain/documents';
 import {
   Patient,
   PatientFields,
@@ -257,13 +258,19 @@ export const calls = {
   'immunizations.add': call({ input: z.strictObject({ patientId: PatientId, immunization: ImmunizationInput }), output: Immunization, access: 'chart.nursing', phi: true }),
   'labs.add': call({ input: z.strictObject({ patientId: PatientId, lab: LabInput }), output: LabResult, access: 'chart.clinical', phi: true }),
   'documents.upload': call({ input: DocumentUpload, output: DocumentInfo, access: 'chart.clinical', phi: true }),
+  /** A document in chunks: begin (size and SHA-256), each chunk, then finish (checked whole). */
+  'documents.beginUpload': call({ input: BeginUpload, output: z.object({ uploadId: UploadId, chunkBytes: z.number().int() }), access: 'chart.clinical', phi: true }),
+  'documents.uploadChunk': call({ input: UploadChunk, output: z.object({ received: z.number().int() }), access: 'chart.clinical', phi: true }),
+  'documents.finishUpload': call({ input: z.strictObject({ uploadId: UploadId }), output: DocumentInfo, access: 'chart.clinical', phi: true }),
   'documents.get': call({
     input: z.strictObject({ patientId: PatientId, documentId: ChartItemId }),
-    output: z.object({ info: DocumentInfo, data: z.string() }),
+    output: DocumentInfo,
     access: 'chart.read',
     phi: true,
     emergency: true,
   }),
+  /** One chunk (base64) of a document that is here; a viewer reads them in order, with its progress shown. */
+  'documents.chunk': call({ input: DocumentChunk, output: z.object({ data: z.string() }), access: 'chart.read', phi: true, emergency: true }),
   'emergency.open': call({
     input: z.strictObject({ patientId: PatientId, reason: z.string().trim().min(10, 'describe the emergency in at least 10 characters').max(500) }),
     output: z.object({ expiresAt: z.string() }),

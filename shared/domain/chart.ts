@@ -146,6 +146,11 @@ const signatures: Readonly<Record<(typeof documentTypes)[number], readonly numbe
   'image/jpeg': [0xff, 0xd8, 0xff],
 };
 
+/** Whether a file (base64, its start at least) begins as a file of `mime` must. */
+export function fileSignatureMatches(base64: string, mime: (typeof documentTypes)[number]): boolean {
+  return startsWith(base64, signatures[mime]);
+}
+
 function startsWith(base64: string, signature: readonly number[]): boolean {
   try {
     const head = atob(base64.slice(0, 16));
@@ -164,7 +169,14 @@ export const DocumentUpload = z
     data: z.string().min(4).max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4, 'the file is larger than 15 MB').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'is not base64'),
   })
   .refine((d) => startsWith(d.data, signatures[d.mime]), { message: 'the file is not of the type it claims to be', path: ['data'] });
-export const DocumentInfo = z.object({ id: ChartItemId, title: z.string(), mime: z.enum(documentTypes), bytes: z.number().int(), uploadedAt: z.string(), uploadedByName: z.string() });
+export const DocumentInfo = z.object({
+  id: ChartItemId, title: z.string(), mime: z.enum(documentTypes), bytes: z.number().int(), uploadedAt: z.string(), uploadedByName: z.string(),
+  /** `here`: it can be opened; `arriving`: attached on another workstation, still being fetched; `unavailable`: it failed its checks. */
+  state: z.enum(['here', 'arriving', 'unavailable']),
+  /** Its chunks (of 1 MiB), and how many are here. */
+  chunks: z.number().int(),
+  received: z.number().int(),
+});
 export type DocumentInfo = Readonly<z.infer<typeof DocumentInfo>>;
 
 export const ChartSummary = z.object({

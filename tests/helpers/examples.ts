@@ -2,6 +2,7 @@
 // it, for tests that sweep the whole contract. Each state-changing call gets its own target
 // (an appointment already at the right step, a note in the right state) so every call can run.
 import type { CallInput, CallName } from '../../shared/api/contract';
+import { createHash } from 'node:crypto';
 import type { ChartroomClient as ChartClient } from '../../shared/api/transport';
 import { patient, value } from './engine';
 
@@ -22,6 +23,8 @@ export interface Fixture {
   medicationId: string;
   allergyId: string;
   documentId: string;
+  /** An upload begun by the fixture's user, with no chunk sent yet. */
+  uploadId: string;
   templateId: string;
 }
 
@@ -61,11 +64,13 @@ export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promis
   const med = value(await api.call('medications.add', { patientId, medication: { name: 'Lisinopril', dose: '10 mg', route: 'oral', frequency: 'daily' } }));
   if (med.status !== 'added') throw new Error('fixture medication');
   const document = value(await api.call('documents.upload', { patientId, title: 'Referral letter', mime: 'application/pdf', data: pdf }));
+  const tiny = Buffer.from(pdf, 'base64');
+  const upload = value(await api.call('documents.beginUpload', { patientId, title: 'Scan', mime: 'application/pdf', bytes: tiny.length, sha256: createHash('sha256').update(tiny).digest('hex') }));
   const template = value(await api.call('notes.saveTemplate', { template: { name: 'Cold', subjective: 'Symptoms:', objective: '', assessment: '', plan: '' } }));
   return {
     patientId, otherPatientId: other.patient.id, twinId: twin.patient.id, userId: victim.id, providerId: doc.id, typeId, appointments, encounterId: e1.id,
     draftNoteId: e1.note.id, noteToSignId: e2.note.id, signedNoteId: e3.note.id, problemId: problem.id, medicationId: med.medication.id,
-    allergyId: allergy.id, documentId: document.id, templateId: template.id,
+    allergyId: allergy.id, documentId: document.id, uploadId: upload.uploadId, templateId: template.id,
   };
 }
 
@@ -148,6 +153,10 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'labs.add': { patientId: p, lab: { test: 'HbA1c', loinc: '4548-4', value: 6.1, unit: '%', refLow: 4, refHigh: 5.6, collectedOn: '2026-10-01' } },
     'documents.upload': { patientId: p, title: 'Scan', mime: 'application/pdf', data: Buffer.from('%PDF-1.4 tiny').toString('base64') },
     'documents.get': { patientId: p, documentId: f.documentId as never },
+    'documents.chunk': { patientId: p, documentId: f.documentId as never, index: 0 },
+    'documents.beginUpload': { patientId: p, title: 'Scan', mime: 'application/pdf', bytes: 13, sha256: 'a'.repeat(64) },
+    'documents.uploadChunk': { uploadId: f.uploadId, index: 0, data: Buffer.from('%PDF-1.4 tiny').toString('base64') },
+    'documents.finishUpload': { uploadId: f.uploadId },
     'emergency.open': { patientId: p, reason: 'Unconscious patient in the waiting room' },
     'sync.status': {},
     'sync.now': {},

@@ -5,6 +5,7 @@ import type { CallName, CallOutput } from '../../../shared/api/contract';
 import type { User } from '../../../shared/domain/user';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { chartHandlers } from '../charting/chart-handlers';
+import { documentHandlers } from '../documents/document-handlers';
 import { schedulingHandlers } from '../scheduling/scheduling-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { visitHandlers } from '../video/visit-handlers';
@@ -36,7 +37,7 @@ export interface AppServices {
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...syncHandlers(s.sync), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...visitHandlers(s.visits) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}` | 'audit.query' | 'audit.verify'>;

@@ -1,5 +1,6 @@
 // Chart calls: encounters and SOAP notes (drafts, signing, addenda), problems, medications with
-// the allergy check, allergies, vitals, immunizations, labs, documents, and emergency access.
+// the allergy check, allergies, vitals, immunizations, labs, and emergency access (documents are
+// their own feature, documents/).
 import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
 import type { Allergy, Note } from '../../../shared/domain/chart';
@@ -11,13 +12,13 @@ import type { Mutator } from '../db/mutation';
 import { nameTerms } from '../patients/patient-search';
 import { localToday } from '../util/local-time';
 import {
-  chartSummary, findEncounter, findNote, patientExists, toAllergy, toDocument, toImmunization, toLab, toMedication, toProblem, toTemplate, toVitals,
+  chartSummary, findEncounter, findNote, patientExists, toAllergy, toImmunization, toLab, toMedication, toProblem, toTemplate, toVitals,
 } from './chart-repository';
 
 type ChartCall = Extract<
   CallName,
   `chart.${string}` | `encounters.${string}` | `notes.${string}` | `problems.${string}` | `medications.${string}` | `allergies.${string}`
-  | `vitals.${string}` | `immunizations.${string}` | `labs.${string}` | `documents.${string}` | `emergency.${string}` | 'audit.emergencyAccesses'
+  | `vitals.${string}` | `immunizations.${string}` | `labs.${string}` | `emergency.${string}` | 'audit.emergencyAccesses'
 >;
 
 const noPatient = () => fail<never>('patient-not-found', 'No patient with that id.');
@@ -237,31 +238,6 @@ export function chartHandlers(): HandlersFor<ChartCall> {
         m.audit(auditOf(ctx, 'labs.add', input.patientId));
         return ok(toLab((await m.tx.get('SELECT * FROM lab_results WHERE id = ?', [id])) ?? {}));
       }),
-
-    'documents.upload': async (input, ctx) => {
-      // The schema has checked the type's signature bytes.
-      const bytes = Buffer.from(input.data, 'base64');
-      return ctx.clinic.write(async (m) => {
-        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
-        const id = uuidv7();
-        await m.insert('documents', id, {
-          patient_id: input.patientId, title: input.title, mime: input.mime, bytes: bytes.length, content: bytes,
-          uploaded_by: ctx.user.id, uploaded_at: new Date().toISOString(),
-        });
-        m.audit(auditOf(ctx, 'documents.upload', input.patientId, `bytes=${bytes.length}`));
-        const row = await m.tx.get('SELECT d.*, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.id = ?', [id]);
-        return ok(toDocument(row ?? {}));
-      });
-    },
-    'documents.get': async (input, ctx) => {
-      const row = await ctx.clinic.db.get<Record<string, unknown>>(
-        'SELECT d.*, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.id = ? AND d.patient_id = ?',
-        [input.documentId, input.patientId],
-      );
-      if (!row) return fail('not-found', 'No such document for this patient.');
-      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'documents.get', input.patientId)));
-      return ok({ info: toDocument(row), data: (row.content as Buffer).toString('base64') });
-    },
 
     'emergency.open': async (input, ctx) =>
       ctx.clinic.write(async (m) => {

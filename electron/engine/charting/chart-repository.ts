@@ -1,12 +1,13 @@
 // Chart rows: reading encounters and notes with their addenda, and the chart summary, mapped
 // to the shared schemas.
 import type {
-  Allergy, ChartSummary, DocumentInfo, Encounter, Immunization, LabResult, Medication, Note, NoteTemplate, Problem, Vitals,
+  Allergy, ChartSummary, Encounter, Immunization, LabResult, Medication, Note, NoteTemplate, Problem, Vitals,
 } from '../../../shared/domain/chart';
 import { labFlag } from '../../../shared/domain/chart';
 import { bmi } from '../../../shared/domain/vitals';
 import type { ReadTx } from '../db/connection';
 import { listAppointments } from '../scheduling/scheduling-repository';
+import { documentSelect, toDocumentInfo } from '../documents/document-store';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -99,10 +100,6 @@ export const toLab = (r: Row): LabResult => {
     collectedOn: str(r.collected_on), flag: labFlag(value, low, high),
   };
 };
-export const toDocument = (r: Row): DocumentInfo => ({
-  id: str(r.id) as DocumentInfo['id'], title: str(r.title), mime: r.mime as DocumentInfo['mime'], bytes: Number(r.bytes),
-  uploadedAt: str(r.uploaded_at), uploadedByName: str(r.uploaded_by_name),
-});
 export const toTemplate = (r: Row): NoteTemplate => ({
   id: str(r.id) as NoteTemplate['id'], name: str(r.name), subjective: str(r.subjective), objective: str(r.objective),
   assessment: str(r.assessment), plan: str(r.plan),
@@ -117,10 +114,7 @@ export async function chartSummary(tx: ReadTx, patientId: string, today: string,
     await allViaJson(tx, vitalsColumns, 'vitals WHERE patient_id = ?', 'taken_at, id', [patientId]),
     await tx.all<Row>('SELECT * FROM immunizations WHERE patient_id = ? ORDER BY date DESC', [patientId]),
     await allViaJson(tx, labColumns, 'lab_results WHERE patient_id = ?', 'collected_on DESC, test, id', [patientId]),
-    await tx.all<Row>(
-      'SELECT d.id, d.title, d.mime, d.bytes, d.uploaded_at, u.display_name AS uploaded_by_name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.patient_id = ? ORDER BY d.uploaded_at DESC',
-      [patientId],
-    ),
+    await tx.all<Row>(`${documentSelect} WHERE d.patient_id = ? ORDER BY d.uploaded_at DESC`, [patientId]),
     await tx.all<Row>(
       `SELECT e.id, e.kind, e.started_at, u.display_name AS provider_name, n.status, n.assessment
          FROM encounters e JOIN users u ON u.id = e.provider_id JOIN notes n ON n.encounter_id = e.id
@@ -140,7 +134,7 @@ export async function chartSummary(tx: ReadTx, patientId: string, today: string,
     vitals: vitals.map(toVitals),
     immunizations: immunizations.map(toImmunization),
     labs: labs.map(toLab),
-    documents: documents.map(toDocument),
+    documents: documents.map(toDocumentInfo),
     upcoming,
     encounters: encounters.map((e) => ({
       id: str(e.id) as ChartSummary['encounters'][number]['id'], kind: e.kind as 'appointment' | 'walk-in', startedAt: str(e.started_at),

@@ -32,7 +32,7 @@ export const syncedTables = {
   ],
   immunizations: ['patient_id', 'vaccine', 'cvx', 'date', 'lot', 'recorded_by'],
   lab_results: ['patient_id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on', 'recorded_by'],
-  documents: ['patient_id', 'title', 'mime', 'bytes', 'content', 'uploaded_by', 'uploaded_at'],
+  documents: ['patient_id', 'title', 'mime', 'bytes', 'content', 'uploaded_by', 'uploaded_at', 'blob_id', 'blob_key', 'sha256', 'chunks'],
   emergency_access: ['user_id', 'patient_id', 'reason', 'granted_at', 'expires_at'],
   video_visits: ['appointment_id', 'link_token', 'identity_key', 'valid_from', 'valid_until', 'created_by', 'created_at', 'revoked_at', 'started_at', 'ended_at'],
 } as const satisfies Record<string, readonly string[]>;

@@ -6,6 +6,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { exportPrivate, generateBoxKeyPair, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest, socketUrl } from './cloud-http';
+import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
 import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
@@ -23,12 +24,14 @@ export class SyncClient {
   private readonly keys: TenantKeys;
   private readonly snapshots: SnapshotSync;
   private readonly visits: VisitCalls;
+  private readonly blobs: BlobSync;
 
   constructor(host: SyncHost, snapshotEvery = defaultSnapshotEvery) {
     this.session = new CloudSession(host);
     this.keys = new TenantKeys(this.session);
     this.snapshots = new SnapshotSync(this.session, this.keys, snapshotEvery);
     this.visits = new VisitCalls(this.session);
+    this.blobs = new BlobSync(this.session);
   }
 
   identity(): Promise<Identity | null> {
@@ -127,7 +130,7 @@ export class SyncClient {
   /** One full round: fetch and share keys, push every pending change set, pull until current. */
   /** A round that pulls until current (joining, the CLI); `bound` limits the pull (the background round). */
   syncOnce(bound: PullBound | null = null): Promise<Result<SyncReport>> {
-    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, id, token, bound));
+    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, this.blobs, id, token, bound));
   }
 
   // Video visits (visit-calls.ts).

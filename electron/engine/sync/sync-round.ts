@@ -9,6 +9,7 @@ import { CloudError, cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
 import { openChangeSet, sealChangeSet } from './envelope';
+import type { BlobSync } from './blob-sync';
 import type { SnapshotSync } from './snapshot-sync';
 import { currentKid, noTenantKey, type TenantKeys } from './tenant-keys';
 
@@ -20,6 +21,9 @@ export interface SyncReport {
   readonly conflicts: number;
   readonly keysShared: number;
   readonly snapshotUploaded: boolean;
+  /** Chunks of documents' blobs sent and fetched. */
+  readonly blobChunksSent: number;
+  readonly blobChunksFetched: number;
   /** This workstation's change sets the cloud would not take, set aside this round. */
   readonly unsent: number;
   /** The pull stopped at its bound with more to come: another round should follow at once. */
@@ -57,7 +61,7 @@ function bySize<T extends { ciphertext: string }>(items: readonly T[], limit: nu
 }
 
 export async function syncRound(
-  session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, id: Identity, token: string, bound: PullBound | null = null,
+  session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, blobs: BlobSync, id: Identity, token: string, bound: PullBound | null = null,
 ): Promise<SyncReport> {
   const store = session.store;
   const keysShared = await tenantKeys.exchange(id, token);
@@ -107,6 +111,11 @@ export async function syncRound(
       }
     }
   }
+  // Documents' blobs go after the change sets that name them; a bounded round stops on time, or
+  // for a local write.
+  const roundStarted = Date.now();
+  const stop = () => (bound ? Date.now() - roundStarted >= bound.ms || (bound.yieldTo?.() ?? false) : false);
+  const blobsUp = await blobs.send(id, token, stop);
   let cursor = id.cursor;
   let pulled = 0;
   let applied = 0;
@@ -141,6 +150,8 @@ export async function syncRound(
     });
     cursor = messages.at(-1)?.seq ?? cursor;
   }
+  const blobsDown = more ? { fetched: 0, more: true } : await blobs.fetch(id, token, stop);
+  more ||= blobsUp.more || blobsDown.more;
   // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
   if (applied > 0) {
     await session.host.reconcileUserWraps();
@@ -149,5 +160,5 @@ export async function syncRound(
   }
   // A snapshot is offered from a workstation that is current, not halfway.
   const snapshotUploaded = more ? false : await snapshots.offer(id, token, cursor);
-  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded, unsent, more };
+  return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded, unsent, blobChunksSent: blobsUp.sent, blobChunksFetched: blobsDown.fetched, more };
 }

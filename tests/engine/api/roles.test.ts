@@ -16,9 +16,9 @@ const demographicsWrite: CallName[] = ['patients.register', 'patients.registerMa
 const scheduleRead: CallName[] = ['appointments.list', 'visits.link', 'visits.waiting'];
 const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink', 'appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
-const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get'];
+const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get', 'documents.chunk'];
 const nursing: CallName[] = ['medications.add', 'medications.stop', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
-const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'documents.upload'];
+const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
@@ -28,6 +28,8 @@ const administration: CallName[] = [
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'visits.iceSettings', 'visits.setIceSettings'];
+/** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
+const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
 const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink', 'visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end'];
 
@@ -62,7 +64,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsVideo].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     expect(outcome['setup.initialize']).toBe('already-initialized');
@@ -70,6 +72,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     // The fixture has no open conflict: allowed, and answered as such.
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
     if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');
+    for (const n of ownUpload.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('not-found');
     for (const n of needsVideo.filter((x) => allowed[role].includes(x))) expect(['not-a-video-visit', 'not-found', 'cloud-unreachable']).toContain(outcome[n]);
   });
 });

@@ -123,7 +123,9 @@ describe('documents', () => {
     const pdf = Buffer.from(`%PDF-1.4\n% ${marker}\n%%EOF\n`);
     const info = value(await c.api.call('documents.upload', { patientId: c.patientId, title: 'Outside records', mime: 'application/pdf', data: pdf.toString('base64') }));
     const back = value(await c.api.call('documents.get', { patientId: c.patientId, documentId: info.id }));
-    expect(Buffer.from(back.data, 'base64').equals(pdf)).toBe(true);
+    expect(back).toMatchObject({ state: 'here', chunks: 1, received: 1, bytes: pdf.length });
+    const data = value(await c.api.call('documents.chunk', { patientId: c.patientId, documentId: info.id, index: 0 })).data;
+    expect(Buffer.from(data, 'base64').equals(pdf)).toBe(true);
     for (const f of await readdir(c.dataDir, { recursive: true })) {
       const path = join(c.dataDir, f);
       const bytes = await readFile(path).catch(() => Buffer.alloc(0));

@@ -5,7 +5,7 @@ import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
 import type { DeviceInfo, QuarantineKind, RefusedMessage, SyncStatus } from '../../../../shared/domain/sync';
 
-const kindLabels: Readonly<Record<QuarantineKind, string>> = { 'change-set': 'A change', 'key-wrap': 'The clinic key', snapshot: 'A clinic snapshot', 'unsent-change-set': 'A change made here, not sent' };
+const kindLabels: Readonly<Record<QuarantineKind, string>> = { 'change-set': 'A change', 'key-wrap': 'The clinic key', snapshot: 'A clinic snapshot', 'unsent-change-set': 'A change made here, not sent', document: 'An attached document' };
 
 /** What a refusal means, for the admin deciding whether to worry. */
 function explain(reason: string): string {
