@@ -43,7 +43,7 @@ async function device(name: string): Promise<{ tenantId: string; deviceId: strin
 
 const names = Object.keys(cloudRoutes) as RouteName[];
 const deviceRoutes = names.filter((n) => cloudRoutes[n].auth === 'device');
-const urlOf = (n: RouteName, tenantId: string) => pathOf(cloudRoutes[n].path, { tenantId, deviceId: randomUUID(), visitId: randomUUID(), token: 'A'.repeat(22) });
+const urlOf = (n: RouteName, tenantId: string) => pathOf(cloudRoutes[n].path, { tenantId, deviceId: randomUUID(), visitId: randomUUID(), blobId: randomUUID(), index: '0', token: 'A'.repeat(22) });
 
 it('registers every route of the table at its method and path', async () => {
   expect(names.length).toBeGreaterThan(0);
