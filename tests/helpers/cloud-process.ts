@@ -26,13 +26,19 @@ export interface CloudProcess {
   /** The service's process id (to watch its memory). */
   readonly pid: number;
   stop(): Promise<void>;
+  /** kill -9: no chance to finish anything. */
+  kill(): Promise<void>;
 }
 
-/** `clock`: the clock the service runs on. */
-export async function startCloudProcess(dataDir: string, port = 0, opts: { clock?: TestClock } = {}): Promise<CloudProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
+/**
+ * `clock`: the clock the service runs on. `postgres`: serve from this PostgreSQL database with
+ * this service secret (base64) instead of SQLite in `dataDir` (which still holds the log).
+ */
+export async function startCloudProcess(dataDir: string, port = 0, opts: { clock?: TestClock; postgres?: { url: string; secret: string } } = {}): Promise<CloudProcess> {
+  const store = opts.postgres ? ['--database-url', opts.postgres.url] : [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cloud/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir, ...store], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: withClock(opts.clock),
+    env: { ...withClock(opts.clock), ...(opts.postgres ? { CHARTROOM_CLOUD_SECRET: opts.postgres.secret } : {}) },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -49,9 +55,15 @@ export async function startCloudProcess(dataDir: string, port = 0, opts: { clock
     port: Number(new URL(url).port),
     pid: child.pid ?? 0,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
       await exited;
     },
   };
