@@ -1,5 +1,5 @@
 // How often the public doors of the service may be knocked on (@fastify/rate-limit's counters,
-// in this process): enrolment codes and token requests per address and per tenant, visit links
+// in this process): wrong enrolment codes per address, token requests per address and per tenant, visit links
 // per address and per link, and failed device authentication per address and per tenant, so a
 // guesser or a flood is told `rate-limited` long before it costs the service anything. A
 // clinic's workstations usually share one address, so the per-address limits leave room for a
@@ -18,6 +18,7 @@ export interface Limit {
 
 /** Per minute, each. */
 export const limits = {
+  /** Wrong codes only. */
   enrollPerAddress: { max: 30, window: 60_000 },
   tokenPerAddress: { max: 600, window: 60_000 },
   tokenPerTenant: { max: 600, window: 60_000 },

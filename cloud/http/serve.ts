@@ -33,6 +33,8 @@ export interface RouteInput<N extends RouteName> {
   /** A device route's authenticated caller (its tenant is the path's); null on a public route. */
   readonly caller: CloudRoutes[N]['auth'] extends 'device' ? Caller : null;
   readonly log: FastifyBaseLogger;
+  /** The caller's address, for a limit counted by the handler. */
+  readonly address: string;
   /** Counts this request against a limit under `key` (known only from the body, such as a tenant). */
   limit(name: LimitName, key: string): Promise<Result<never> | null>;
 }
@@ -41,9 +43,12 @@ export type RouteHandler<N extends RouteName> = (input: RouteInput<N>) => Promis
 
 export type ServeDeps = AuthDeps;
 
-/** What a public route counts before its body is read, by its name. */
-const publicLimits: Partial<Record<RouteName, (req: FastifyRequest, params: Record<string, string>) => [LimitName, string][]>> = {
-  enroll: (req) => [['enrollPerAddress', req.ip]],
+/**
+ * What a public route counts before its body is read, by its name; `false`: only looked at here
+ * (enrolment counts its failures itself: a clinic enrolling many workstations is not a guesser).
+ */
+const publicLimits: Partial<Record<RouteName, (req: FastifyRequest, params: Record<string, string>) => [LimitName, string, boolean?][]>> = {
+  enroll: (req) => [['enrollPerAddress', req.ip, false]],
   token: (req) => [['tokenPerAddress', req.ip]],
   visitLink: (req, p) => [['linkPerAddress', req.ip], ['linkPerToken', linkKey(p.token ?? '')]],
 };
@@ -78,8 +83,8 @@ export function serve<N extends RouteName>(app: FastifyInstance, deps: ServeDeps
         callers.set(req, who.caller);
         return;
       }
-      for (const [limit, key] of publicLimits[name]?.(req, req.params as Record<string, string>) ?? []) {
-        const over = await deps.limits.over(limit, req, key);
+      for (const [limit, key, count] of publicLimits[name]?.(req, req.params as Record<string, string>) ?? []) {
+        const over = await deps.limits.over(limit, req, key, count ?? true);
         if (over) return refuse(reply, over);
       }
     },
@@ -91,7 +96,7 @@ export function serve<N extends RouteName>(app: FastifyInstance, deps: ServeDeps
       const caller = callers.get(req) ?? null;
       if (spec.auth === 'device' && !caller) throw new Error(`device route ${name} reached its handler unauthenticated`);
       const limit = (l: LimitName, key: string) => deps.limits.over(l, req, key);
-      const r = await handler({ params: paramsOf.get(req), query: query.data, body: body.data, caller, log: req.log, limit } as RouteInput<N>);
+      const r = await handler({ params: paramsOf.get(req), query: query.data, body: body.data, caller, log: req.log, address: req.ip, limit } as RouteInput<N>);
       return r.ok ? r : refuse(reply, r);
     },
   });

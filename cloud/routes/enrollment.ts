@@ -13,9 +13,13 @@ const ENROLL_CODE_MS = 24 * 3600_000;
 export function registerEnrollment(app: FastifyInstance, deps: ServeDeps & { store: TenantStore & DeviceStore & EventStore }): void {
   const { store, tokens } = deps;
 
-  serve(app, deps, 'enroll', async ({ body, log }) => {
+  serve(app, deps, 'enroll', async ({ body, log, address, limit }) => {
     const code = await store.consumeCode(hashCode(body.code), new Date().toISOString(), body.expect);
-    if (!code) return fail('invalid-code', 'That code is unknown, used or expired. Ask the practice admin for a new one.');
+    if (!code) {
+      // A wrong code counts against the address: past the limit it is told `rate-limited`.
+      await limit('enrollPerAddress', address);
+      return fail('invalid-code', 'That code is unknown, used or expired. Ask the practice admin for a new one.');
+    }
     if ('wrongKind' in code) {
       return code.wrongKind === 'setup'
         ? fail('wrong-code-kind', 'That is the setup code of a new clinic: set this workstation up as the clinic’s first one instead.')

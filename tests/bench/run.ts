@@ -1,9 +1,11 @@
 // `npm run bench`: every benchmark, SQLCipher against plain SQLite side by side in one run.
-// BENCH_ONLY=patients|clinic-day|sync|video|backlog runs one; BENCH_PATIENTS=N changes the patient count,
+// BENCH_ONLY=patients|clinic-day|sync|video|backlog|load runs one; BENCH_PATIENTS=N changes the patient count,
 // BENCH_JOIN_PATIENTS=N the size of the clinic a new workstation joins; BENCH_ONLY=backlog
-// measures a workstation with 20,000 patients waiting to be sent, through the browser host.
+// measures a workstation with 20,000 patients waiting to be sent, through the browser host;
+// BENCH_ONLY=load puts 50 workstations in worker processes against one service process.
 import { benchBacklog } from './backlog';
 import { benchClinicDay } from './clinic-day';
+import { benchLoad } from './load';
 import { benchPatients } from './patients';
 import { benchSync } from './sync';
 import { benchVideo } from './video';
@@ -15,3 +17,4 @@ if (!only || only === 'clinic-day') await benchClinicDay();
 if (!only || only === 'sync') await benchSync();
 if (!only || only === 'video') await benchVideo();
 if (!only || only === 'backlog') await benchBacklog();
+if (!only || only === 'load') await benchLoad();
