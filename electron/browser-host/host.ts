@@ -61,16 +61,20 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   app.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
     // Malformed JSON, oversized bodies and the like: a clear code, never the parser's text.
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    void reply.code(status).send(fail(status < 500 ? 'invalid-input' : 'internal-error', status < 500 ? 'The request could not be read.' : 'Something went wrong.'));
+    const message = status === 413 ? 'The request is larger than 2 MB: documents are attached in parts.' : status < 500 ? 'The request could not be read.' : 'Something went wrong.';
+    void reply.code(status).send(fail(status < 500 ? 'invalid-input' : 'internal-error', message));
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  app.post<{ Params: { name: string } }>(`${browserHost.callPath}:name`, async (req, reply) => {
-    if (!sameSite(req, true)) return refuse(reply, 403, 'Requests must come from the Chartroom page.');
-    if (!tokensEqual(token, req.headers[browserHost.tokenHeader])) return refuse(reply, 401, 'Missing or wrong launch token.');
-    return opts.invoke(req.params.name, req.body);
-  });
+  app.post<{ Params: { name: string } }>(`${browserHost.callPath}:name`, {
+    // Who is asking is decided before the body is read: a large body from a page that may not
+    // call is never read.
+    onRequest: async (req, reply) => {
+      if (!sameSite(req, true)) return refuse(reply, 403, 'Requests must come from the Chartroom page.');
+      if (!tokensEqual(token, req.headers[browserHost.tokenHeader])) return refuse(reply, 401, 'Missing or wrong launch token.');
+    },
+  }, async (req) => opts.invoke(req.params.name, req.body));
 
   app.register(async (scope) => {
     scope.get(browserHost.eventsPath, { websocket: true }, (socket, req) => {

@@ -50,6 +50,16 @@ describe('browser host', () => {
     expect(await r.json()).toMatchObject({ ok: true, value: { user: { username: 'admin' }, state: 'active' } });
   });
 
+  it('refuses a large body without the token before reading it, and says a too-large one is too large', async () => {
+    const { host: h } = await start();
+    // 1.9 MB of JSON without the token: refused for who sent it, not for its size.
+    const big = JSON.stringify({ data: 'x'.repeat(1_900_000) });
+    expect((await call(h, 'documents.upload', big, { 'x-chartroom-token': 'guess' })).status).toBe(401);
+    const tooLarge = await call(h, 'documents.upload', JSON.stringify({ data: 'x'.repeat(3_000_000) }));
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ ok: false, error: { code: 'invalid-input', message: 'The request is larger than 2 MB: documents are attached in parts.' } });
+  });
+
   it('refuses a missing or wrong token, a foreign Origin and a foreign Host', async () => {
     const { host: h } = await start();
     expect((await call(h, 'session.current', '{}', { 'x-chartroom-token': 'guess' })).status).toBe(401);
