@@ -94,7 +94,8 @@ export class Engine {
         enroll: (...a) => this.syncService.sync.enroll(...a),
         refreshKeys: () => this.syncService.sync.refreshKeys(),
         restoreLatestSnapshot: () => this.syncService.sync.restoreLatestSnapshot(),
-        syncOnce: () => this.syncService.sync.syncOnce(),
+        // The record now; documents' blobs come with the background rounds after.
+        syncOnce: () => this.syncService.sync.syncOnce({ fetchBlobs: false }),
         keepRecoveryCode: (code) => this.syncService.keepRecoveryCode(code),
         runNow: () => this.syncService.runNow(),
       },

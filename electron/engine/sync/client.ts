@@ -10,7 +10,7 @@ import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
 import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
-import { type PullBound, type SyncReport, syncRound } from './sync-round';
+import { type RoundOptions, type SyncReport, syncRound } from './sync-round';
 import { TenantKeys } from './tenant-keys';
 import { VisitCalls } from './visit-calls';
 
@@ -128,9 +128,9 @@ export class SyncClient {
   }
 
   /** One full round: fetch and share keys, push every pending change set, pull until current. */
-  /** A round that pulls until current (joining, the CLI); `bound` limits the pull (the background round). */
-  syncOnce(bound: PullBound | null = null): Promise<Result<SyncReport>> {
-    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, this.blobs, id, token, bound));
+  /** A round that pulls until current (joining, the CLI); a `bound` limits it (the background round). */
+  syncOnce(opts: RoundOptions = {}): Promise<Result<SyncReport>> {
+    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, this.blobs, id, token, opts));
   }
 
   // Video visits (visit-calls.ts).

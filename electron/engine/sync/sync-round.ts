@@ -40,6 +40,13 @@ export interface PullBound {
   readonly yieldTo?: () => boolean;
 }
 
+export interface RoundOptions {
+  /** Null: pull until current (a join, the CLI, tests). */
+  readonly bound?: PullBound | null;
+  /** Whether this round fetches documents' blobs too (a join leaves them to the background rounds). */
+  readonly fetchBlobs?: boolean;
+}
+
 /** At most this much ciphertext per push request (the service accepts 32 MB). */
 const PUSH_BYTES = 8 * 1024 * 1024;
 
@@ -61,8 +68,9 @@ function bySize<T extends { ciphertext: string }>(items: readonly T[], limit: nu
 }
 
 export async function syncRound(
-  session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, blobs: BlobSync, id: Identity, token: string, bound: PullBound | null = null,
+  session: CloudSession, tenantKeys: TenantKeys, snapshots: SnapshotSync, blobs: BlobSync, id: Identity, token: string, opts: RoundOptions = {},
 ): Promise<SyncReport> {
+  const bound = opts.bound ?? null;
   const store = session.store;
   const keysShared = await tenantKeys.exchange(id, token);
   const keys = new Map((await tenantKeys.held()).map((k) => [k.kid, k.key]));
@@ -150,7 +158,8 @@ export async function syncRound(
     });
     cursor = messages.at(-1)?.seq ?? cursor;
   }
-  const blobsDown = more ? { fetched: 0, more: true } : await blobs.fetch(id, token, stop);
+  // Fetched in every round (as far as its bound allows), so documents arrive however busy the clinic.
+  const blobsDown = opts.fetchBlobs === false ? { fetched: 0, more: false } : await blobs.fetch(id, token, stop);
   more ||= blobsUp.more || blobsDown.more;
   // Users changed elsewhere: new ones can now sign in here, disabled ones no longer.
   if (applied > 0) {

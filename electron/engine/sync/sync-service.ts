@@ -156,7 +156,7 @@ export class SyncService {
       return this.publish();
     }
     this.writeWaiting = false;
-    const r = await this.client.syncOnce({ pages: 10, pageSize: 200, ms: 750, yieldTo: () => this.writeWaiting });
+    const r = await this.client.syncOnce({ bound: { pages: 10, pageSize: 200, ms: 750, yieldTo: () => this.writeWaiting } });
     if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} round end ${JSON.stringify(r.ok ? r.value : r.error.code)}`);
     if (r.ok) {
       this.state = 'online';
