@@ -86,11 +86,6 @@ export class VisitSessions {
     // can arrive with the handshake and be emitted before an `await` after 'open' resumes.
     ws.on('message', (raw: Buffer) => void this.heard(appointmentId, s, raw));
     ws.on('error', () => undefined);
-    await new Promise<void>((resolve) => {
-      ws.once('open', () => resolve());
-      ws.once('error', () => resolve());
-      ws.once('close', () => resolve());
-    });
     ws.on('close', (code, reason) => {
       if (s.socket !== ws) return;
       s.socket = null;
@@ -101,6 +96,13 @@ export class VisitSessions {
       }
       this.announce(appointmentId, { kind: 'connection', state: 'reconnecting', message: 'The connection to the clinic cloud dropped; reconnecting.' });
       this.retry(appointmentId, s);
+    });
+    // The close handler is there before this wait: a socket that never opens (the cloud is down)
+    // closes during it, and must be retried too.
+    await new Promise<void>((resolve) => {
+      ws.once('open', () => resolve());
+      ws.once('error', () => resolve());
+      ws.once('close', () => resolve());
     });
     if (ws.readyState === WebSocket.OPEN) {
       s.attempts = 0;
