@@ -72,8 +72,11 @@ export async function syncRound(
 ): Promise<SyncReport> {
   const bound = opts.bound ?? null;
   const store = session.store;
-  const keysShared = await tenantKeys.exchange(id, token);
-  const keys = new Map((await tenantKeys.held()).map((k) => [k.kid, k.key]));
+  // What waits here goes first, under the newest key held: the key exchange (two requests) comes
+  // after the push, unless this workstation holds no key yet.
+  const heldFirst = await tenantKeys.held();
+  let keysShared = heldFirst.length === 0 ? await tenantKeys.exchange(id, token) : 0;
+  const keys = new Map((heldFirst.length === 0 ? await tenantKeys.held() : heldFirst).map((k) => [k.kid, k.key]));
   const kid = currentKid([...keys.keys()]);
   if (!kid) throw noTenantKey();
   const tenant = { tenantId: id.tenantId };
@@ -118,6 +121,11 @@ export async function syncRound(
         }
       }
     }
+  }
+  if (heldFirst.length > 0) {
+    keysShared = await tenantKeys.exchange(id, token);
+    // A key shared with this workstation just now opens what is pulled next.
+    for (const k of await tenantKeys.held()) keys.set(k.kid, k.key);
   }
   // Documents' blobs go after the change sets that name them; a bounded round stops on time, or
   // for a local write.

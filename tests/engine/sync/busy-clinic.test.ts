@@ -27,10 +27,10 @@ async function pusher(url: string, tenantId: string, code: string) {
   let pushed = 0;
   const loop = (async () => {
     while (running) {
-      const messages = Array.from({ length: 250 }, () => ({ msgId: randomUUID(), kid: 'k-other', nonce: randomBytes(12).toString('base64'), ciphertext: randomBytes(48).toString('base64') }));
+      const messages = Array.from({ length: 100 }, () => ({ msgId: randomUUID(), kid: 'k-other', nonce: randomBytes(12).toString('base64'), ciphertext: randomBytes(48).toString('base64') }));
       await post(`/v1/tenants/${tenantId}/messages`, { messages }, token);
       pushed += messages.length;
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
     }
   })();
   return { stop: async () => { running = false; await loop; return pushed; } };
