@@ -11,7 +11,8 @@ import { auditOf, type HandlersFor, type SessionContext } from '../clinic/call-c
 import type { Tx } from '../db/connection';
 import type { Mutator } from '../db/mutation';
 import { newBlobKey } from '../keys/blob-crypto';
-import { digestBlob, findDocument, readChunk, toDocumentInfo } from './document-store';
+import { patientExists } from '../charting/chart-repository';
+import { chunkCount, digestBlob, findDocument, readChunk, toDocumentInfo } from './document-store';
 
 type DocumentCall = Extract<CallName, `documents.${string}`>;
 
@@ -21,7 +22,6 @@ interface Staged { patientId: string; title: string; mime: 'application/pdf' | '
 /** An upload begun and not finished within a day is forgotten. */
 const STAGING_MS = 24 * 3600_000;
 
-const chunkCount = (bytes: number) => Math.max(1, Math.ceil(bytes / BLOB_CHUNK_BYTES));
 const expectedLength = (s: Staged, index: number) => (index < chunkCount(s.bytes) - 1 ? BLOB_CHUNK_BYTES : s.bytes - BLOB_CHUNK_BYTES * (chunkCount(s.bytes) - 1));
 const noPatient = () => fail<never>('patient-not-found', 'No patient with that id.');
 const noUpload = () => fail<never>('not-found', 'No such upload in progress: attach the file again.');
@@ -54,7 +54,7 @@ export function documentHandlers(): HandlersFor<DocumentCall> {
       const blobId = randomUUID();
       const s: Staged = { patientId: input.patientId, title: input.title, mime: input.mime, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), userId: ctx.user.id };
       const r = await ctx.clinic.write(async (m): Promise<Result<string>> => {
-        if (!(await m.tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [input.patientId]))) return noPatient();
+        if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         await m.local.run("INSERT INTO blob_transfers (blob_id, direction, state, done, total, updated_at) VALUES (?, 'up', 'staging', 0, ?, ?)", [blobId, chunkCount(bytes.length), new Date().toISOString()]);
         for (let i = 0; i < chunkCount(bytes.length); i++) {
           await m.local.run('INSERT INTO blob_chunks (blob_id, idx, data) VALUES (?, ?, ?)', [blobId, i, bytes.subarray(i * BLOB_CHUNK_BYTES, (i + 1) * BLOB_CHUNK_BYTES)]);
@@ -65,7 +65,7 @@ export function documentHandlers(): HandlersFor<DocumentCall> {
     },
 
     'documents.beginUpload': async (input, ctx) => {
-      if (!(await ctx.clinic.db.get('SELECT 1 AS x FROM patients WHERE id = ?', [input.patientId]))) return noPatient();
+      if (!(await patientExists(ctx.clinic.db, input.patientId))) return noPatient();
       const uploadId = randomUUID();
       const s: Staged = { ...input, userId: ctx.user.id };
       await ctx.clinic.write(async ({ local: tx }) => {
@@ -106,7 +106,7 @@ export function documentHandlers(): HandlersFor<DocumentCall> {
         return fail('invalid-input', 'The file arrived damaged (its checksum does not match): attach it again.');
       }
       const r = await ctx.clinic.write(async (m): Promise<Result<string>> => {
-        if (!(await m.tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [s.patientId]))) return noPatient();
+        if (!(await patientExists(m.tx, s.patientId))) return noPatient();
         return ok(await insertDocument(m, ctx, input.uploadId, s));
       });
       return r.ok ? ok(await infoOf(ctx, s.patientId, r.value)) : r;

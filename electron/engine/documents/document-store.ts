@@ -12,11 +12,12 @@ export const documentSelect = `SELECT d.id, d.title, d.mime, d.bytes, d.uploaded
     t.direction AS transfer_direction, t.state AS transfer_state, t.done AS transfer_done
   FROM documents d JOIN users u ON u.id = d.uploaded_by LEFT JOIN blob_transfers t ON t.blob_id = d.blob_id`;
 
-const chunksFor = (bytes: number) => Math.max(1, Math.ceil(bytes / BLOB_CHUNK_BYTES));
+/** How many chunks a document of `bytes` has. */
+export const chunkCount = (bytes: number) => Math.max(1, Math.ceil(bytes / BLOB_CHUNK_BYTES));
 
 export function toDocumentInfo(r: Readonly<Record<string, unknown>>): DocumentInfo {
   const bytes = Number(r.bytes);
-  const chunks = r.blob_id ? Number(r.chunks) : chunksFor(bytes);
+  const chunks = r.blob_id ? Number(r.chunks) : chunkCount(bytes);
   const base = { id: String(r.id) as DocumentInfo['id'], title: String(r.title), mime: r.mime as DocumentInfo['mime'], bytes, uploadedAt: String(r.uploaded_at), uploadedByName: String(r.uploaded_by_name ?? ''), chunks };
   if (!r.blob_id || r.transfer_direction === 'up') return { ...base, state: 'here', received: chunks };
   if (r.transfer_state === 'complete') return { ...base, state: 'here', received: chunks };

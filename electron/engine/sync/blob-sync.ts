@@ -13,13 +13,6 @@ import type { CloudSession, Identity } from './cloud-session';
 /** When to stop for now: a deadline passed, or a local write is waiting. */
 export type Stop = () => boolean;
 
-export interface BlobReport {
-  readonly sent: number;
-  readonly fetched: number;
-  /** Stopped with chunks still to move. */
-  readonly more: boolean;
-}
-
 export class BlobSync {
   constructor(private readonly session: CloudSession) {}
 
