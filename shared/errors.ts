@@ -1,5 +1,6 @@
 // Expected failures as values: every boundary (IPC, HTTP, CLI) carries `{ code, message }`
 // with a stable kebab-case code, never a stack trace and never PHI.
+import { issueInWords } from './field-labels';
 
 export const errorCodes = [
   'invalid-input',
@@ -50,6 +51,8 @@ export interface AppError {
   readonly message: string;
   /** Seconds the caller should wait before trying again (lockout, growing delay). */
   readonly retryAfterSeconds?: number;
+  /** For `invalid-input`: each field that failed, for a form to mark. */
+  readonly fields?: readonly FieldIssue[];
 }
 
 export type Result<T> =
@@ -69,14 +72,26 @@ export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${String(value)}`);
 }
 
+/** One field that failed validation: where, and what is wrong with it in words (never its value). */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+type Issue = { readonly path: readonly PropertyKey[]; readonly message: string };
+
 /**
- * What failed validation, for an `invalid-input` message: the paths of at most five fields and
- * what is wrong with each, never their values (they may be PHI or secrets). One wording for the
- * engine's dispatcher, the cloud's routes and its sockets.
+ * What failed validation, for an `invalid-input` message: every field (up to twelve) in the
+ * words the user reads ("Temperature is above the plausible range (30–45 °C)"), never their
+ * values (they may be PHI or secrets). One wording for the engine's dispatcher, the cloud's
+ * routes and its sockets.
  */
-export function describeIssues(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
+export function describeIssues(issues: readonly Issue[]): string {
+  return issues.slice(0, 12).map(issueInWords).join('; ');
+}
+
+/** An `invalid-input` failure with each field's issue, so a form can mark every wrong field at once. */
+export function invalidInput<T = never>(issues: readonly Issue[]): Result<T> {
+  const fields = issues.slice(0, 12).map((i) => ({ path: i.path.map(String).join('.'), message: issueInWords(i) }));
+  return { ok: false, error: { code: 'invalid-input', message: describeIssues(issues), fields } };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AuditEntry, AuditQuery, AuditVerification } from '../domain/audit';
 import {
-  AllergyInput, ChartSummary, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
+  AllergyInput, ChartSummary, CorrectionReason, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
   LabInput, LabResult, Medication, MedicationInput, MedicationOutcome, Note, NoteTemplate, NoteTemplateInput, Problem,
   ProblemInput, Soap, Vitals, Allergy,
 } from '../domain/chart';
@@ -230,8 +230,15 @@ export const calls = {
     phi: true,
   }),
   'medications.add': call({
-    input: z.strictObject({ patientId: PatientId, medication: MedicationInput, acknowledgeAllergies: z.boolean().default(false) }),
+    // Without an override, a medication an allergy speaks against comes back as a warning, unrecorded.
+    input: z.strictObject({ patientId: PatientId, medication: MedicationInput, allergyOverride: z.strictObject({ reason: CorrectionReason }).optional() }),
     output: MedicationOutcome,
+    access: 'chart.nursing',
+    phi: true,
+  }),
+  'medications.inactivate': call({
+    input: z.strictObject({ patientId: PatientId, medicationId: ChartItemId, reason: CorrectionReason }),
+    output: Done,
     access: 'chart.nursing',
     phi: true,
   }),
@@ -244,7 +251,7 @@ export const calls = {
   'allergies.add': call({ input: z.strictObject({ patientId: PatientId, allergy: AllergyInput }), output: Allergy, access: 'chart.nursing', phi: true }),
   'allergies.setNoneKnown': call({ input: z.strictObject({ patientId: PatientId }), output: Done, access: 'chart.nursing', phi: true }),
   'allergies.remove': call({
-    input: z.strictObject({ patientId: PatientId, allergyId: ChartItemId, reason: z.string().trim().min(3, 'give a reason').max(300) }),
+    input: z.strictObject({ patientId: PatientId, allergyId: ChartItemId, reason: CorrectionReason }),
     output: Done,
     access: 'chart.nursing',
     phi: true,
@@ -255,8 +262,20 @@ export const calls = {
     access: 'chart.nursing',
     phi: true,
   }),
+  'vitals.markError': call({
+    input: z.strictObject({ patientId: PatientId, vitalsId: ChartItemId, reason: CorrectionReason }),
+    output: Done,
+    access: 'chart.nursing',
+    phi: true,
+  }),
   'immunizations.add': call({ input: z.strictObject({ patientId: PatientId, immunization: ImmunizationInput }), output: Immunization, access: 'chart.nursing', phi: true }),
   'labs.add': call({ input: z.strictObject({ patientId: PatientId, lab: LabInput }), output: LabResult, access: 'chart.clinical', phi: true }),
+  'labs.markError': call({
+    input: z.strictObject({ patientId: PatientId, labId: ChartItemId, reason: CorrectionReason }),
+    output: Done,
+    access: 'chart.clinical',
+    phi: true,
+  }),
   'documents.upload': call({ input: DocumentUpload, output: DocumentInfo, access: 'chart.clinical', phi: true }),
   /** A document in chunks: begin (size and SHA-256), each chunk, then finish (checked whole). */
   'documents.beginUpload': call({ input: BeginUpload, output: z.object({ uploadId: UploadId, chunkBytes: z.number().int() }), access: 'chart.clinical', phi: true }),

@@ -53,7 +53,7 @@ export const NoteTemplateInput = NoteTemplate.omit({ id: true });
 
 export const ProblemInput = z.strictObject({
   description: required(300),
-  icd10: text(10).refine((s) => s === '' || /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/i.test(s), 'is not an ICD-10-CM code').default(''),
+  icd10: text(10).refine((s) => s === '' || /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/i.test(s), 'is not valid (for example I10 or E11.9)').default(''),
   onset: optionalDate,
   status: z.enum(['active', 'resolved']).default('active'),
 });
@@ -65,17 +65,45 @@ export const MedicationInput = z.strictObject({
   dose: text(100),
   route: text(60),
   frequency: text(100),
-  rxnorm: text(12).refine((s) => s === '' || /^\d{1,10}$/.test(s), 'is not an RxNorm code').default(''),
+  rxnorm: text(12).refine((s) => s === '' || /^\d{1,10}$/.test(s), 'is not valid (digits only)').default(''),
   start: optionalDate,
   stop: optionalDate,
 }).refine((m) => !m.start || !m.stop || m.stop >= m.start, { message: 'stop date is before the start date', path: ['stop'] });
+/** A correction kept in the record: who made an entry inactive (or marked it entered in error), when, why. */
+export const Correction = z.object({ reason: z.string(), byName: z.string(), at: z.string() });
+export type Correction = Readonly<z.infer<typeof Correction>>;
+export const CorrectionReason = z.string().trim().min(3, 'give a reason').max(300);
+
+export const Severity = z.enum(['mild', 'moderate', 'severe', 'unknown']);
+/** `allergy`: the same allergen (ingredient or class); `cross-reactivity`: a documented caution between classes. */
+export const AlertLevel = z.enum(['allergy', 'cross-reactivity']);
+/** A recorded allergy that speaks against a medication, and why (from shared/allergies/). */
+export const AllergyAlert = z.object({
+  allergyId: ChartItemId, substance: z.string(), reaction: z.string(), severity: Severity, level: AlertLevel, reason: z.string(),
+});
+export type AllergyAlert = Readonly<z.infer<typeof AllergyAlert>>;
+/** How an acknowledged override is kept on its medication's row (JSON), checked as it syncs in. */
+export const StoredAllergyOverride = z.strictObject({
+  reason: z.string().max(300),
+  by: z.string().max(64),
+  at: z.string().max(40),
+  alerts: z.array(z.strictObject({ substance: z.string().max(200), level: AlertLevel, reason: z.string().max(500) })).max(50),
+});
+export const AllergyOverride = StoredAllergyOverride.omit({ by: true }).extend({ byName: z.string() });
+export type AllergyOverride = Readonly<z.infer<typeof AllergyOverride>>;
+
 export const Medication = z.object({
   id: ChartItemId, name: z.string(), dose: z.string(), route: z.string(), frequency: z.string(), rxnorm: z.string(),
   start: z.string(), stop: z.string(), recordedAt: z.string(),
+  /** Recorded allergies that speak against it now (an allergy recorded after it, too). */
+  allergyAlerts: z.array(AllergyAlert),
+  /** Given despite an allergy alert: what was alerted, who acknowledged it and why. */
+  allergyOverride: AllergyOverride.nullable(),
+  /** Made inactive (entered in error, not taken): kept in the record with the reason. */
+  inactive: Correction.nullable(),
 });
 export type Medication = Readonly<z.infer<typeof Medication>>;
 
-export const Severity = z.enum(['mild', 'moderate', 'severe', 'unknown']);
 export const AllergyInput = z.strictObject({
   substance: required(200),
   reaction: text(200),
@@ -83,7 +111,7 @@ export const AllergyInput = z.strictObject({
   /** RxNorm or other code for the substance, when known. */
   code: text(20).default(''),
 });
-export const Allergy = AllergyInput.extend({ id: ChartItemId, recordedAt: z.string() });
+export const Allergy = AllergyInput.extend({ id: ChartItemId, recordedAt: z.string(), inactive: Correction.nullable() });
 export type Allergy = Readonly<z.infer<typeof Allergy>>;
 /** 'unknown' until someone asks; 'none' is an explicit "no known allergies". */
 export const AllergyStatus = z.enum(['unknown', 'none', 'recorded']);
@@ -100,12 +128,14 @@ export const Vitals = z.object({
   heightCm: z.number().nullable(),
   weightKg: z.number().nullable(),
   bmi: z.number().nullable(),
+  /** Marked entered in error: it stays in the record, struck through, and leaves the plot. */
+  enteredInError: Correction.nullable(),
 });
 export type Vitals = Readonly<z.infer<typeof Vitals>>;
 
 export const ImmunizationInput = z.strictObject({
   vaccine: required(200),
-  cvx: text(4).refine((s) => s === '' || /^\d{1,3}$/.test(s), 'is not a CVX code').default(''),
+  cvx: text(4).refine((s) => s === '' || /^\d{1,3}$/.test(s), 'is not valid (1 to 3 digits)').default(''),
   date: isoDate,
   lot: text(40).default(''),
 });
@@ -115,7 +145,7 @@ export type Immunization = Readonly<z.infer<typeof Immunization>>;
 export const LabInput = z
   .strictObject({
     test: required(200),
-    loinc: text(10).refine((s) => s === '' || /^\d{1,7}-\d$/.test(s), 'is not a LOINC code').default(''),
+    loinc: text(10).refine((s) => s === '' || /^\d{1,7}-\d$/.test(s), 'is not valid (for example 4548-4)').default(''),
     value: z.number().finite(),
     unit: text(30),
     refLow: z.number().finite().nullable().default(null),
@@ -127,6 +157,7 @@ export const LabFlag = z.enum(['low', 'high', 'normal', 'none']);
 export const LabResult = z.object({
   id: ChartItemId, test: z.string(), loinc: z.string(), value: z.number(), unit: z.string(),
   refLow: z.number().nullable(), refHigh: z.number().nullable(), collectedOn: z.string(), flag: LabFlag,
+  enteredInError: Correction.nullable(),
 });
 export type LabResult = Readonly<z.infer<typeof LabResult>>;
 
@@ -182,9 +213,13 @@ export type DocumentInfo = Readonly<z.infer<typeof DocumentInfo>>;
 export const ChartSummary = z.object({
   patientId: PatientId,
   problems: z.array(Problem),
+  /** Current medications; `inactiveMedications` are the ones made inactive, kept with their reason. */
   medications: z.array(Medication),
+  inactiveMedications: z.array(Medication),
   allergyStatus: AllergyStatus,
+  /** Active allergies; `inactiveAllergies` are the ones made inactive, kept with their reason. */
   allergies: z.array(Allergy),
+  inactiveAllergies: z.array(Allergy),
   vitals: z.array(Vitals),
   immunizations: z.array(Immunization),
   labs: z.array(LabResult),
@@ -198,7 +233,7 @@ export type ChartSummary = Readonly<z.infer<typeof ChartSummary>>;
 
 export const MedicationOutcome = z.discriminatedUnion('status', [
   z.object({ status: z.literal('added'), medication: Medication }),
-  z.object({ status: z.literal('allergy-warning'), allergies: z.array(Allergy) }),
+  z.object({ status: z.literal('allergy-warning'), alerts: z.array(AllergyAlert) }),
 ]);
 
 export const EmergencyAccess = z.object({

@@ -21,6 +21,9 @@ export interface Fixture {
   signedNoteId: string;
   problemId: string;
   medicationId: string;
+  otherMedicationId: string;
+  vitalsId: string;
+  labId: string;
   allergyId: string;
   documentId: string;
   /** An upload begun by the fixture's user, with no chunk sent yet. */
@@ -62,7 +65,10 @@ export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promis
   const problem = value(await api.call('problems.add', { patientId, problem: { description: 'Hypertension', icd10: 'I10' } }));
   const allergy = value(await api.call('allergies.add', { patientId, allergy: { substance: 'Latex', reaction: 'Rash', severity: 'mild' } }));
   const med = value(await api.call('medications.add', { patientId, medication: { name: 'Lisinopril', dose: '10 mg', route: 'oral', frequency: 'daily' } }));
-  if (med.status !== 'added') throw new Error('fixture medication');
+  const med2 = value(await api.call('medications.add', { patientId, medication: { name: 'Atorvastatin', dose: '20 mg', route: 'oral', frequency: 'nightly' } }));
+  if (med.status !== 'added' || med2.status !== 'added') throw new Error('fixture medication');
+  const vitals = value(await api.call('vitals.record', { patientId, vitals: { systolic: 150, diastolic: 95, heartRate: 88 } }));
+  const lab = value(await api.call('labs.add', { patientId, lab: { test: 'Potassium', loinc: '2823-3', value: 9.9, unit: 'mmol/L', refLow: 3.5, refHigh: 5.1, collectedOn: '2026-10-01' } }));
   const document = value(await api.call('documents.upload', { patientId, title: 'Referral letter', mime: 'application/pdf', data: pdf }));
   const tiny = Buffer.from(pdf, 'base64');
   const upload = value(await api.call('documents.beginUpload', { patientId, title: 'Scan', mime: 'application/pdf', bytes: tiny.length, sha256: createHash('sha256').update(tiny).digest('hex') }));
@@ -70,6 +76,7 @@ export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promis
   return {
     patientId, otherPatientId: other.patient.id, twinId: twin.patient.id, userId: victim.id, providerId: doc.id, typeId, appointments, encounterId: e1.id,
     draftNoteId: e1.note.id, noteToSignId: e2.note.id, signedNoteId: e3.note.id, problemId: problem.id, medicationId: med.medication.id,
+    otherMedicationId: med2.medication.id, vitalsId: vitals.id, labId: lab.id,
     allergyId: allergy.id, documentId: document.id, uploadId: upload.uploadId, templateId: template.id,
   };
 }
@@ -145,12 +152,15 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'problems.update': { patientId: p, problemId: f.problemId as never, problem: { description: 'Hypertension', icd10: 'I10', status: 'resolved' } },
     'medications.add': { patientId: p, medication: { name: 'Metformin', dose: '500 mg', route: 'oral', frequency: 'twice daily' } },
     'medications.stop': { patientId: p, medicationId: f.medicationId as never, stop: '2030-06-04' },
+    'medications.inactivate': { patientId: p, medicationId: f.otherMedicationId as never, reason: 'Entered for the wrong patient' },
     'allergies.add': { patientId: p, allergy: { substance: 'Peanuts', reaction: 'Hives', severity: 'moderate' } },
     'allergies.setNoneKnown': { patientId: f.otherPatientId as never },
     'allergies.remove': { patientId: p, allergyId: f.allergyId as never, reason: 'Entered in error' },
     'vitals.record': { patientId: p, vitals: { systolic: 128, diastolic: 82, heartRate: 72 } },
+    'vitals.markError': { patientId: p, vitalsId: f.vitalsId as never, reason: 'Taken on the wrong patient' },
     'immunizations.add': { patientId: p, immunization: { vaccine: 'Influenza', cvx: '158', date: '2026-10-01' } },
     'labs.add': { patientId: p, lab: { test: 'HbA1c', loinc: '4548-4', value: 6.1, unit: '%', refLow: 4, refHigh: 5.6, collectedOn: '2026-10-01' } },
+    'labs.markError': { patientId: p, labId: f.labId as never, reason: 'Haemolysed sample' },
     'documents.upload': { patientId: p, title: 'Scan', mime: 'application/pdf', data: Buffer.from('%PDF-1.4 tiny').toString('base64') },
     'documents.get': { patientId: p, documentId: f.documentId as never },
     'documents.chunk': { patientId: p, documentId: f.documentId as never, index: 0 },

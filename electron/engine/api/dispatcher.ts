@@ -3,7 +3,7 @@
 // checked, and any thrown bug turned into `internal-error` without leaking its message.
 import { calls, type CallName, isCallName } from '../../../shared/api/contract';
 import { permissionsOf } from '../../../shared/domain/roles';
-import { describeIssues, fail, type Result } from '../../../shared/errors';
+import { fail, invalidInput, type Result } from '../../../shared/errors';
 import type { SessionService } from '../session/session-service';
 import type { PublicContext, SessionContext } from '../clinic/call-context';
 import type { Clinic } from '../clinic/open-clinic';
@@ -38,7 +38,7 @@ export function dispatch(ports: DispatchPorts, handlers: Handlers): Invoke {
     if (!isCallName(name)) return fail('unknown-call', 'That call does not exist.');
     const spec = calls[name];
     const parsed = spec.input.safeParse(rawInput);
-    if (!parsed.success) return fail('invalid-input', describeIssues(parsed.error.issues));
+    if (!parsed.success) return invalidInput(parsed.error.issues);
 
     const session = ports.sessions.current();
     if (spec.access === 'public') return run(name, parsed.data, { user: session?.user ?? null });

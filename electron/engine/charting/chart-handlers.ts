@@ -3,16 +3,17 @@
 // their own feature, documents/).
 import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
-import type { Allergy, Note } from '../../../shared/domain/chart';
+import type { Note } from '../../../shared/domain/chart';
 import { EMERGENCY_ACCESS_MS } from '../../../shared/domain/roles';
-import { fail, ok, type Result } from '../../../shared/errors';
-import { auditOf, type HandlersFor } from '../clinic/call-context';
+import { fail, invalidInput, ok, type Result } from '../../../shared/errors';
+import { auditOf, type HandlersFor, type SessionContext } from '../clinic/call-context';
 import type { Clinic } from '../clinic/open-clinic';
 import type { Mutator } from '../db/mutation';
-import { nameTerms } from '../patients/patient-search';
 import { localToday } from '../util/local-time';
+import { allergyAlerts } from './allergy-alerts';
 import {
-  chartSummary, findEncounter, findNote, patientExists, toAllergy, toImmunization, toLab, toMedication, toProblem, toTemplate, toVitals,
+  activeAllergies, chartSummary, findEncounter, findNote, patientExists, toAllergy, toImmunization, toLab, toMedication, toProblem, toTemplate,
+  toVitals, userNames,
 } from './chart-repository';
 
 type ChartCall = Extract<
@@ -23,16 +24,6 @@ type ChartCall = Extract<
 
 const noPatient = () => fail<never>('patient-not-found', 'No patient with that id.');
 const noteSigned = () => fail<never>('note-signed', 'This note is signed and can no longer change. Add an addendum instead.');
-
-/** Whether a medication's name or code matches a recorded allergy. */
-export function allergyMatches(med: { name: string; rxnorm: string }, allergy: Pick<Allergy, 'substance' | 'code'>): boolean {
-  if (allergy.code && med.rxnorm && allergy.code === med.rxnorm) return true;
-  const medTerms = nameTerms(med.name);
-  const allergyTerms = nameTerms(allergy.substance);
-  if (allergyTerms.length === 0) return false;
-  const medText = medTerms.join(' ');
-  return medText.includes(allergyTerms.join(' ')) || (medTerms[0] !== undefined && allergyTerms.includes(medTerms[0]));
-}
 
 export function chartHandlers(): HandlersFor<ChartCall> {
   /** One write to a note of this patient, then the note as it now stands. */
@@ -150,26 +141,46 @@ export function chartHandlers(): HandlersFor<ChartCall> {
     'medications.add': async (input, ctx) =>
       ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
-        const allergies = (await m.tx.all('SELECT * FROM allergies WHERE patient_id = ? AND active = 1', [input.patientId])).map(toAllergy);
-        const matching = allergies.filter((a) => allergyMatches(input.medication, a));
-        if (matching.length > 0 && !input.acknowledgeAllergies) {
-          m.audit(auditOf(ctx, 'medications.allergy-warning', input.patientId, `medication=${input.medication.name}; allergies=${matching.map((a) => a.substance).join(',')}`));
-          return ok({ status: 'allergy-warning' as const, allergies: matching });
+        const names = await userNames(m.tx);
+        const allergies = await activeAllergies(m.tx, input.patientId, names);
+        const alerts = allergyAlerts(input.medication, allergies);
+        const alerted = alerts.map((a) => `${a.substance} (${a.level})`).join(', ');
+        if (alerts.length > 0 && !input.allergyOverride) {
+          m.audit(auditOf(ctx, 'medications.allergy-warning', input.patientId, `medication=${input.medication.name}; allergies=${alerted}`));
+          return ok({ status: 'allergy-warning' as const, alerts });
         }
         const id = uuidv7();
-        await m.insert('medications', id, { patient_id: input.patientId, ...input.medication, recorded_by: ctx.user.id, recorded_at: new Date().toISOString() });
-        m.audit(auditOf(ctx, matching.length > 0 ? 'medications.add-allergy-acknowledged' : 'medications.add', input.patientId,
-          matching.length > 0 ? `acknowledged allergies: ${matching.map((a) => a.substance).join(', ')}` : null));
-        return ok({ status: 'added' as const, medication: toMedication((await m.tx.get('SELECT * FROM medications WHERE id = ?', [id])) ?? {}) });
+        const now = new Date().toISOString();
+        // The override stays on the medication's own row, so the chart shows it wherever it syncs.
+        const override = alerts.length > 0 && input.allergyOverride
+          ? JSON.stringify({ reason: input.allergyOverride.reason, by: ctx.user.id, at: now, alerts: alerts.map(({ substance, level, reason }) => ({ substance, level, reason })) })
+          : null;
+        await m.insert('medications', id, {
+          patient_id: input.patientId, ...input.medication, recorded_by: ctx.user.id, recorded_at: now, active: 1, allergy_override: override,
+        });
+        m.audit(auditOf(ctx, override ? 'medications.add-allergy-override' : 'medications.add', input.patientId,
+          override ? `overrode allergies: ${alerted}; reason: ${input.allergyOverride?.reason ?? ''}` : null));
+        const row = await m.tx.get('SELECT * FROM medications WHERE id = ?', [id]);
+        return ok({ status: 'added' as const, medication: toMedication(row ?? {}, names, allergies) });
       }),
     'medications.stop': async (input, ctx) =>
       ctx.clinic.write(async (m) => {
-        const row = await m.tx.get<{ patient_id: string; start: string }>('SELECT patient_id, start FROM medications WHERE id = ?', [input.medicationId]);
+        const row = await m.tx.get<{ patient_id: string; start: string }>('SELECT patient_id, start FROM medications WHERE id = ? AND active = 1', [input.medicationId]);
         if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such medication for this patient.');
-        if (row.start && input.stop < row.start) return fail('invalid-input', 'stop: is before the start date');
+        if (row.start && input.stop < row.start) return fail('invalid-input', 'The stop date is before the start date.');
         await m.update('medications', input.medicationId, { stop: input.stop });
         m.audit(auditOf(ctx, 'medications.stop', input.patientId));
-        return ok(toMedication((await m.tx.get('SELECT * FROM medications WHERE id = ?', [input.medicationId])) ?? {}));
+        const names = await userNames(m.tx);
+        const updated = await m.tx.get('SELECT * FROM medications WHERE id = ?', [input.medicationId]);
+        return ok(toMedication(updated ?? {}, names, await activeAllergies(m.tx, input.patientId, names)));
+      }),
+    'medications.inactivate': async (input, ctx) =>
+      ctx.clinic.write(async (m) => {
+        const row = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM medications WHERE id = ? AND active = 1', [input.medicationId]);
+        if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such active medication for this patient.');
+        await m.update('medications', input.medicationId, { active: 0, inactive_reason: input.reason, inactive_by: ctx.user.id, inactive_at: new Date().toISOString() });
+        m.audit(auditOf(ctx, 'medications.inactivate', input.patientId, `reason: ${input.reason}`));
+        return ok({ done: true as const });
       }),
 
     'allergies.add': async (input, ctx) =>
@@ -179,7 +190,7 @@ export function chartHandlers(): HandlersFor<ChartCall> {
         await m.insert('allergies', id, { patient_id: input.patientId, ...input.allergy, active: 1, recorded_by: ctx.user.id, recorded_at: new Date().toISOString() });
         await m.update('patients', input.patientId, { no_known_allergies: 0 });
         m.audit(auditOf(ctx, 'allergies.add', input.patientId));
-        return ok(toAllergy((await m.tx.get('SELECT * FROM allergies WHERE id = ?', [id])) ?? {}));
+        return ok(toAllergy((await m.tx.get('SELECT * FROM allergies WHERE id = ?', [id])) ?? {}, await userNames(m.tx)));
       }),
     'allergies.setNoneKnown': async (input, ctx) =>
       ctx.clinic.write(async (m) => {
@@ -195,7 +206,7 @@ export function chartHandlers(): HandlersFor<ChartCall> {
       ctx.clinic.write(async (m) => {
         const row = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM allergies WHERE id = ? AND active = 1', [input.allergyId]);
         if (!row || row.patient_id !== input.patientId) return fail('not-found', 'No such allergy for this patient.');
-        await m.update('allergies', input.allergyId, { active: 0 });
+        await m.update('allergies', input.allergyId, { active: 0, inactive_reason: input.reason, inactive_by: ctx.user.id, inactive_at: new Date().toISOString() });
         m.audit(auditOf(ctx, 'allergies.remove', input.patientId, `reason: ${input.reason}`));
         return ok({ done: true as const });
       }),
@@ -208,6 +219,8 @@ export function chartHandlers(): HandlersFor<ChartCall> {
           if (!e || e.patient_id !== input.patientId) return fail('not-found', 'No such encounter for this patient.');
         }
         const v = input.vitals;
+        // Entered for an earlier time is fine; a clock a few minutes ahead on another machine too.
+        if (v.takenAt && Date.parse(v.takenAt) > Date.now() + 5 * 60_000) return invalidInput([{ path: ['vitals', 'takenAt'], message: 'is in the future' }]);
         const id = uuidv7();
         await m.insert('vitals', id, {
           patient_id: input.patientId, encounter_id: input.encounterId ?? null, taken_at: v.takenAt ?? new Date().toISOString(),
@@ -215,12 +228,13 @@ export function chartHandlers(): HandlersFor<ChartCall> {
           temperature_c: v.temperatureC, spo2: v.spo2, height_cm: v.heightCm, weight_kg: v.weightKg, recorded_by: ctx.user.id,
         });
         m.audit(auditOf(ctx, 'vitals.record', input.patientId));
-        return ok(toVitals((await m.tx.get('SELECT * FROM vitals WHERE id = ?', [id])) ?? {}));
+        return ok(toVitals((await m.tx.get('SELECT * FROM vitals WHERE id = ?', [id])) ?? {}, await userNames(m.tx)));
       }),
+    'vitals.markError': async (input, ctx) => markError(ctx, 'vitals', input.patientId, input.vitalsId, input.reason),
     'immunizations.add': async (input, ctx) =>
       ctx.clinic.write(async (m) => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
-        if (input.immunization.date > localToday()) return fail('invalid-input', 'date: is in the future');
+        if (input.immunization.date > localToday()) return invalidInput([{ path: ['immunization', 'date'], message: 'is in the future' }]);
         const id = uuidv7();
         await m.insert('immunizations', id, { patient_id: input.patientId, ...input.immunization, recorded_by: ctx.user.id });
         m.audit(auditOf(ctx, 'immunizations.add', input.patientId));
@@ -236,8 +250,9 @@ export function chartHandlers(): HandlersFor<ChartCall> {
           collected_on: l.collectedOn, recorded_by: ctx.user.id,
         });
         m.audit(auditOf(ctx, 'labs.add', input.patientId));
-        return ok(toLab((await m.tx.get('SELECT * FROM lab_results WHERE id = ?', [id])) ?? {}));
+        return ok(toLab((await m.tx.get('SELECT * FROM lab_results WHERE id = ?', [id])) ?? {}, await userNames(m.tx)));
       }),
+    'labs.markError': async (input, ctx) => markError(ctx, 'lab_results', input.patientId, input.labId, input.reason),
 
     'emergency.open': async (input, ctx) =>
       ctx.clinic.write(async (m) => {
@@ -262,6 +277,18 @@ export function chartHandlers(): HandlersFor<ChartCall> {
       })));
     },
   };
+}
+
+/** Marks a vitals set or lab result entered in error: it stays in the record with who, when and why. */
+async function markError(ctx: SessionContext, table: 'vitals' | 'lab_results', patientId: string, id: string, reason: string): Promise<Result<{ done: true }>> {
+  return ctx.clinic.write(async (m) => {
+    const row = await m.tx.get<{ patient_id: string; error_at: string | null }>(`SELECT patient_id, error_at FROM ${table} WHERE id = ?`, [id]);
+    if (!row || row.patient_id !== patientId) return fail('not-found', table === 'vitals' ? 'No such vitals for this patient.' : 'No such lab result for this patient.');
+    if (row.error_at) return fail('invalid-transition', 'This entry is already marked entered in error.');
+    await m.update(table, id, { error_reason: reason, error_by: ctx.user.id, error_at: new Date().toISOString() });
+    m.audit(auditOf(ctx, table === 'vitals' ? 'vitals.markError' : 'labs.markError', patientId, `reason: ${reason}`));
+    return ok({ done: true as const });
+  });
 }
 
 function stripPatient(note: Note & { patientId: string }): Note {

@@ -1,13 +1,14 @@
 // Chart rows: reading encounters and notes with their addenda, and the chart summary, mapped
 // to the shared schemas.
 import type {
-  Allergy, ChartSummary, Encounter, Immunization, LabResult, Medication, Note, NoteTemplate, Problem, Vitals,
+  Allergy, ChartSummary, Correction, Encounter, Immunization, LabResult, Medication, Note, NoteTemplate, Problem, Vitals,
 } from '../../../shared/domain/chart';
-import { labFlag } from '../../../shared/domain/chart';
+import { labFlag, StoredAllergyOverride } from '../../../shared/domain/chart';
 import { bmi } from '../../../shared/domain/vitals';
 import type { ReadTx } from '../db/connection';
 import { listAppointments } from '../scheduling/scheduling-repository';
 import { documentSelect, toDocumentInfo } from '../documents/document-store';
+import { allergyAlerts } from './allergy-alerts';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -24,8 +25,22 @@ async function allViaJson(tx: ReadTx, columns: readonly string[], from: string, 
   return r?.j ? (JSON.parse(r.j) as Row[]) : [];
 }
 
-const vitalsColumns = ['id', 'taken_at', 'systolic', 'diastolic', 'heart_rate', 'respiratory_rate', 'temperature_c', 'spo2', 'height_cm', 'weight_kg'];
-const labColumns = ['id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on'];
+const corrected = ['error_reason', 'error_by', 'error_at'];
+const vitalsColumns = ['id', 'taken_at', 'systolic', 'diastolic', 'heart_rate', 'respiratory_rate', 'temperature_c', 'spo2', 'height_cm', 'weight_kg', ...corrected];
+const labColumns = ['id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on', ...corrected];
+
+/** Users' display names by id (a clinic's few dozen), for who made each correction. */
+export type Names = ReadonlyMap<string, string>;
+export async function userNames(tx: ReadTx): Promise<Names> {
+  return new Map((await tx.all<{ id: string; display_name: string }>('SELECT id, display_name FROM users')).map((u) => [u.id, u.display_name]));
+}
+const correction = (reason: unknown, by: unknown, at: unknown, names: Names): Correction | null =>
+  reason === null || reason === undefined ? null : { reason: str(reason), byName: names.get(str(by)) ?? 'a former user', at: str(at) };
+
+/** The patient's active allergies, for the check on prescribing. */
+export async function activeAllergies(tx: ReadTx, patientId: string, names: Names): Promise<Allergy[]> {
+  return (await tx.all<Row>('SELECT * FROM allergies WHERE patient_id = ? AND active = 1 ORDER BY substance', [patientId])).map((r) => toAllergy(r, names));
+}
 
 export async function patientExists(tx: ReadTx, id: string): Promise<boolean> {
   return (await tx.get('SELECT 1 AS x FROM patients WHERE id = ?', [id])) !== undefined;
@@ -75,29 +90,52 @@ export const toProblem = (r: Row): Problem => ({
   id: str(r.id) as Problem['id'], description: str(r.description), icd10: str(r.icd10), onset: str(r.onset),
   status: r.status as Problem['status'], recordedAt: str(r.recorded_at),
 });
-export const toMedication = (r: Row): Medication => ({
-  id: str(r.id) as Medication['id'], name: str(r.name), dose: str(r.dose), route: str(r.route), frequency: str(r.frequency),
-  rxnorm: str(r.rxnorm), start: str(r.start), stop: str(r.stop), recordedAt: str(r.recorded_at),
-});
-export const toAllergy = (r: Row): Allergy => ({
+/** A medication with its alerts against the patient's active allergies, and its override and inactivation kept on the row. */
+export function toMedication(r: Row, names: Names, allergies: readonly Allergy[]): Medication {
+  const active = r.active === undefined || Number(r.active) === 1;
+  const base = { name: str(r.name), rxnorm: str(r.rxnorm) };
+  return {
+    id: str(r.id) as Medication['id'], ...base, dose: str(r.dose), route: str(r.route), frequency: str(r.frequency),
+    start: str(r.start), stop: str(r.stop), recordedAt: str(r.recorded_at),
+    allergyAlerts: active ? allergyAlerts(base, allergies) : [],
+    allergyOverride: toOverride(r.allergy_override, names),
+    inactive: active ? null : correction(r.inactive_reason ?? '', r.inactive_by, r.inactive_at, names),
+  };
+}
+function toOverride(value: unknown, names: Names): Medication['allergyOverride'] {
+  if (typeof value !== 'string') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null; // a synced value is checked on arrival (sync/column-checks.ts); this only guards old rows
+  }
+  const o = StoredAllergyOverride.safeParse(parsed);
+  if (!o.success) return null;
+  const { by, ...rest } = o.data;
+  return { ...rest, byName: names.get(by) ?? 'a former user' };
+}
+export const toAllergy = (r: Row, names: Names): Allergy => ({
   id: str(r.id) as Allergy['id'], substance: str(r.substance), reaction: str(r.reaction), severity: r.severity as Allergy['severity'],
   code: str(r.code), recordedAt: str(r.recorded_at),
+  inactive: Number(r.active) === 1 ? null : correction(r.inactive_reason ?? '', r.inactive_by, r.inactive_at, names),
 });
-export const toVitals = (r: Row): Vitals => ({
+export const toVitals = (r: Row, names: Names): Vitals => ({
   id: str(r.id) as Vitals['id'], takenAt: str(r.taken_at), systolic: num(r.systolic), diastolic: num(r.diastolic),
   heartRate: num(r.heart_rate), respiratoryRate: num(r.respiratory_rate), temperatureC: num(r.temperature_c), spo2: num(r.spo2),
   heightCm: num(r.height_cm), weightKg: num(r.weight_kg), bmi: bmi(num(r.weight_kg), num(r.height_cm)),
+  enteredInError: correction(r.error_reason, r.error_by, r.error_at, names),
 });
 export const toImmunization = (r: Row): Immunization => ({
   id: str(r.id) as Immunization['id'], vaccine: str(r.vaccine), cvx: str(r.cvx), date: str(r.date), lot: str(r.lot),
 });
-export const toLab = (r: Row): LabResult => {
+export const toLab = (r: Row, names: Names): LabResult => {
   const value = Number(r.value);
   const low = num(r.ref_low);
   const high = num(r.ref_high);
   return {
     id: str(r.id) as LabResult['id'], test: str(r.test), loinc: str(r.loinc), value, unit: str(r.unit), refLow: low, refHigh: high,
-    collectedOn: str(r.collected_on), flag: labFlag(value, low, high),
+    collectedOn: str(r.collected_on), flag: labFlag(value, low, high), enteredInError: correction(r.error_reason, r.error_by, r.error_at, names),
   };
 };
 export const toTemplate = (r: Row): NoteTemplate => ({
@@ -106,10 +144,11 @@ export const toTemplate = (r: Row): NoteTemplate => ({
 });
 
 export async function chartSummary(tx: ReadTx, patientId: string, today: string, emergencyAccessUntil: string | null): Promise<ChartSummary> {
-  const [problems, medications, allergies, nka, vitals, immunizations, labs, documents, encounters] = [
+  const names = await userNames(tx);
+  const [problems, medications, allergyRows, nka, vitals, immunizations, labs, documents, encounters] = [
     await tx.all<Row>("SELECT * FROM problems WHERE patient_id = ? ORDER BY status = 'resolved', recorded_at DESC", [patientId]),
     await tx.all<Row>("SELECT * FROM medications WHERE patient_id = ? ORDER BY (stop <> '' AND stop < ?), name", [patientId, today]),
-    await tx.all<Row>('SELECT * FROM allergies WHERE patient_id = ? AND active = 1 ORDER BY substance', [patientId]),
+    await tx.all<Row>('SELECT * FROM allergies WHERE patient_id = ? ORDER BY substance', [patientId]),
     await tx.get<{ no_known_allergies: number }>('SELECT no_known_allergies FROM patients WHERE id = ?', [patientId]),
     await allViaJson(tx, vitalsColumns, 'vitals WHERE patient_id = ?', 'taken_at, id', [patientId]),
     await tx.all<Row>('SELECT * FROM immunizations WHERE patient_id = ? ORDER BY date DESC', [patientId]),
@@ -125,15 +164,20 @@ export async function chartSummary(tx: ReadTx, patientId: string, today: string,
   const upcoming = (await listAppointments(tx, { from: today, to: '9999-12-30', patientId }))
     .filter((a) => a.status !== 'cancelled' && a.status !== 'no-show' && a.status !== 'checked-out')
     .slice(0, 20);
+  const allAllergies = allergyRows.map((r) => toAllergy(r, names));
+  const allergies = allAllergies.filter((a) => !a.inactive);
+  const meds = medications.map((r) => toMedication(r, names, allergies));
   return {
     patientId: patientId as ChartSummary['patientId'],
     problems: problems.map(toProblem),
-    medications: medications.map(toMedication),
+    medications: meds.filter((m) => !m.inactive),
+    inactiveMedications: meds.filter((m) => m.inactive),
     allergyStatus: allergies.length > 0 ? 'recorded' : nka?.no_known_allergies === 1 ? 'none' : 'unknown',
-    allergies: allergies.map(toAllergy),
-    vitals: vitals.map(toVitals),
+    allergies,
+    inactiveAllergies: allAllergies.filter((a) => a.inactive),
+    vitals: vitals.map((r) => toVitals(r, names)),
     immunizations: immunizations.map(toImmunization),
-    labs: labs.map(toLab),
+    labs: labs.map((r) => toLab(r, names)),
     documents: documents.map(toDocumentInfo),
     upcoming,
     encounters: encounters.map((e) => ({

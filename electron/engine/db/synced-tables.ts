@@ -24,14 +24,19 @@ export const syncedTables = {
   addenda: ['note_id', 'author_id', 'text', 'signed_at'],
   note_templates: ['name', 'subjective', 'objective', 'assessment', 'plan'],
   problems: ['patient_id', 'description', 'icd10', 'onset', 'status', 'recorded_by', 'recorded_at'],
-  medications: ['patient_id', 'name', 'dose', 'route', 'frequency', 'rxnorm', 'start', 'stop', 'recorded_by', 'recorded_at'],
-  allergies: ['patient_id', 'substance', 'reaction', 'severity', 'code', 'active', 'recorded_by', 'recorded_at'],
+  medications: [
+    'patient_id', 'name', 'dose', 'route', 'frequency', 'rxnorm', 'start', 'stop', 'recorded_by', 'recorded_at',
+    'active', 'inactive_reason', 'inactive_by', 'inactive_at', 'allergy_override',
+  ],
+  allergies: ['patient_id', 'substance', 'reaction', 'severity', 'code', 'active', 'recorded_by', 'recorded_at', 'inactive_reason', 'inactive_by', 'inactive_at'],
   vitals: [
     'patient_id', 'encounter_id', 'taken_at', 'systolic', 'diastolic', 'heart_rate', 'respiratory_rate',
-    'temperature_c', 'spo2', 'height_cm', 'weight_kg', 'recorded_by',
+    'temperature_c', 'spo2', 'height_cm', 'weight_kg', 'recorded_by', 'error_reason', 'error_by', 'error_at',
   ],
   immunizations: ['patient_id', 'vaccine', 'cvx', 'date', 'lot', 'recorded_by'],
-  lab_results: ['patient_id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on', 'recorded_by'],
+  lab_results: [
+    'patient_id', 'test', 'loinc', 'value', 'unit', 'ref_low', 'ref_high', 'collected_on', 'recorded_by', 'error_reason', 'error_by', 'error_at',
+  ],
   documents: ['patient_id', 'title', 'mime', 'bytes', 'content', 'uploaded_by', 'uploaded_at', 'blob_id', 'blob_key', 'sha256', 'chunks'],
   emergency_access: ['user_id', 'patient_id', 'reason', 'granted_at', 'expires_at'],
   video_visits: ['appointment_id', 'link_token', 'identity_key', 'valid_from', 'valid_until', 'created_by', 'created_at', 'revoked_at', 'started_at', 'ended_at'],

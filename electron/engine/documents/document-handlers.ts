@@ -83,8 +83,8 @@ export function documentHandlers(): HandlersFor<DocumentCall> {
       const s = await staged(ctx.clinic.db, input.uploadId, ctx);
       if (!s) return noUpload();
       const data = Buffer.from(input.data, 'base64');
-      if (input.index >= chunkCount(s.bytes) || data.length !== expectedLength(s, input.index)) return fail('invalid-input', 'data: that chunk is not the size its place in the file needs');
-      if (input.index === 0 && !fileSignatureMatches(input.data, s.mime)) return fail('invalid-input', 'data: the file is not of the type it claims to be');
+      if (input.index >= chunkCount(s.bytes) || data.length !== expectedLength(s, input.index)) return fail('invalid-input', 'That part of the file is not the size its place in the file needs.');
+      if (input.index === 0 && !fileSignatureMatches(input.data, s.mime)) return fail('invalid-input', 'The file is not of the type it claims to be.');
       const received = await ctx.clinic.write(async ({ local: tx }) => {
         await tx.run('INSERT OR REPLACE INTO blob_chunks (blob_id, idx, data) VALUES (?, ?, ?)', [input.uploadId, input.index, data]);
         await tx.run('UPDATE blob_transfers SET updated_at = ? WHERE blob_id = ?', [new Date().toISOString(), input.uploadId]);

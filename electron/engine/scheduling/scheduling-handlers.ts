@@ -3,7 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
 import { type Appointment, type AppointmentStatus, type BookingOutcome, type BookingWarning, nextStatuses } from '../../../shared/domain/scheduling';
-import { fail, ok, type Result } from '../../../shared/errors';
+import { fail, invalidInput, ok, type Result } from '../../../shared/errors';
 import { auditOf, type HandlersFor, type SessionContext } from '../clinic/call-context';
 import { type Announce, scheduleChanged } from '../events';
 import type { Mutator } from '../db/mutation';
@@ -97,7 +97,7 @@ export function schedulingHandlers(events: Announce): HandlersFor<SchedulingCall
 
     'appointments.list': async (input, ctx) => {
       const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000;
-      if (days < 0 || days > 31) return fail('invalid-input', 'to: must be from 0 to 31 days after from');
+      if (days < 0 || days > 31) return fail('invalid-input', 'A schedule view spans at most 31 days.');
       const list = await ctx.clinic.db.read((tx) => listAppointments(tx, input));
       await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'appointments.list', null, `from=${input.from} to=${input.to} results=${list.length}`)));
       return ok(list);
@@ -111,7 +111,7 @@ export function schedulingHandlers(events: Announce): HandlersFor<SchedulingCall
         const type = await findType(m.tx, input.typeId);
         if (!type?.active) return fail('not-found', 'No such appointment type.');
         const durationMinutes = input.durationMinutes ?? type.durationMinutes;
-        if (!endsSameDay(input.start, durationMinutes)) return fail('invalid-input', 'durationMinutes: the appointment must end the same day');
+        if (!endsSameDay(input.start, durationMinutes)) return invalidInput([{ path: ['durationMinutes'], message: 'is too long: the appointment must end on the day it starts' }]);
         const warnings = await warningsFor(m, { providerId: input.providerId, start: input.start, durationMinutes });
         if (warnings.length > 0 && !input.confirmWarnings) {
           m.audit(auditOf(ctx, 'appointments.book-warning', input.patientId, warnings.map((w) => w.kind).join(',')));
@@ -138,7 +138,7 @@ export function schedulingHandlers(events: Announce): HandlersFor<SchedulingCall
         const providerId = input.providerId ?? appt.providerId;
         if (!(await activeProviders(m.tx)).some((p) => p.userId === providerId)) return fail('not-a-provider', 'That person does not take appointments.');
         const durationMinutes = input.durationMinutes ?? appt.durationMinutes;
-        if (!endsSameDay(input.start, durationMinutes)) return fail('invalid-input', 'durationMinutes: the appointment must end the same day');
+        if (!endsSameDay(input.start, durationMinutes)) return invalidInput([{ path: ['durationMinutes'], message: 'is too long: the appointment must end on the day it starts' }]);
         const warnings = await warningsFor(m, { providerId, start: input.start, durationMinutes, excludeId: appt.id });
         if (warnings.length > 0 && !input.confirmWarnings) return ok({ status: 'needs-confirmation' as const, warnings });
         await m.update('appointments', appt.id, { start: input.start, provider_id: providerId, duration_minutes: durationMinutes, updated_at: new Date().toISOString() });

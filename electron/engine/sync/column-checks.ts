@@ -3,6 +3,7 @@
 // change set (set aside for the admin), so nothing malformed ever reaches the tables, and no
 // reader here meets it later (a user who could never sign in, settings that would not load).
 import { z } from 'zod';
+import { StoredAllergyOverride } from '../../../shared/domain/chart';
 import { Role } from '../../../shared/domain/roles';
 import type { SqlValue } from '../db/connection';
 import { UserKeyRecord } from '../keys/user-keys';
@@ -20,6 +21,7 @@ const checks: Readonly<Record<string, z.ZodType>> = {
   'users.roles': json(z.array(Role).max(4)),
   'users.key_record': json(UserKeyRecord).nullable(),
   'settings.value': json(z.record(z.string(), z.unknown())),
+  'medications.allergy_override': json(StoredAllergyOverride).nullable(),
   'clinic.recovery_public_key': z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'is not a public key').nullable(),
 };
 

@@ -17,8 +17,8 @@ const scheduleRead: CallName[] = ['appointments.list', 'visits.link', 'visits.wa
 const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink', 'appointments.book', 'appointments.move', 'appointments.cancel', 'appointments.noShow', 'appointments.checkIn', 'appointments.checkOut'];
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
 const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get', 'documents.chunk'];
-const nursing: CallName[] = ['medications.add', 'medications.stop', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
-const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
+const nursing: CallName[] = ['medications.add', 'medications.stop', 'medications.inactivate', 'vitals.markError', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
+const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'labs.markError', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',

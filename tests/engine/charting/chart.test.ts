@@ -17,27 +17,52 @@ async function chart() {
 }
 
 describe('allergy check', () => {
-  it('warns when a new medication matches a recorded allergy by name or code, and audits the acknowledgement', async () => {
+  it('warns by ingredient and class (Amoxicillin, Augmentin, Bactrim DS), and keeps an override with its reason on the medication', async () => {
     const c = await chart();
     value(await c.api.call('allergies.add', { patientId: c.patientId, allergy: { substance: 'Penicillin', reaction: 'Anaphylaxis', severity: 'severe' } }));
-    value(await c.api.call('allergies.add', { patientId: c.patientId, allergy: { substance: 'Sulfa drugs', reaction: 'Rash', severity: 'mild', code: '10180' } }));
-    const med = { name: 'Penicillin V potassium', dose: '500 mg', route: 'oral', frequency: 'qid' };
-    const warned = value(await c.api.call('medications.add', { patientId: c.patientId, medication: med }));
-    expect(warned.status).toBe('allergy-warning');
-    if (warned.status === 'allergy-warning') expect(warned.allergies.map((a) => a.substance)).toEqual(['Penicillin']);
+    value(await c.api.call('allergies.add', { patientId: c.patientId, allergy: { substance: 'Sulfa drugs', reaction: 'Rash', severity: 'mild' } }));
+    const add = (name: string, allergyOverride?: { reason: string }) =>
+      c.api.call('medications.add', { patientId: c.patientId, medication: { name, dose: '1 tab', route: 'oral', frequency: 'bid' }, allergyOverride });
+    const warnings = [];
+    for (const name of ['Amoxicillin 500 mg', 'Augmentin', 'Bactrim DS', 'Cephalexin']) {
+      const r = value(await add(name));
+      warnings.push(r.status === 'allergy-warning' ? r.alerts.map((a) => `${a.substance}: ${a.level}: ${a.reason}`) : r.status);
+    }
+    expect(warnings).toEqual([
+      ['Penicillin: allergy: amoxicillin is a penicillin'],
+      ['Penicillin: allergy: amoxicillin is a penicillin'],
+      ['Sulfa drugs: allergy: sulfamethoxazole is a sulfonamide antibiotic'],
+      [expect.stringMatching(/^Penicillin: cross-reactivity: cephalexin is a cephalosporin: /)],
+    ]);
+    // Nothing was recorded by a warning.
     expect(value(await c.api.call('chart.summary', { patientId: c.patientId })).medications).toEqual([]);
 
-    const byCode = value(await c.api.call('medications.add', { patientId: c.patientId, medication: { name: 'Bactrim DS', dose: '1 tab', route: 'oral', frequency: 'bid', rxnorm: '10180' } }));
-    expect(byCode.status).toBe('allergy-warning');
-
-    const added = value(await c.api.call('medications.add', { patientId: c.patientId, medication: med, acknowledgeAllergies: true }));
+    const noReason = await add('Cephalexin', { reason: '' });
+    expect(!noReason.ok && noReason.error.code).toBe('invalid-input');
+    const added = value(await add('Cephalexin', { reason: 'Tolerated cephalexin in 2024' }));
     expect(added.status).toBe('added');
-    const audit = value(await c.api.call('audit.query', { patientId: c.patientId, limit: 5 }));
-    expect(audit[0]).toMatchObject({ action: 'medications.add-allergy-acknowledged', outcome: 'success' });
-    expect(audit[0]?.detail).toContain('Penicillin');
+    const [med] = value(await c.api.call('chart.summary', { patientId: c.patientId })).medications;
+    expect(med?.allergyOverride).toMatchObject({ reason: 'Tolerated cephalexin in 2024', byName: 'Ada Admin', alerts: [{ substance: 'Penicillin', level: 'cross-reactivity' }] });
+    expect(med?.allergyAlerts.map((a) => a.substance)).toEqual(['Penicillin']);
+    const audit = value(await c.api.call('audit.query', { patientId: c.patientId, limit: 10 })).find((e) => e.action === 'medications.add-allergy-override');
+    expect(audit?.detail).toContain('Penicillin (cross-reactivity)');
+    expect(audit?.detail).toContain('Tolerated cephalexin in 2024');
 
-    const unrelated = value(await c.api.call('medications.add', { patientId: c.patientId, medication: { name: 'Lisinopril', dose: '10 mg', route: 'oral', frequency: 'daily' } }));
-    expect(unrelated.status).toBe('added');
+    const unrelated = value(await add('Lisinopril'));
+    expect(unrelated.status === 'added' && unrelated.medication.allergyOverride).toBe(null);
+  });
+
+  it('matches a recorded code, and flags a medication already taken when a matching allergy is recorded later', async () => {
+    const c = await chart();
+    const med = value(await c.api.call('medications.add', { patientId: c.patientId, medication: { name: 'Doxycycline', dose: '100 mg', route: 'oral', frequency: 'bid', rxnorm: '3640' } }));
+    expect(med.status).toBe('added');
+    value(await c.api.call('allergies.add', { patientId: c.patientId, allergy: { substance: 'Tetracyclines', reaction: 'Rash' } }));
+    const [flagged] = value(await c.api.call('chart.summary', { patientId: c.patientId })).medications;
+    expect(flagged?.allergyAlerts.map((a) => [a.substance, a.reason])).toEqual([['Tetracyclines', 'doxycycline is a tetracycline']]);
+    expect(flagged?.allergyOverride).toBeNull();
+    value(await c.api.call('allergies.add', { patientId: c.patientId, allergy: { substance: 'Study drug X', reaction: 'Hives', code: '999001' } }));
+    const byCode = value(await c.api.call('medications.add', { patientId: c.patientId, medication: { name: 'Trial compound', dose: '', route: 'oral', frequency: '', rxnorm: '999001' } }));
+    expect(byCode.status === 'allergy-warning' && byCode.alerts[0]?.reason).toBe('the same RxNorm code (999001)');
   });
 
   it('records "no known allergies" only when none are recorded', async () => {
@@ -54,6 +79,47 @@ describe('allergy check', () => {
   });
 });
 
+describe('corrections', () => {
+  it('keeps vitals and labs entered in error in the record, with who, when and why, once', async () => {
+    const c = await chart();
+    const v = value(await c.api.call('vitals.record', { patientId: c.patientId, vitals: { weight: { value: 150, unit: 'kg' } } }));
+    const lab = value(await c.api.call('labs.add', { patientId: c.patientId, lab: { test: 'Potassium', value: 9.9, unit: 'mmol/L', collectedOn: '2026-10-01' } }));
+    value(await c.api.call('vitals.markError', { patientId: c.patientId, vitalsId: v.id, reason: 'Weight entered in kg, meant lb' }));
+    value(await c.api.call('labs.markError', { patientId: c.patientId, labId: lab.id, reason: 'Haemolysed sample' }));
+    const again = await c.api.call('vitals.markError', { patientId: c.patientId, vitalsId: v.id, reason: 'twice' });
+    expect(!again.ok && again.error.code).toBe('invalid-transition');
+    const s = value(await c.api.call('chart.summary', { patientId: c.patientId }));
+    expect(s.vitals.map((x) => [x.weightKg, x.enteredInError?.reason, x.enteredInError?.byName])).toEqual([[150, 'Weight entered in kg, meant lb', 'Ada Admin']]);
+    expect(s.labs.map((x) => [x.value, x.enteredInError?.reason])).toEqual([[9.9, 'Haemolysed sample']]);
+    const other = await c.api.call('vitals.markError', { patientId: c.patientId, vitalsId: lab.id, reason: 'not a vitals id' });
+    expect(!other.ok && other.error.code).toBe('not-found');
+  });
+
+  it('records vitals for an earlier time, never for a later one', async () => {
+    const c = await chart();
+    const earlier = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const v = value(await c.api.call('vitals.record', { patientId: c.patientId, vitals: { takenAt: earlier, heartRate: 70 } }));
+    expect(v.takenAt).toBe(earlier);
+    const later = await c.api.call('vitals.record', { patientId: c.patientId, vitals: { takenAt: new Date(Date.now() + 3_600_000).toISOString(), heartRate: 70 } });
+    expect(!later.ok && [later.error.code, later.error.message]).toEqual(['invalid-input', 'Time taken is in the future']);
+  });
+
+  it('makes a medication or allergy inactive with its reason, kept apart from the current lists', async () => {
+    const c = await chart();
+    const med = value(await c.api.call('medications.add', { patientId: c.patientId, medication: { name: 'Metformin', dose: '500 mg', route: 'oral', frequency: 'bid' } }));
+    const a = value(await c.api.call('allergies.add', { patientId: c.patientId, allergy: { substance: 'Codeine', reaction: 'Nausea' } }));
+    if (med.status !== 'added') throw new Error('setup');
+    value(await c.api.call('medications.inactivate', { patientId: c.patientId, medicationId: med.medication.id, reason: 'Patient never started it' }));
+    value(await c.api.call('allergies.remove', { patientId: c.patientId, allergyId: a.id, reason: 'Intolerance, not an allergy' }));
+    const s = value(await c.api.call('chart.summary', { patientId: c.patientId }));
+    expect([s.medications, s.allergies]).toEqual([[], []]);
+    expect(s.inactiveMedications.map((m) => [m.name, m.inactive?.reason])).toEqual([['Metformin', 'Patient never started it']]);
+    expect(s.inactiveAllergies.map((x) => [x.substance, x.inactive?.reason, x.inactive?.byName])).toEqual([['Codeine', 'Intolerance, not an allergy', 'Ada Admin']]);
+    const twice = await c.api.call('medications.inactivate', { patientId: c.patientId, medicationId: med.medication.id, reason: 'again' });
+    expect(!twice.ok && twice.error.code).toBe('not-found');
+  });
+});
+
 describe('vitals', () => {
   it('stores SI units from either unit system and computes BMI', async () => {
     const c = await chart();
@@ -64,7 +130,7 @@ describe('vitals', () => {
     expect(v).toMatchObject({ systolic: 132, diastolic: 84, temperatureC: 37, heightCm: 165.1, weightKg: 68.04, bmi: 25 });
   });
 
-  it('refuses values outside plausible ranges, naming the field, and stores nothing', async () => {
+  it('refuses values outside plausible ranges, naming the field in words, and stores nothing', async () => {
     const c = await chart();
     const cases: [Record<string, unknown>, string][] = [
       [{ systolic: 400, diastolic: 80 }, 'systolic'],
@@ -83,7 +149,8 @@ describe('vitals', () => {
       const r = await c.invoke('vitals.record', { patientId: c.patientId, vitals });
       expect(r.ok, JSON.stringify(vitals)).toBe(false);
       expect(!r.ok && r.error.code).toBe('invalid-input');
-      expect(!r.ok && r.error.message, JSON.stringify(vitals)).toContain(field);
+      expect(!r.ok && r.error.fields?.map((f) => f.path), JSON.stringify(vitals)).toContain(`vitals.${field}`);
+      expect(!r.ok && r.error.message, JSON.stringify(vitals)).not.toMatch(/heartRate|respiratoryRate|temperatureC|weightKg|heightCm|spo2|vitals\./);
     }
     expect(value(await c.api.call('chart.summary', { patientId: c.patientId })).vitals).toEqual([]);
   });
@@ -97,7 +164,7 @@ describe('labs, immunizations, problems', () => {
     expect(value(await lab(3.1)).flag).toBe('low');
     expect(value(await lab(4.2)).flag).toBe('normal');
     const bad = await c.api.call('labs.add', { patientId: c.patientId, lab: { test: 'X', loinc: 'abc', value: 1, unit: '', collectedOn: '2026-11-20' } });
-    expect(!bad.ok && bad.error.message).toContain('loinc');
+    expect(!bad.ok && bad.error.message).toBe('LOINC code is not valid (for example 4548-4)');
   });
 
   it('keeps the problem list with ICD-10-CM codes and statuses, and immunizations with CVX codes', async () => {

@@ -1,15 +1,17 @@
 // The chart's lists, each a card with what is recorded and, for roles that may, a short form
-// to add to it: allergies, problems, medications (with the allergy check), immunizations, labs.
-import { Alert, Badge, Button, Card, Group, List, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+// to add to it: problems, immunizations, labs (with "entered in error"). Allergies and
+// medications have their own files.
+import { Badge, Button, Card, Group, List, NumberInput, Table, Text, TextInput, Title } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
-import type { Allergy, ChartSummary } from '../../../../shared/domain/chart';
+import type { ChartSummary, LabResult } from '../../../../shared/domain/chart';
 import type { PatientId } from '../../../../shared/domain/ids';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 import { formatDate, todayIso } from '../patients/format';
+import { CorrectionDialog, CorrectionLine } from './Corrections';
 
-interface CardProps {
+export interface CardProps {
   patientId: PatientId;
   summary: ChartSummary;
   canEdit: boolean;
@@ -25,47 +27,6 @@ export function Section({ title, children, action }: { title: string; children: 
       </Group>
       {children}
     </Card>
-  );
-}
-
-export function AllergiesCard({ patientId, summary, canEdit, onChanged }: CardProps) {
-  const api = useApi();
-  const { pending, error, run } = useCall();
-  const [substance, setSubstance] = useState('');
-  const [reaction, setReaction] = useState('');
-  const [severity, setSeverity] = useState<Allergy['severity']>('unknown');
-  return (
-    <Section title="Allergies">
-      {summary.allergyStatus === 'none' && <Text>No known allergies</Text>}
-      {summary.allergyStatus === 'unknown' && <Text c="dimmed">Not recorded yet</Text>}
-      <List spacing={2}>
-        {summary.allergies.map((a) => (
-          <List.Item key={a.id}>
-            <strong>{a.substance}</strong>{a.reaction ? ` — ${a.reaction}` : ''} <Badge size="xs" color={a.severity === 'severe' ? 'red' : 'gray'}>{a.severity}</Badge>
-          </List.Item>
-        ))}
-      </List>
-      {canEdit && (
-        <form aria-label="Add an allergy" onSubmit={async (e) => {
-          e.preventDefault();
-          if (await run(api.call('allergies.add', { patientId, allergy: { substance, reaction, severity } }))) { setSubstance(''); setReaction(''); onChanged(); }
-        }}>
-          <Group align="flex-end" mt="sm" gap="xs">
-            <TextInput label="Allergy to" value={substance} onChange={(e) => setSubstance(e.currentTarget.value)} />
-            <TextInput label="Reaction" value={reaction} onChange={(e) => setReaction(e.currentTarget.value)} />
-            <NativeSelect label="Severity" value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Allergy['severity'])}
-              data={['mild', 'moderate', 'severe', 'unknown']} />
-            <Button type="submit" loading={pending}>Add allergy</Button>
-            {summary.allergies.length === 0 && summary.allergyStatus !== 'none' && (
-              <Button variant="light" loading={pending} onClick={async () => { if (await run(api.call('allergies.setNoneKnown', { patientId }))) onChanged(); }}>
-                No known allergies
-              </Button>
-            )}
-          </Group>
-          <ErrorAlert error={error} />
-        </form>
-      )}
-    </Section>
   );
 }
 
@@ -111,73 +72,6 @@ export function ProblemsCard({ patientId, summary, canEdit, onChanged }: CardPro
   );
 }
 
-export function MedicationsCard({ patientId, summary, canEdit, onChanged }: CardProps) {
-  const api = useApi();
-  const { pending, error, run } = useCall();
-  const empty = { name: '', dose: '', route: 'oral', frequency: '', rxnorm: '', start: todayIso(), stop: '' };
-  const [med, setMed] = useState(empty);
-  const [warning, setWarning] = useState<readonly Allergy[] | null>(null);
-  const set = (k: keyof typeof empty) => (e: React.ChangeEvent<HTMLInputElement>) => setMed({ ...med, [k]: e.currentTarget.value });
-  const add = async (acknowledgeAllergies: boolean) => {
-    const r = await run(api.call('medications.add', { patientId, medication: med, acknowledgeAllergies }));
-    if (!r) return;
-    if (r.status === 'allergy-warning') { setWarning(r.allergies); return; }
-    setWarning(null);
-    setMed(empty);
-    onChanged();
-  };
-  const today = todayIso();
-  return (
-    <Section title="Medications">
-      <Table aria-label="Medications">
-        <Table.Tbody>
-          {summary.medications.map((m) => {
-            const stopped = m.stop !== '' && m.stop < today;
-            return (
-              <Table.Tr key={m.id} style={{ opacity: stopped ? 0.6 : 1 }}>
-                <Table.Td><strong>{m.name}</strong> {m.dose} {m.route} {m.frequency}{m.rxnorm && <Text span c="dimmed"> (RxNorm {m.rxnorm})</Text>}</Table.Td>
-                <Table.Td>{m.start && `from ${formatDate(m.start)}`}{m.stop && ` to ${formatDate(m.stop)}`}</Table.Td>
-                <Table.Td>{canEdit && !m.stop && (
-                  <Button size="compact-xs" variant="subtle" aria-label={`Stop ${m.name}`} onClick={async () => {
-                    if (await run(api.call('medications.stop', { patientId, medicationId: m.id, stop: today }))) onChanged();
-                  }}>Stop today</Button>
-                )}</Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-      {summary.medications.length === 0 && <Text c="dimmed">None recorded</Text>}
-      {canEdit && (
-        <form aria-label="Add a medication" onSubmit={(e) => { e.preventDefault(); void add(false); }}>
-          <Group align="flex-end" mt="sm" gap="xs">
-            <TextInput label="Medication" value={med.name} onChange={set('name')} />
-            <TextInput label="Dose" w={90} value={med.dose} onChange={set('dose')} />
-            <TextInput label="Route" w={80} value={med.route} onChange={set('route')} />
-            <TextInput label="Frequency" w={110} value={med.frequency} onChange={set('frequency')} />
-            <TextInput label="RxNorm" w={90} value={med.rxnorm} onChange={set('rxnorm')} />
-            <TextInput type="date" label="Start" value={med.start} onChange={set('start')} />
-            <Button type="submit" loading={pending}>Add medication</Button>
-          </Group>
-          <ErrorAlert error={error} />
-        </form>
-      )}
-      <Modal opened={warning !== null} onClose={() => setWarning(null)} title="Allergy warning">
-        <Stack>
-          <Alert color="red" role="alert" title={`${med.name} matches a recorded allergy`}>
-            {warning?.map((a) => `${a.substance}${a.reaction ? ` (${a.reaction}, ${a.severity})` : ''}`).join('; ')}
-          </Alert>
-          <Text size="sm">Adding it anyway is recorded in the audit log.</Text>
-          <Group>
-            <Button variant="default" onClick={() => setWarning(null)}>Do not add</Button>
-            <Button color="red" loading={pending} onClick={() => void add(true)}>I acknowledge the allergy, add it</Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </Section>
-  );
-}
-
 export function ImmunizationsCard({ patientId, summary, canEdit, onChanged }: CardProps) {
   const api = useApi();
   const { pending, error, run } = useCall();
@@ -215,20 +109,32 @@ export function LabsCard({ patientId, summary, canEdit, onChanged }: CardProps) 
   const { pending, error, run } = useCall();
   const blank = { test: '', loinc: '', value: '' as number | string, unit: '', refLow: '' as number | string, refHigh: '' as number | string, collectedOn: todayIso() };
   const [lab, setLab] = useState(blank);
+  const [marking, setMarking] = useState<LabResult | null>(null);
+  const correcting = useCall();
   const n = (v: number | string) => (v === '' ? null : Number(v));
   return (
     <Section title="Lab results">
       <Table aria-label="Lab results">
         <Table.Tbody>
-          {summary.labs.map((l) => (
-            <Table.Tr key={l.id}>
-              <Table.Td>{formatDate(l.collectedOn)}</Table.Td>
-              <Table.Td>{l.test}{l.loinc && <Text span c="dimmed"> ({l.loinc})</Text>}</Table.Td>
-              <Table.Td fw={l.flag === 'high' || l.flag === 'low' ? 700 : undefined}>{l.value} {l.unit}</Table.Td>
-              <Table.Td>{l.refLow ?? ''}–{l.refHigh ?? ''}</Table.Td>
-              <Table.Td>{(l.flag === 'high' || l.flag === 'low') && <Badge color="red">{l.flag}</Badge>}</Table.Td>
-            </Table.Tr>
-          ))}
+          {summary.labs.map((l) => {
+            const err = l.enteredInError;
+            const struck = err ? 'line-through' : undefined;
+            return (
+              <Table.Tr key={l.id} aria-label={`${l.test} ${formatDate(l.collectedOn)}${err ? ', entered in error' : ''}`}>
+                <Table.Td td={struck}>{formatDate(l.collectedOn)}</Table.Td>
+                <Table.Td>
+                  <Text span td={struck}>{l.test}</Text>{l.loinc && <Text span c="dimmed"> ({l.loinc})</Text>}
+                  {err && <div><CorrectionLine label="Entered in error" correction={err} /></div>}
+                </Table.Td>
+                <Table.Td td={struck} fw={!err && (l.flag === 'high' || l.flag === 'low') ? 700 : undefined}>{l.value} {l.unit}</Table.Td>
+                <Table.Td td={struck}>{l.refLow ?? ''}–{l.refHigh ?? ''}</Table.Td>
+                <Table.Td>{!err && (l.flag === 'high' || l.flag === 'low') && <Badge color="red">{l.flag}</Badge>}</Table.Td>
+                <Table.Td>{canEdit && !err && (
+                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Mark ${l.test} of ${formatDate(l.collectedOn)} entered in error`} onClick={() => setMarking(l)}>Entered in error</Button>
+                )}</Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
       {summary.labs.length === 0 && <Text c="dimmed">None recorded</Text>}
@@ -251,6 +157,13 @@ export function LabsCard({ patientId, summary, canEdit, onChanged }: CardProps) 
           <ErrorAlert error={error} />
         </form>
       )}
+      <CorrectionDialog key={marking?.id ?? 'none'} title="Lab result entered in error" opened={marking !== null} action="Mark entered in error"
+        what={marking ? `${marking.test} ${marking.value} ${marking.unit}, ${formatDate(marking.collectedOn)}` : ''}
+        reasons={['Entered for the wrong patient', 'Wrong value typed', 'Sample haemolysed or contaminated', 'Duplicate entry']}
+        pending={correcting.pending} error={correcting.error} onClose={() => setMarking(null)}
+        onConfirm={async (reason) => {
+          if (marking && (await correcting.run(api.call('labs.markError', { patientId, labId: marking.id, reason })))) { setMarking(null); onChanged(); }
+        }} />
     </Section>
   );
 }

@@ -15,7 +15,9 @@ import { useCall } from '../../lib/use-call';
 import { formatDate, todayIso } from '../patients/format';
 import { statusLabel } from '../scheduling/status';
 import { longDay, timeOf } from '../scheduling/time';
-import { AllergiesCard, ImmunizationsCard, LabsCard, MedicationsCard, ProblemsCard, Section } from './ChartCards';
+import { AllergiesCard } from './AllergiesCard';
+import { ImmunizationsCard, LabsCard, ProblemsCard, Section } from './ChartCards';
+import { MedicationsCard } from './MedicationsCard';
 import { DocumentsCard } from './DocumentsCard';
 import { VitalsCard } from './VitalsCard';
 
