@@ -136,3 +136,30 @@ export function ageOn(dateOfBirth: string, today: string): number {
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
+
+/** Whole days between two ISO dates (calendar days, so no clock or time zone enters). */
+function daysBetween(from: string, to: string): number {
+  const utc = (iso: string) => { const [y, m, d] = iso.split('-').map(Number) as [number, number, number]; return Date.UTC(y, m - 1, d); };
+  return Math.round((utc(to) - utc(from)) / 86_400_000);
+}
+
+/** Whole months from `dateOfBirth` to `today` (a month is complete on the same day of the month). */
+function monthsOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
+}
+
+/**
+ * Age as a clinic says it: days under four weeks, weeks under three months, months under two
+ * years, then years ("11 days", "6 weeks", "14 months", "42 years").
+ */
+export function ageText(dateOfBirth: string, today: string): string {
+  const days = daysBetween(dateOfBirth, today);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (days < 28) return plural(Math.max(0, days), 'day');
+  const months = monthsOn(dateOfBirth, today);
+  if (months < 3) return plural(Math.floor(days / 7), 'week');
+  if (months < 24) return plural(months, 'month');
+  return plural(ageOn(dateOfBirth, today), 'year');
+}

@@ -100,7 +100,7 @@ test('front desk registers the patient, books a 10:00 follow-up and checks them 
   await page.getByLabel('Date of birth').fill(patient.dob);
   await page.getByLabel('Phone', { exact: true }).fill(patient.phone);
   await page.getByRole('button', { name: 'Register patient' }).click();
-  await expect(page.getByRole('region', { name: 'Patient header' })).toContainText(patient.family);
+  await expect(page.getByRole('region', { name: 'Patient banner' })).toContainText(patient.family);
 
   await nav('Schedule').click();
   await page.getByRole('button', { name: 'Book appointment' }).click();
@@ -150,7 +150,7 @@ test('nurse rooms the patient and records vitals and an allergy', async () => {
   // An implausible value is refused with the field named, and nothing is recorded.
   await vitals.getByLabel('Heart rate').fill('720');
   await vitals.getByRole('button', { name: 'Record vitals' }).click();
-  await expect(vitals.getByRole('alert')).toContainText('heartRate');
+  await expect(vitals.getByRole('alert')).toContainText('Heart rate is above the plausible range (20–250 /min)');
   await expect(page.getByRole('table', { name: 'Vitals history' }).getByRole('row')).toHaveCount(3);
 
   const allergy = page.getByRole('form', { name: 'Add an allergy' });
@@ -206,6 +206,10 @@ test('physician sees the patient, charts, is warned about the allergy, signs, ad
   await page.getByRole('button', { name: /^Open encounter/ }).click();
   await expect(note.getByLabel('Assessment')).toHaveValue(assessment);
   await page.getByRole('button', { name: 'Sign note' }).click();
+  // Signing asks first, naming whose note it is.
+  const confirm = page.getByRole('dialog', { name: 'Sign this note?' });
+  await expect(confirm).toContainText(`${patient.family}, ${patient.given}`);
+  await confirm.getByRole('button', { name: 'Sign note' }).click();
   await expect(page.getByText(/Signed by Dr Lee/)).toBeVisible();
   await expect(note.getByRole('textbox')).toHaveCount(0);
   await page.getByRole('region', { name: 'Add an addendum' }).getByLabel('Addendum').fill(addendum);
@@ -239,7 +243,7 @@ test('front desk checks the patient out and cannot open the note', async () => {
   await expect(queueRow()).toContainText('Checked out');
   await expect(queueRow()).toContainText(/in \d\d:\d\d · roomed \d\d:\d\d · seen \d\d:\d\d · out \d\d:\d\d/);
   await queueRow().getByRole('button', { name: /^Open chart/ }).click();
-  await expect(page.getByRole('region', { name: 'Patient header' })).toContainText(patient.family);
+  await expect(page.getByRole('region', { name: 'Patient banner' })).toContainText(patient.family);
   await expect(page.getByRole('region', { name: 'Encounters' })).toHaveCount(0);
   await expect(page.getByText(assessment)).toHaveCount(0);
   // Asking the engine directly is refused too.

@@ -69,7 +69,7 @@ test('front desk signs in, registers, is warned of a duplicate, finds the patien
   await page.getByLabel('Phone', { exact: true }).fill('(555) 201-4477');
   await page.getByLabel('Payer').fill('Harbor Health Plan');
   await page.getByRole('button', { name: 'Register patient' }).click();
-  const header = page.getByRole('region', { name: 'Patient header' });
+  const header = page.getByRole('region', { name: 'Patient banner' });
   await expect(header.getByRole('heading', { name: /Abernathy-Quill, Zanele Mireille/ })).toBeVisible();
   await expect(header).toContainText(/MRN \d{9}/);
   // The front desk does not see the clinical record, allergies included.

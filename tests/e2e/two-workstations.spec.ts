@@ -31,7 +31,7 @@ async function register(page: Page, familyName: string, givenNames: string, date
   await page.getByLabel('Given names').fill(givenNames);
   await page.getByLabel('Date of birth').fill(dateOfBirth);
   await page.getByRole('button', { name: 'Register patient' }).click();
-  await expect(page.getByRole('region', { name: 'Patient header' }).getByRole('heading', { name: new RegExp(familyName) })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Patient banner' }).getByRole('heading', { name: new RegExp(familyName) })).toBeVisible();
   await page.getByRole('button', { name: 'Back to search' }).click();
 }
 

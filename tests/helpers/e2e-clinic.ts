@@ -34,7 +34,7 @@ export async function registerPatient(page: Page, p: { family: string; given: st
   await page.getByLabel('Given names').fill(p.given);
   await page.getByLabel('Date of birth').fill(p.dob);
   await page.getByRole('button', { name: 'Register patient' }).click();
-  await expect(page.getByRole('region', { name: 'Patient header' })).toContainText(p.family);
+  await expect(page.getByRole('region', { name: 'Patient banner' })).toContainText(p.family);
 }
 
 /** Books a video visit at `at` (local time) for the patient found by `search`; answers its HH:MM. */

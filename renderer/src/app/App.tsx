@@ -1,6 +1,6 @@
 // The app's top level: first-run setup, sign-in, the lock screen and the signed-in shell.
 import { AppShell, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PatientId } from '../../../shared/domain/ids';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { assertNever } from '../../../shared/errors';
@@ -25,7 +25,8 @@ import { LockScreen } from '../features/session/LockScreen';
 import { SignInPage } from '../features/session/SignInPage';
 import { SetupPage } from '../features/setup/SetupPage';
 import { useApi } from '../lib/api';
-import { gate, landingFor, navFor, type View } from './views';
+import { PatientContext } from '../features/patients/PatientContext';
+import { gate, landingFor, navFor, patientOf, type View } from './views';
 
 type Phase =
   | { kind: 'loading' }
@@ -119,12 +120,15 @@ export function App() {
     const back = () => setView(current.kind === 'print-visit' ? { kind: 'encounter', patientId: current.patientId, encounterId: current.encounterId } : { kind: 'patient', id: current.patientId });
     return (
       <SessionContext.Provider value={session}>
-        {current.kind === 'print-visit'
-          ? <VisitSummaryPrint patientId={current.patientId} encounterId={current.encounterId} onBack={back} />
-          : <PatientSummaryPrint patientId={current.patientId} onBack={back} />}
+        <PatientContext patientId={current.patientId} print>
+          {current.kind === 'print-visit'
+            ? <VisitSummaryPrint patientId={current.patientId} encounterId={current.encounterId} onBack={back} />
+            : <PatientSummaryPrint onBack={back} />}
+        </PatientContext>
       </SessionContext.Provider>
     );
   }
+  const inPatientContext = patientOf(current);
 
 
   return (
@@ -150,7 +154,7 @@ export function App() {
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main>
-          {(() => {
+          {((page: ReactNode) => (inPatientContext ? <PatientContext patientId={inPatientContext}>{page}</PatientContext> : page))((() => {
             switch (current.kind) {
               case 'search':
                 return <PatientSearchPage canRegister={canWrite} onOpen={openChart} onRegister={() => setView({ kind: 'register' })} />;
@@ -188,7 +192,7 @@ export function App() {
               default:
                 return assertNever(current, 'view');
             }
-          })()}
+          })())}
         </AppShell.Main>
         <ChangePasswordDialog opened={changingPassword} onClose={() => setChangingPassword(false)} />
       </AppShell>

@@ -3,6 +3,7 @@
 import type { EncounterId, PatientId } from '../../../shared/domain/ids';
 import type { Patient } from '../../../shared/domain/patient';
 import type { Permission } from '../../../shared/domain/roles';
+import { assertNever } from '../../../shared/errors';
 
 export type View =
   | { kind: 'search' }
@@ -70,4 +71,31 @@ export function landingFor(perms: ReadonlySet<Permission>): View {
 /** The view asked for, or the landing view when this user may not see it. */
 export function gate(view: View, perms: ReadonlySet<Permission>): View {
   return maySee(view.kind, perms) ? view : landingFor(perms);
+}
+
+/** The patient a view is about: every such view shows the patient banner (App.tsx). */
+export function patientOf(view: View): PatientId | null {
+  switch (view.kind) {
+    case 'patient':
+      return view.id;
+    case 'edit':
+      return view.patient.id;
+    case 'encounter':
+    case 'print-visit':
+    case 'print-patient':
+      return view.patientId;
+    case 'search':
+    case 'register':
+    case 'schedule':
+    case 'queue':
+    case 'schedule-setup':
+    case 'workstations':
+    case 'conflicts':
+    case 'users':
+    case 'audit':
+    case 'settings':
+      return null;
+    default:
+      return assertNever(view, 'view');
+  }
 }

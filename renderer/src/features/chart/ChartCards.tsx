@@ -121,7 +121,7 @@ export function LabsCard({ patientId, summary, canEdit, onChanged }: CardProps) 
             const struck = err ? 'line-through' : undefined;
             return (
               <Table.Tr key={l.id} aria-label={`${l.test} ${formatDate(l.collectedOn)}${err ? ', entered in error' : ''}`}>
-                <Table.Td td={struck}>{formatDate(l.collectedOn)}</Table.Td>
+                <Table.Td><Text span inherit td={struck}>{formatDate(l.collectedOn)}</Text></Table.Td>
                 <Table.Td>
                   <Text span td={struck}>{l.test}</Text>{l.loinc && <Text span c="dimmed"> ({l.loinc})</Text>}
                   {err && <div><CorrectionLine label="Entered in error" correction={err} /></div>}

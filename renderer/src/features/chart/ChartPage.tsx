@@ -1,18 +1,17 @@
-// A patient's chart: the header (name, age, MRN, allergies), demographics, and for clinical
+// A patient's chart (below the patient banner): its actions, demographics, and for clinical
 // roles the summary (problems, medications, allergies, vitals with trends, immunizations, labs,
 // documents, upcoming appointments) and the timeline of encounters. Users without a clinical
 // role see demographics and may break the glass.
-import { Alert, Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { format } from 'date-fns';
-import { useCallback, useEffect, useState } from 'react';
-import type { ChartSummary } from '../../../../shared/domain/chart';
+import { useState } from 'react';
 import type { EncounterId, PatientId } from '../../../../shared/domain/ids';
-import { ageOn, genderLabels, type Patient, sexLabels } from '../../../../shared/domain/patient';
+import { genderLabels, type Patient } from '../../../../shared/domain/patient';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { usePatientRecord } from '../patients/patient-record';
 import { useApi } from '../../lib/api';
 import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
-import { formatDate, todayIso } from '../patients/format';
 import { statusLabel } from '../scheduling/status';
 import { longDay, timeOf } from '../scheduling/time';
 import { AllergiesCard } from './AllergiesCard';
@@ -30,13 +29,6 @@ function Field({ label, value }: { label: string; value: string }) {
   );
 }
 
-function AllergyLine({ summary }: { summary: ChartSummary | null }) {
-  if (!summary) return <Text size="sm" c="dimmed">Allergies: not available to your role</Text>;
-  if (summary.allergyStatus === 'none') return <Text size="sm">Allergies: <strong>No known allergies</strong></Text>;
-  if (summary.allergyStatus === 'unknown') return <Text size="sm" c="orange.8">Allergies: not recorded yet</Text>;
-  return <Text size="sm" c="red.8">Allergies: <strong>{summary.allergies.map((a) => a.substance).join(', ')}</strong></Text>;
-}
-
 export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintPatient }: {
   patientId: PatientId;
   onEdit: (p: Patient) => void;
@@ -46,26 +38,13 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
 }) {
   const api = useApi();
   const { can } = usePermissions();
-  const { error, run } = useCall();
-  const [patient, setPatient] = useState<Patient | null>(null);
-  const [summary, setSummary] = useState<ChartSummary | null>(null);
+  const { run, error } = useCall();
+  const { patient: p, summary, reloadSummary: loadSummary } = usePatientRecord();
   const [breakingGlass, setBreakingGlass] = useState(false);
   const [reason, setReason] = useState('');
   const glass = useCall();
 
-  const loadSummary = useCallback(async () => {
-    const r = await api.call('chart.summary', { patientId });
-    setSummary(r.ok ? r.value : null);
-  }, [api, patientId]);
-
-  useEffect(() => {
-    void run(api.call('patients.get', { patientId })).then(setPatient);
-    if (can('chart.read') || can('emergency.access')) void loadSummary();
-  }, [api, run, patientId, loadSummary]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  if (error) return <ErrorAlert error={error} />;
-  if (!patient) return <Loader aria-label="Loading patient" />;
-  const p = patient;
+  if (!p) return null; // PatientContext shows the loader until the record is here
   const address = [p.addressLine1, p.addressLine2, [p.city, p.region, p.postalCode].filter(Boolean).join(' '), p.country].filter(Boolean).join(', ');
   const nursing = can('chart.nursing');
   const clinical = can('chart.clinical');
@@ -77,18 +56,9 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
 
   return (
     <Stack>
-      <Card withBorder component="section" aria-label="Patient header">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={1} size="h2">{p.familyName}, {p.givenNames}{p.preferredName ? ` (“${p.preferredName}”)` : ''}</Title>
-            <Group gap="xs" mt={4}>
-              <Badge variant="light" aria-label={`Age ${ageOn(p.dateOfBirth, todayIso())} years`}>{ageOn(p.dateOfBirth, todayIso())} y</Badge>
-              <Text>Born {formatDate(p.dateOfBirth)}</Text>
-              <Text>· {sexLabels[p.sexAtBirth]}</Text>
-              <Text>· MRN <strong>{p.mrn}</strong></Text>
-            </Group>
-            <div aria-label="Allergies" role="group"><AllergyLine summary={summary} /></div>
-          </div>
+      <Card withBorder component="section" aria-label="Chart actions" py="xs">
+        <Group justify="space-between">
+          <Title order={1} size="h3">Chart</Title>
           <Group>
             <Button variant="default" onClick={onBack}>Back to search</Button>
             {can('patients.write') && <Button variant="light" onClick={() => onEdit(p)}>Edit demographics</Button>}
@@ -96,6 +66,7 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
             {clinical && <Button onClick={newEncounter}>New encounter</Button>}
           </Group>
         </Group>
+        <ErrorAlert error={error} />
         {summary?.emergencyAccessUntil && (
           <Alert mt="sm" color="red" title="Emergency access">
             You are viewing this chart under emergency access until {format(new Date(summary.emergencyAccessUntil), 'HH:mm')}. Every view is recorded.

@@ -10,6 +10,8 @@ import type { PatientId } from '../../../../shared/domain/ids';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
+import { PatientBanner } from '../patients/PatientBanner';
+import { usePatientRecord } from '../patients/patient-record';
 import { Section } from './ChartCards';
 
 function toBase64(buffer: ArrayBuffer): string {
@@ -26,6 +28,7 @@ function fromBase64(data: string): Uint8Array<ArrayBuffer> {
 function DocumentViewer({ patientId, doc, onClose }: { patientId: PatientId; doc: DocumentInfo | null; onClose: () => void }) {
   const api = useApi();
   const { error, run } = useCall();
+  const { patient, summary } = usePatientRecord();
   const [url, setUrl] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(0);
   useEffect(() => {
@@ -51,6 +54,8 @@ function DocumentViewer({ patientId, doc, onClose }: { patientId: PatientId; doc
   }, [api, run, patientId, doc]);
   return (
     <Modal opened={doc !== null} onClose={onClose} title={doc?.title ?? ''} size="xl">
+      {/* The viewer covers the chart: it carries the banner itself, so the document is never read as someone else's. */}
+      {patient && <PatientBanner patient={patient} summary={summary} print />}
       <ErrorAlert error={error} />
       {doc && !url && doc.state === 'here' && doc.chunks > 1 && <Progress value={(100 * loaded) / doc.chunks} aria-label={`Opening ${doc.title}`} />}
       {doc?.state === 'arriving' && <Text>This document is still arriving from the clinic cloud ({doc.received} of {doc.chunks} MB). Try again in a moment.</Text>}

@@ -1,6 +1,6 @@
 // One encounter: the SOAP note, saved as it is typed (a crash loses at most the last second),
 // note templates, signing, and addenda under a signed note.
-import { Alert, Badge, Button, Card, Group, Loader, NativeSelect, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Modal, NativeSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { format } from 'date-fns';
 import { useEffect, useRef, useState } from 'react';
@@ -11,6 +11,7 @@ import { VideoCallPanel } from '../video/VideoCallPanel';
 import { useApi } from '../../lib/api';
 import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
+import { usePatientRecord } from '../patients/patient-record';
 
 const sections: readonly [keyof Soap, string][] = [['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan']];
 
@@ -45,6 +46,8 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
   const [templates, setTemplates] = useState<readonly NoteTemplate[]>([]);
   const [addendum, setAddendum] = useState('');
   const [video, setVideo] = useState(false);
+  const [confirmSign, setConfirmSign] = useState(false);
+  const { patient } = usePatientRecord();
   const clinical = can('chart.clinical');
   const latest = useRef(soap);
   /** Typed since the last save: only then is there anything to save before signing. */
@@ -131,13 +134,7 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
             <ErrorAlert error={save.error ?? error} />
             {can('notes.sign') && (
               <Group>
-                <Button loading={pending} onClick={async () => {
-                  persist.cancel();
-                  if (dirty.current && !(await save.run(api.call('notes.saveDraft', { patientId, noteId: note.id, soap: latest.current })))) return;
-                  dirty.current = false;
-                  const signed = await run(api.call('notes.sign', { patientId, noteId: note.id }));
-                  if (signed) setEncounter({ ...encounter, note: signed });
-                }}>Sign note</Button>
+                <Button loading={pending} onClick={() => setConfirmSign(true)}>Sign note</Button>
                 <Text size="sm" c="dimmed">A signed note can no longer change; corrections become addenda.</Text>
               </Group>
             )}
@@ -153,6 +150,26 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
           )}
         </Card>
       )}
+
+      <Modal opened={confirmSign} onClose={() => setConfirmSign(false)} title="Sign this note?">
+        <Stack>
+          <Text size="sm">
+            You sign the note of {patient ? `${patient.familyName}, ${patient.givenNames} (MRN ${patient.mrn})` : 'this patient'} for the
+            encounter of {format(new Date(encounter.startedAt), 'MMMM d, yyyy')}. A signed note can no longer change; corrections become addenda.
+          </Text>
+          <Group>
+            <Button variant="default" onClick={() => setConfirmSign(false)} data-autofocus>Keep editing</Button>
+            <Button loading={pending} onClick={async () => {
+              persist.cancel();
+              if (dirty.current && !(await save.run(api.call('notes.saveDraft', { patientId, noteId: note.id, soap: latest.current })))) return;
+              dirty.current = false;
+              const signed = await run(api.call('notes.sign', { patientId, noteId: note.id }));
+              setConfirmSign(false);
+              if (signed) setEncounter({ ...encounter, note: signed });
+            }}>Sign note</Button>
+          </Group>
+        </Stack>
+      </Modal>
 
       {note.status === 'signed' && can('notes.sign') && (
         <Card withBorder component="section" aria-label="Add an addendum">

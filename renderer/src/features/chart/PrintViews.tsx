@@ -5,29 +5,30 @@ import { format } from 'date-fns';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { ChartSummary, Encounter } from '../../../../shared/domain/chart';
 import type { EncounterId, PatientId } from '../../../../shared/domain/ids';
-import { ageOn, type Patient, sexLabels } from '../../../../shared/domain/patient';
+import type { Patient } from '../../../../shared/domain/patient';
 import { useApi } from '../../lib/api';
+import { PatientBanner } from '../patients/PatientBanner';
+import { usePatientRecord } from '../patients/patient-record';
 import { formatDate, todayIso } from '../patients/format';
 import { SignedNote } from './EncounterPage';
 
 function usePrintData(patientId: PatientId, encounterId?: EncounterId) {
   const api = useApi();
-  const [data, setData] = useState<{ patient: Patient; summary: ChartSummary; encounter: Encounter | null; clinic: string } | null>(null);
+  const { patient, summary } = usePatientRecord();
+  const [extra, setExtra] = useState<{ encounter: Encounter | null; clinic: string } | null>(null);
   useEffect(() => {
     void (async () => {
-      const [p, s, e, st] = await Promise.all([
-        api.call('patients.get', { patientId }),
-        api.call('chart.summary', { patientId }),
+      const [e, st] = await Promise.all([
         encounterId ? api.call('encounters.get', { patientId, encounterId }) : Promise.resolve(null),
         api.call('setup.status', {}),
       ]);
-      if (p.ok && s.ok) setData({ patient: p.value, summary: s.value, encounter: e && e.ok ? e.value : null, clinic: st.ok ? st.value.clinicName ?? '' : '' });
+      setExtra({ encounter: e && e.ok ? e.value : null, clinic: st.ok ? st.value.clinicName ?? '' : '' });
     })();
   }, [api, patientId, encounterId]);
-  return data;
+  return patient && summary && extra ? { patient, summary, ...extra } : null;
 }
 
-function Page({ title, clinic, patient, onBack, children }: { title: string; clinic: string; patient: Patient; onBack: () => void; children: ReactNode }) {
+function Page({ title, clinic, patient, summary, onBack, children }: { title: string; clinic: string; patient: Patient; summary: ChartSummary; onBack: () => void; children: ReactNode }) {
   return (
     <Stack p="lg" maw={820} mx="auto" className="print-page">
       <style>{'@media print { .no-print { display: none !important; } }'}</style>
@@ -37,7 +38,7 @@ function Page({ title, clinic, patient, onBack, children }: { title: string; cli
       </Group>
       <Text size="sm" c="dimmed">{clinic}</Text>
       <Title order={1} size="h2">{title}</Title>
-      <Text><strong>{patient.familyName}, {patient.givenNames}</strong> · born {formatDate(patient.dateOfBirth)} ({ageOn(patient.dateOfBirth, todayIso())} y) · {sexLabels[patient.sexAtBirth]} · MRN {patient.mrn}</Text>
+      <PatientBanner patient={patient} summary={summary} print />
       {children}
       <Text size="xs" c="dimmed">Printed {format(new Date(), 'MMM d, yyyy HH:mm')}. Confidential patient information.</Text>
     </Stack>
@@ -66,7 +67,7 @@ export function VisitSummaryPrint({ patientId, encounterId, onBack }: { patientI
   const d = usePrintData(patientId, encounterId);
   if (!d?.encounter) return <Loader aria-label="Preparing the visit summary" />;
   return (
-    <Page title="Visit summary" clinic={d.clinic} patient={d.patient} onBack={onBack}>
+    <Page title="Visit summary" clinic={d.clinic} patient={d.patient} summary={d.summary} onBack={onBack}>
       <Text>Visit {format(new Date(d.encounter.startedAt), 'MMMM d, yyyy')} with {d.encounter.providerName}</Text>
       <Lists s={d.summary} />
       <Title order={2} size="h4">Visit note</Title>
@@ -75,19 +76,20 @@ export function VisitSummaryPrint({ patientId, encounterId, onBack }: { patientI
   );
 }
 
-export function PatientSummaryPrint({ patientId, onBack }: { patientId: PatientId; onBack: () => void }) {
+export function PatientSummaryPrint({ onBack }: { onBack: () => void }) {
+  const { patientId } = usePatientRecord();
   const d = usePrintData(patientId);
   if (!d) return <Loader aria-label="Preparing the patient summary" />;
   const s = d.summary;
   return (
-    <Page title="Patient summary" clinic={d.clinic} patient={d.patient} onBack={onBack}>
+    <Page title="Patient summary" clinic={d.clinic} patient={d.patient} summary={d.summary} onBack={onBack}>
       <Lists s={s} />
       <Title order={2} size="h4">Immunizations</Title>
       <Text>{s.immunizations.map((i) => `${i.vaccine} (${formatDate(i.date)})`).join('; ') || 'None recorded'}</Text>
       <Title order={2} size="h4">Recent lab results</Title>
       <Table>
         <Table.Tbody>
-          {s.labs.slice(0, 20).map((l) => (
+          {s.labs.filter((l) => !l.enteredInError).slice(0, 20).map((l) => (
             <Table.Tr key={l.id}><Table.Td>{formatDate(l.collectedOn)}</Table.Td><Table.Td>{l.test}</Table.Td><Table.Td>{l.value} {l.unit}</Table.Td><Table.Td>{l.flag === 'high' || l.flag === 'low' ? l.flag.toUpperCase() : ''}</Table.Td></Table.Tr>
           ))}
         </Table.Tbody>

@@ -75,7 +75,7 @@ function VitalsHistory({ vitals, units, canEdit, onMark }: { vitals: readonly Vi
           const struck = v.enteredInError ? 'line-through' : undefined;
           return (
             <Table.Tr key={v.id} aria-label={`Vitals of ${when(v.takenAt)}${v.enteredInError ? ', entered in error' : ''}`}>
-              <Table.Td td={struck}>{when(v.takenAt)}{v.enteredInError && <div><CorrectionLine label="Entered in error" correction={v.enteredInError} /></div>}</Table.Td>
+              <Table.Td><Text span inherit td={struck}>{when(v.takenAt)}</Text>{v.enteredInError && <div><CorrectionLine label="Entered in error" correction={v.enteredInError} /></div>}</Table.Td>
               {shown.map((m) => { const x = m.values(v, units); return <Table.Td key={m.key} td={struck}>{x ? m.text(x) : ''}</Table.Td>; })}
               <Table.Td>{canEdit && !v.enteredInError && (
                 <Button size="compact-xs" variant="subtle" color="red" aria-label={`Mark vitals of ${when(v.takenAt)} entered in error`} onClick={() => onMark(v)}>Entered in error</Button>
