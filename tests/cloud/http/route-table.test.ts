@@ -82,8 +82,8 @@ it('answers invalid-input naming the field, without echoing what was sent', asyn
     expect(r.body, n).not.toContain(secret);
   }
   const badQuery = await app.inject({ method: 'GET', url: `/v1/tenants/${a.tenantId}/messages?after=${secret}`, headers: { authorization: `Bearer ${a.token}` } });
-  expect([badQuery.statusCode, badQuery.json().error.message]).toEqual([400, expect.stringMatching(/^after: /)]);
+  expect([badQuery.statusCode, badQuery.json().error.message]).toEqual([400, expect.stringMatching(/^After: /)]);
   expect(badQuery.body).not.toContain(secret);
   const badParams = await app.inject({ method: 'GET', url: `/v1/tenants/${secret}/messages`, headers: { authorization: `Bearer ${a.token}` } });
-  expect([badParams.statusCode, badParams.json().error.message]).toEqual([400, expect.stringMatching(/^tenantId: /)]);
+  expect([badParams.statusCode, badParams.json().error.message]).toEqual([400, expect.stringMatching(/^Tenant id: /)]);
 });

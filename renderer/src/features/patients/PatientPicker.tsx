@@ -9,11 +9,13 @@ import { formatDate } from './format';
 
 const label = (p: PatientSummary) => `${p.familyName}, ${p.givenNames} · ${formatDate(p.dateOfBirth)} · MRN ${p.mrn}`;
 
-export function PatientPicker({ value, onChange, initial, error }: {
+export function PatientPicker({ value, onChange, initial, error, autoFocus = false }: {
   value: PatientId | null;
   onChange: (id: PatientId | null) => void;
   initial?: PatientSummary;
   error?: string;
+  /** Takes the focus when its dialog opens, so typing a name goes straight in. */
+  autoFocus?: boolean;
 }) {
   const api = useApi();
   const [search, setSearch] = useState('');
@@ -43,6 +45,7 @@ export function PatientPicker({ value, onChange, initial, error }: {
       searchValue={search}
       onSearchChange={setSearch}
       error={error}
+      data-autofocus={autoFocus || undefined}
     />
   );
 }

@@ -71,7 +71,7 @@ export function BookDialog({ draft, providers, types, onClose, onDone }: {
     <Modal opened={draft !== null} onClose={onClose} title={draft?.moving ? `Move ${draft.moving.patientName}` : 'Book an appointment'} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void submit(false); }}>
         <Stack>
-          {!draft?.moving && <PatientPicker value={patientId} onChange={setPatientId} initial={draft?.patient} />}
+          {!draft?.moving && <PatientPicker value={patientId} onChange={setPatientId} initial={draft?.patient} autoFocus={!draft?.patient} />}
           <Group grow>
             <NativeSelect label="Provider" value={providerId} onChange={(e) => setProviderId(e.currentTarget.value)}
               data={providers.map((p) => ({ value: p.userId, label: p.displayName }))} />
@@ -81,7 +81,7 @@ export function BookDialog({ draft, providers, types, onClose, onDone }: {
             )}
           </Group>
           <Group grow>
-            <TextInput type="date" label="Date" required value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+            <TextInput type="date" label="Date" required data-autofocus={draft?.moving || draft?.patient ? true : undefined} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
             <TextInput type="time" label="Time" required step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} />
             <NumberInput label="Minutes" description="Blank: the type's length" min={5} max={480} value={duration} onChange={setDuration} />
           </Group>

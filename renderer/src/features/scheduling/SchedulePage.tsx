@@ -1,6 +1,6 @@
 // Day and week views of the schedule, per provider or for the whole clinic. Appointments are
 // buttons (keyboard reachable); double bookings are flagged; clicking free time books there.
-import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import type { PatientId, UserId } from '../../../../shared/domain/ids';
 import type { Appointment, ClinicHours } from '../../../../shared/domain/scheduling';
@@ -12,8 +12,23 @@ import { statusColor, statusLabel } from './status';
 import { dayLabel, fromMinutes, longDay, shiftDays, timeOf, toMinutes, todayLocal, weekOf } from './time';
 import { useSchedule, useScheduleSetup } from './use-schedule';
 import { useWaitingVisits } from '../video/use-waiting';
+import { placeSideBySide } from './overlap-layout';
 
-const PX_PER_MIN = 1.5;
+// Two pixels a minute: a 20-minute appointment has room for its two lines.
+const PX_PER_MIN = 2;
+const HOURS_WIDTH = 56;
+
+/** Each appointment's place across its column: its provider's lane (whole-clinic week), then its track among overlaps. */
+function placements(appts: readonly Appointment[], lanes: readonly string[]): Map<string, { left: number; width: number }> {
+  const out = new Map<string, { left: number; width: number }>();
+  const groups = lanes.length ? lanes.map((l) => appts.filter((a) => a.providerId === l)) : [appts];
+  groups.forEach((group, lane) => {
+    const laneWidth = 100 / groups.length;
+    const spans = group.map((a) => { const start = toMinutes(timeOf(a.start)); return { id: a.id, start, end: start + a.durationMinutes }; });
+    for (const [id, p] of placeSideBySide(spans)) out.set(id, { left: lane * laneWidth + (laneWidth * p.track) / p.tracks, width: laneWidth / p.tracks });
+  });
+  return out;
+}
 
 function visibleHours(hours: ClinicHours, days: readonly string[], appts: readonly Appointment[]): [number, number] {
   let open = 8 * 60;
@@ -78,7 +93,8 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
       {providers.length === 0 && <Text>No provider takes appointments yet. A practice admin sets this up under Schedule set-up.</Text>}
       <Paper withBorder style={{ overflowX: 'auto' }}>
         <Group gap={0} align="flex-start" wrap="nowrap">
-          <Box w={56} pt={32} aria-hidden>
+          {/* The hours stay at the left edge when many providers' columns scroll sideways. */}
+          <Box w={HOURS_WIDTH} miw={HOURS_WIDTH} pt={32} aria-hidden style={{ position: 'sticky', left: 0, zIndex: 2, background: 'var(--mantine-color-body)' }} data-testid="schedule-hours">
             <Box pos="relative" h={height}>
               {Array.from({ length: (to - from) / 30 + 1 }, (_, i) => from + i * 30).map((m) => (
                 <Text key={m} size="xs" c="dimmed" pos="absolute" top={(m - from) * PX_PER_MIN - 8} right={6}>{fromMinutes(m)}</Text>
@@ -86,7 +102,7 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
             </Box>
           </Box>
           {columns.map((col) => (
-            <Box key={col.key} miw={180} style={{ flex: 1, borderLeft: '1px solid var(--mantine-color-gray-3)' }} role="region" aria-label={`${col.title} schedule`}>
+            <Box key={col.key} miw={mode === 'week' ? 0 : 180} style={{ flex: 1, minWidth: mode === 'week' ? 0 : undefined, borderLeft: '1px solid var(--mantine-color-gray-3)' }} role="region" aria-label={`${col.title} schedule`}>
               <Text fw={600} ta="center" h={32} pt={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>{col.title}</Text>
               <Box
                 pos="relative"
@@ -99,37 +115,45 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                   setDraft({ date: col.date, time: fromMinutes(minute), providerId: col.providerId });
                 }}
               >
-                {col.appts.map((a) => {
-                  const top = (toMinutes(timeOf(a.start)) - from) * PX_PER_MIN;
-                  const lane = lanes.indexOf(a.providerId);
-                  const width = lanes.length > 0 ? `calc(${100 / lanes.length}% - 4px)` : undefined;
-                  const faded = a.status === 'cancelled' || a.status === 'no-show';
-                  return (
-                    <UnstyledButton
-                      key={a.id}
-                      onClick={() => setSelected(a)}
-                      pos="absolute"
-                      left={lane >= 0 && lanes.length ? `calc(${(100 * lane) / lanes.length}% + 2px)` : 4}
-                      right={lanes.length ? undefined : 4}
-                      w={width}
-                      top={top}
-                      h={Math.max(a.durationMinutes * PX_PER_MIN - 2, 22)}
-                      p={4}
-                      style={{
-                        overflow: 'hidden', borderRadius: 4, fontSize: 12, opacity: faded ? 0.5 : 1,
-                        background: `var(--mantine-color-${statusColor[a.status]}-0)`,
-                        border: `1px solid var(--mantine-color-${a.overlaps ? 'red-6' : `${statusColor[a.status]}-4`})`,
-                        textDecoration: a.status === 'cancelled' ? 'line-through' : undefined,
-                      }}
-                    >
-                      <Text size="xs" fw={600} truncate>{timeOf(a.start)} {a.patientName}</Text>
-                      <Text size="xs" truncate>{lanes.length ? `${a.providerName} · ` : ''}{a.typeName}{a.mode === 'video' ? ' (video)' : ''}</Text>
-                      <VisuallyHidden>, {statusLabel[a.status]}</VisuallyHidden>
-                      {a.overlaps && <Badge size="xs" color="red">Double-booked</Badge>}
-                      {waiting.has(a.id) && <Badge size="xs" color="grape">Patient waiting</Badge>}
-                    </UnstyledButton>
-                  );
-                })}
+                {(() => {
+                  const places = placements(col.appts, lanes);
+                  return col.appts.map((a) => {
+                    const top = (toMinutes(timeOf(a.start)) - from) * PX_PER_MIN;
+                    const place = places.get(a.id) ?? { left: 0, width: 100 };
+                    const faded = a.status === 'cancelled' || a.status === 'no-show';
+                    // Split across a week's day (about 150 px), a block is narrow: the family name first, short badges.
+                    const narrow = mode === 'week' && place.width < 100;
+                    const label = `${timeOf(a.start)} ${a.patientName}, ${lanes.length ? `${a.providerName}, ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}, ${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}${waiting.has(a.id) ? ', patient waiting' : ''}`;
+                    return (
+                      <UnstyledButton
+                        key={a.id}
+                        onClick={() => setSelected(a)}
+                        pos="absolute"
+                        left={`calc(${place.left}% + 2px)`}
+                        w={`calc(${place.width}% - 4px)`}
+                        top={top}
+                        h={Math.max(a.durationMinutes * PX_PER_MIN - 2, 22)}
+                        px={4}
+                        py={3}
+                        title={label}
+                        aria-label={label}
+                        style={{
+                          overflow: 'hidden', borderRadius: 4, fontSize: 12, lineHeight: 1.25, opacity: faded ? 0.6 : 1,
+                          background: `var(--mantine-color-${statusColor[a.status]}-0)`,
+                          border: `1px solid var(--mantine-color-${a.overlaps ? 'red-7' : `${statusColor[a.status]}-4`})`,
+                          textDecoration: a.status === 'cancelled' ? 'line-through' : undefined,
+                        }}
+                      >
+                        <Text size="xs" fw={600} lh={1.25} truncate aria-hidden>{narrow ? a.patientName.split(',')[0] : `${timeOf(a.start)} ${a.patientName}`}</Text>
+                        <Group gap={4} wrap="nowrap" h={16} style={{ overflow: 'hidden' }} aria-hidden>
+                          {a.overlaps && <Badge size="xs" color="red" style={{ flexShrink: 0 }} title="Double-booked" data-badge="double-booked">{narrow ? '2×' : 'Double-booked'}</Badge>}
+                          {waiting.has(a.id) && <Badge size="xs" color="grape" style={{ flexShrink: 0 }} title="Patient waiting">{narrow ? 'Waiting' : 'Patient waiting'}</Badge>}
+                          <Text size="xs" lh={1.25} truncate>{narrow ? timeOf(a.start) : `${lanes.length ? `${a.providerName} · ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}`}</Text>
+                        </Group>
+                      </UnstyledButton>
+                    );
+                  });
+                })()}
               </Box>
             </Box>
           ))}
