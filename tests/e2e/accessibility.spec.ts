@@ -1,7 +1,7 @@
 // Every screen, checked by axe-core against WCAG 2 A and AA in Chromium: labelled controls,
 // names for buttons, landmarks, contrast. Each screen is reached the way a user reaches it.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { localDate, setPageClock, testClock } from '../helpers/test-clock';
 
@@ -20,6 +20,23 @@ async function check(page: Page, screen: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const problems = result.violations.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')}`);
   expect(problems).toEqual([]);
+}
+
+/** WCAG contrast of an element's text on its background (a translucent tint blended over white). */
+async function contrastOf(el: Locator): Promise<number> {
+  return el.evaluate((node) => {
+    const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }).getComputedStyle;
+    const label = (node as { querySelector(s: string): unknown }).querySelector('.mantine-Button-label') ?? node;
+    const [fr = 0, fg = 0, fb = 0] = parse(style(label).color);
+    const [br = 255, bgc = 255, bb = 255, ba = 1] = parse(style(node).backgroundColor);
+    const over = (c: number) => c * ba + 255 * (1 - ba);
+    const lum = (r: number, g: number, b: number) => [r, g, b].map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; })
+      .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const a = lum(fr, fg, fb);
+    const b = lum(over(br), over(bgc), over(bb));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
 }
 
 async function api(page: Page, name: string, body: unknown): Promise<{ ok: boolean; value: never }> {
@@ -84,6 +101,19 @@ test('every screen passes axe (WCAG 2.1 A and AA)', async ({ page }) => {
   await page.getByRole('combobox', { name: 'Find a patient' }).press('Enter');
   await expect(page.getByRole('figure', { name: 'Vitals trend' })).toBeVisible();
   await check(page, 'chart');
+  // The sync badge in its synced state, measured directly (axe saw 4.36:1 once, on a state it was not in).
+  const badge = page.getByRole('button', { name: /^Sync: Synced/ });
+  await expect(badge).toBeVisible({ timeout: 10_000 });
+  expect(await contrastOf(badge)).toBeGreaterThanOrEqual(4.5);
+  await page.getByRole('form', { name: 'Add a medication' }).getByLabel('Medication').fill('Amoxicillin');
+  await page.getByRole('button', { name: 'Add medication' }).click();
+  await expect(page.getByRole('dialog', { name: 'Allergy warning' })).toBeVisible();
+  await check(page, 'allergy warning');
+  await page.getByRole('dialog', { name: 'Allergy warning' }).getByRole('button', { name: 'Do not add' }).click();
+  await page.getByRole('button', { name: /Mark vitals of .* entered in error/ }).first().click();
+  await expect(page.getByRole('dialog', { name: 'Vitals entered in error' })).toBeVisible();
+  await check(page, 'correction dialog');
+  await page.getByRole('dialog', { name: 'Vitals entered in error' }).getByRole('button', { name: 'Keep it' }).click();
   await page.getByRole('button', { name: 'New encounter' }).click();
   await expect(page.getByRole('region', { name: 'SOAP note' })).toBeVisible();
   await check(page, 'encounter');

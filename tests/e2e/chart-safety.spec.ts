@@ -178,7 +178,9 @@ test('a weight entered in kg is marked entered in error: struck through, off the
   const xs = await Promise.all([0, 1].map(async (i) => Number(await weightDots.nth(i).getAttribute('cx'))));
   const bpXs = await Promise.all([0, 1].map(async (i) => Number(await bpDots.nth(i).getAttribute('cx'))));
   // On one time axis, 72 h → 24 h ago is 48 of the 71 hours the plots span.
-  expect((bpXs[1] - bpXs[0]) / (xs[1] - xs[0])).toBeCloseTo(48 / 71, 1);
+  const [x0 = 0, x1 = 0] = xs;
+  const [b0 = 0, b1 = 0] = bpXs;
+  expect((b1 - b0) / (x1 - x0)).toBeCloseTo(48 / 71, 1);
   await page.getByRole('region', { name: 'Vitals' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/vitals-before-correction.png` });
 
@@ -191,8 +193,8 @@ test('a weight entered in kg is marked entered in error: struck through, off the
   const struck = page.getByRole('row', { name: /entered in error$/ });
   await expect(struck).toContainText('330.7');
   await expect(struck).toContainText('Wrong unit (kg for lb, °C for °F)');
-  expect(await struck.getByRole('cell').nth(3).evaluate((el) => getComputedStyle(el).textDecorationLine)).toContain('line-through');
-  expect(await struck.getByText(/^Entered in error/).evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('none');
+  expect(await struck.getByRole('cell').nth(3).evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textDecorationLine: string } }).getComputedStyle(el).textDecorationLine)).toContain('line-through');
+  expect(await struck.getByText(/^Entered in error/).evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textDecorationLine: string } }).getComputedStyle(el).textDecorationLine)).toBe('none');
   await expect(latest).toContainText('150 lb');
   await expect(latest).not.toContainText('330.7');
   await expect(page.getByRole('figure', { name: 'Weight trend' })).toHaveAttribute('data-points', '1');

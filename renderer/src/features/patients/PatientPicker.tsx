@@ -37,7 +37,8 @@ export function PatientPicker({ value, onChange, initial, error, autoFocus = fal
       required
       searchable
       placeholder="Name, date of birth, phone or MRN"
-      nothingFoundMessage={debounced.length >= 2 ? 'No patient found' : 'Type at least two characters'}
+      // Nothing to show before two characters are typed: no empty list opens when the field takes the focus.
+      nothingFoundMessage={debounced.length >= 2 ? 'No patient found' : undefined}
       data={options.map((p) => ({ value: p.id, label: label(p) }))}
       filter={({ options: o }) => o}
       value={value}

@@ -1,6 +1,6 @@
 // Day and week views of the schedule, per provider or for the whole clinic. Appointments are
 // buttons (keyboard reachable); double bookings are flagged; clicking free time books there.
-import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import type { PatientId, UserId } from '../../../../shared/domain/ids';
 import type { Appointment, ClinicHours } from '../../../../shared/domain/scheduling';
@@ -136,7 +136,6 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                         px={4}
                         py={3}
                         title={label}
-                        aria-label={label}
                         style={{
                           overflow: 'hidden', borderRadius: 4, fontSize: 12, lineHeight: 1.25, opacity: faded ? 0.6 : 1,
                           background: `var(--mantine-color-${statusColor[a.status]}-0)`,
@@ -150,6 +149,8 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
                           {waiting.has(a.id) && <Badge size="xs" color="grape" style={{ flexShrink: 0 }} title="Patient waiting">{narrow ? 'Waiting' : 'Patient waiting'}</Badge>}
                           <Text size="xs" lh={1.25} truncate>{narrow ? timeOf(a.start) : `${lanes.length ? `${a.providerName} · ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}`}</Text>
                         </Group>
+                        {/* What a screen reader says, the same however narrow the block is drawn. */}
+                        <VisuallyHidden>{label}</VisuallyHidden>
                       </UnstyledButton>
                     );
                   });
