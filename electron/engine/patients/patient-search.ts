@@ -75,6 +75,13 @@ function parseQuery(query: string): Parsed {
   return parsed;
 }
 
+/** MRNs are nine digits with leading zeros (mrn.ts): a number typed without them still finds its MRN. */
+const MRN_DIGITS = 9;
+function numberGroup(n: string): string {
+  const padded = n.length < MRN_DIGITS ? n.padStart(MRN_DIGITS, '0') : null;
+  return padded ? `numbers : (${quote(n)}* OR ${quote(padded)})` : `numbers : ${quote(n)}*`;
+}
+
 export class PatientSearchIndex {
   private vocabulary: Set<string> | null = null;
 
@@ -101,11 +108,8 @@ export class PatientSearchIndex {
       );
       return { results: rows.map(toSummary), fuzzy: false };
     }
-    const exactGroups = [
-      ...q.names.map((t) => `names : ${quote(t)}*`),
-      ...q.numbers.map((n) => `numbers : ${quote(n)}*`),
-    ];
-    const exact = await this.run(exactGroups, q.dob, limit);
+    const exactGroups = [...q.names.map((t) => `names : ${quote(t)}*`), ...q.numbers.map(numberGroup)];
+    const exact = await this.run(exactGroups, q.dob, limit, q.names[0]);
     const typoTerms = q.names.filter((t) => allowedTypos(t) > 0);
     if (exact.length >= Math.min(limit, 10) || typoTerms.length === 0) return { results: exact, fuzzy: false };
 
@@ -115,19 +119,25 @@ export class PatientSearchIndex {
       const near = max === 0 ? [] : [...vocab].filter((v) => v !== t && editDistance(t, v, max) <= max).slice(0, 30);
       return `names : (${[`${quote(t)}*`, ...near.map(quote)].join(' OR ')})`;
     });
-    const more = await this.run([...fuzzyGroups, ...q.numbers.map((n) => `numbers : ${quote(n)}*`)], q.dob, limit);
+    const more = await this.run([...fuzzyGroups, ...q.numbers.map(numberGroup)], q.dob, limit, q.names[0]);
     const seen = new Set(exact.map((r) => r.id));
     const results = [...exact, ...more.filter((r) => !seen.has(r.id))].slice(0, limit);
     return { results, fuzzy: results.length > exact.length };
   }
 
-  private async run(groups: string[], dob: string | null, limit: number): Promise<PatientSummary[]> {
+  /**
+   * `family`: the first name typed. A family name that is exactly it comes first ("Smith, Kaitlin"
+   * before "Smitham" for smith), then one that starts with it as a word (Smith-Jones), then rank.
+   */
+  private async run(groups: string[], dob: string | null, limit: number, family: string | undefined): Promise<PatientSummary[]> {
+    const f = family ?? '';
     const rows = await this.db.all<PatientRow>(
       `SELECT ${summaryColumns.split(', ').map((c) => `p.${c}`).join(', ')}
          FROM patient_fts f JOIN patients p ON p.pk = f.rowid
         WHERE patient_fts MATCH ? AND p.merged_into IS NULL ${dob ? 'AND p.date_of_birth = ?' : ''}
-        ORDER BY f.rank LIMIT ?`,
-      dob ? [groups.join(' AND '), dob, limit] : [groups.join(' AND '), limit],
+        ORDER BY CASE WHEN lower(p.family_name) = ? THEN 0 WHEN lower(p.family_name) LIKE ? || '-%' OR lower(p.family_name) LIKE ? || ' %' THEN 1 ELSE 2 END,
+                 f.rank LIMIT ?`,
+      dob ? [groups.join(' AND '), dob, f, f, f, limit] : [groups.join(' AND '), f, f, f, limit],
     );
     return rows.map(toSummary);
   }

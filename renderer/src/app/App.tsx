@@ -40,6 +40,8 @@ export function App() {
   const [view, setView] = useState<View>({ kind: 'search' });
   const [changingPassword, setChangingPassword] = useState(false);
   const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
+  /** The patient search, kept while its user moves to a chart and back; cleared at sign-in. */
+  const [searchQuery, setSearchQuery] = useState('');
 
   const refresh = useCallback(async (notice: string | null = null) => {
     const status = await api.call('setup.status', {});
@@ -47,7 +49,10 @@ export function App() {
     if (!status.value.initialized) return setPhase({ kind: 'setup' });
     const current = await api.call('session.current', {});
     if (current.ok && current.value) setPhase({ kind: 'app', session: current.value });
-    else setPhase({ kind: 'sign-in', clinicName: status.value.clinicName, notice });
+    else {
+      setSearchQuery(''); // what one user searched for is not left for the next
+      setPhase({ kind: 'sign-in', clinicName: status.value.clinicName, notice });
+    }
   }, [api]);
 
   useEffect(() => {
@@ -81,6 +86,7 @@ export function App() {
   }, [api, active, lockSeconds]);
 
   const signedIn = (s: SessionInfo) => {
+    setSearchQuery('');
     setView(landingFor(permissionsOf(s.user.roles)));
     setPhase({ kind: 'app', session: s });
   };
@@ -157,7 +163,7 @@ export function App() {
           {((page: ReactNode) => (inPatientContext ? <PatientContext patientId={inPatientContext}>{page}</PatientContext> : page))((() => {
             switch (current.kind) {
               case 'search':
-                return <PatientSearchPage canRegister={canWrite} onOpen={openChart} onRegister={() => setView({ kind: 'register' })} />;
+                return <PatientSearchPage canRegister={canWrite} onOpen={openChart} onRegister={() => setView({ kind: 'register' })} query={searchQuery} onQueryChange={setSearchQuery} />;
               case 'register':
                 return <PatientForm onSaved={(p) => openChart(p.id)} onOpenExisting={openChart} onCancel={() => setView({ kind: 'search' })} />;
               case 'edit':

@@ -14,6 +14,9 @@ const people: Partial<PatientFields>[] = [
   { familyName: 'Nguyen', givenNames: 'Thi Bich', dateOfBirth: '1975-03-07', phone: '555 303 1212' },
   { familyName: 'Smith', givenNames: 'John', dateOfBirth: '1990-01-01', phone: '555-111-2222' },
   { familyName: 'Smithers', givenNames: 'Waylon', dateOfBirth: '1950-05-05', phone: '555-111-3333' },
+  // Registered before Smith, Kaitlin: ranking by insertion or by term frequency would put it first.
+  { familyName: 'Smitham', givenNames: 'Ardith', dateOfBirth: '1971-07-07', phone: '555-111-5555' },
+  { familyName: 'Smith', givenNames: 'Kaitlin', dateOfBirth: '1993-03-03', phone: '555-111-6666' },
   { familyName: 'Schmidt', givenNames: 'Johanna', dateOfBirth: '1980-12-12', phone: '555-111-4444' },
 ];
 const mrns = new Map<string, string>();
@@ -32,6 +35,20 @@ beforeAll(async () => {
 afterAll(async () => c.cleanup());
 
 describe('patient search', () => {
+  it('puts an exact family name before longer names that start with it', async () => {
+    const found = await names('smith');
+    expect(found.slice(0, 2).sort()).toEqual(['Smith, John', 'Smith, Kaitlin']);
+    expect(found.slice(2)).toEqual(expect.arrayContaining(['Smitham, Ardith', 'Smithers, Waylon']));
+    expect(found.indexOf('Smith, Kaitlin')).toBeLessThan(found.indexOf('Smitham, Ardith'));
+  });
+
+  it('finds an MRN typed without its leading zero', async () => {
+    const mrn = mrns.get('SmithJohn') ?? '';
+    expect(mrn.startsWith('0')).toBe(true);
+    expect(await names(mrn.replace(/^0+/, ''))).toEqual(['Smith, John']);
+    expect(await names(mrn)).toEqual(['Smith, John']);
+  });
+
   it('finds by any part of a name, in any order, ignoring case and accents', async () => {
     expect(await names('okaf')).toEqual(expect.arrayContaining(['Okafor, Chidinma Grace', 'Okafor, Emeka']));
     expect(await names('grace okafor')).toEqual(['Okafor, Chidinma Grace']);

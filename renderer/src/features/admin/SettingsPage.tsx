@@ -2,6 +2,7 @@
 import { Button, Group, Loader, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ClinicSettings } from '../../../../shared/domain/settings';
+import { issueInWords } from '../../../../shared/field-labels';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
@@ -24,8 +25,9 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
       onSubmit={async (e) => {
         e.preventDefault();
         setSaved(false);
-        const parsed = ClinicSettings.safeParse({ autoLockSeconds: Number(seconds) });
-        if (!parsed.success) { setInvalid('Choose between 15 seconds and 8 hours.'); return; }
+        // Out of range is refused with the range, never quietly moved into it.
+        const parsed = ClinicSettings.safeParse({ autoLockSeconds: seconds === '' ? Number.NaN : Number(seconds) });
+        if (!parsed.success) { setInvalid(`${parsed.error.issues.map(issueInWords).join('; ')}. Choose from 15 seconds to 8 hours.`); return; }
         const s = await run(api.call('settings.update', parsed.data));
         if (s) { setSaved(true); onSaved(s); }
       }}
@@ -34,9 +36,11 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
         <Title order={1} size="h2" id="settings-title">Clinic settings</Title>
         {seconds === null ? <Loader size="sm" aria-label="Loading the settings" /> : <NumberInput
           label="Lock the screen after inactivity (seconds)"
-          description="600 seconds = 10 minutes. Applies to every user on this workstation."
+          description="From 15 seconds to 8 hours (28,800); 600 seconds = 10 minutes. Applies to every user on every workstation of the clinic."
           min={15}
           max={28800}
+          clampBehavior="none"
+          allowDecimal={false}
           value={seconds}
           error={invalid}
           onChange={(v) => { setSeconds(v); setInvalid(null); }}

@@ -14,10 +14,16 @@ import { formatDate } from './format';
 const ROW_HEIGHT = 56;
 const LIMIT = 200;
 
-export function PatientSearchPage({ canRegister, onOpen, onRegister }: { canRegister: boolean; onOpen: (id: PatientId) => void; onRegister: () => void }) {
+/** `query` is kept by the caller, so coming back from a chart finds the same search. */
+export function PatientSearchPage({ canRegister, onOpen, onRegister, query, onQueryChange: setQuery }: {
+  canRegister: boolean;
+  onOpen: (id: PatientId) => void;
+  onRegister: () => void;
+  query: string;
+  onQueryChange: (query: string) => void;
+}) {
   const api = useApi();
   const { error, run } = useCall();
-  const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query.trim(), 150);
   const [results, setResults] = useState<readonly PatientSummary[]>([]);
   const [fuzzy, setFuzzy] = useState(false);
@@ -97,7 +103,9 @@ export function PatientSearchPage({ canRegister, onOpen, onRegister }: { canRegi
             : `${results.length} patient${results.length === 1 ? '' : 's'} found`}
         </Text>
       )}
-      <Paper withBorder ref={listRef} style={{ height: 'min(60vh, 640px)', overflow: 'auto' }} id="patient-results" role="listbox" aria-label="Search results">
+      {/* No results, no box: an empty frame reads as "still loading". */}
+      <Paper withBorder ref={listRef} style={{ height: results.length > 0 ? `min(60vh, 640px, ${results.length * ROW_HEIGHT + 2}px)` : 0, overflow: 'auto', display: results.length > 0 ? undefined : 'none' }}
+        id="patient-results" role="listbox" aria-label="Search results">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const p = results[item.index] as PatientSummary;
