@@ -34,12 +34,15 @@ const HOST = '127.0.0.1';
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(32).toString('base64url');
-  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+  // Closing the host ends every connection, busy ones too: a page (or a test) never holds it open.
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true });
   const sockets = new Set<WebSocket>();
   let origin = '';
 
+  // Refused before its body is read: the connection closes after the answer, so an unread body
+  // never holds it (or the next request on it) open.
   const refuse = (reply: FastifyReply, status: number, message: string) =>
-    reply.code(status).send(fail('permission-denied', message));
+    reply.code(status).header('connection', 'close').send(fail('permission-denied', message));
 
   /** Host must be ours (no DNS rebinding); Origin, when the browser sends one, must be ours. */
   const sameSite = (req: FastifyRequest, originRequired: boolean): boolean => {
@@ -62,6 +65,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     // Malformed JSON, oversized bodies and the like: a clear code, never the parser's text.
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     const message = status === 413 ? 'The request is larger than 2 MB: documents are attached in parts.' : status < 500 ? 'The request could not be read.' : 'Something went wrong.';
+    if (status === 413) void reply.header('connection', 'close');
     void reply.code(status).send(fail(status < 500 ? 'invalid-input' : 'internal-error', message));
   });
 

@@ -187,6 +187,7 @@ export const calls = {
     phi: true,
   }),
   'appointments.noShow': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'schedule.write', phi: true }),
+  'appointments.undoNoShow': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'schedule.write', phi: true }),
   'appointments.checkIn': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'schedule.write', phi: true }),
   'appointments.room': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'visit.flow', phi: true }),
   'appointments.startVisit': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Appointment, access: 'visit.flow', phi: true }),

@@ -48,7 +48,8 @@ export const nextStatuses: Readonly<Record<AppointmentStatus, readonly Appointme
   'with-provider': ['checked-out'],
   'checked-out': [],
   cancelled: [],
-  'no-show': [],
+  // A no-show marked by mistake (the patient was in the waiting room) goes back to scheduled.
+  'no-show': ['scheduled'],
 };
 
 export const Appointment = z.object({

@@ -201,6 +201,27 @@ test('a weight entered in kg is marked entered in error: struck through, off the
   await page.screenshot({ path: `${shots}/vitals-after-correction.png` });
 });
 
+test('five wrong vitals are each named in words, at once, and nothing is recorded', async () => {
+  await openChart();
+  const form = page.getByRole('form', { name: 'Record vitals' });
+  const before = await page.getByRole('table', { name: 'Vitals history' }).getByRole('row').count();
+  for (const [label, value] of [['Systolic', '400'], ['Diastolic', '300'], ['Heart rate', '720'], ['Temp °F', '120'], ['SpO₂ %', '20']] as const) {
+    await form.getByLabel(label).fill(value);
+  }
+  await form.getByRole('button', { name: 'Record vitals' }).click();
+  const alert = form.getByRole('alert');
+  for (const words of ['Systolic pressure is above', 'Diastolic pressure is above', 'Heart rate is above the plausible range (20–250 /min)', 'Temperature is above the plausible range (30–45 °C)', 'SpO₂ is below']) {
+    await expect(alert).toContainText(words);
+  }
+  await expect(alert).not.toContainText(/temperatureC|heartRate|spo2/);
+  // Each wrong field is marked on the field itself.
+  for (const label of ['Systolic', 'Diastolic', 'Heart rate', 'Temp °F', 'SpO₂ %']) await expect(form.getByLabel(label)).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('table', { name: 'Vitals history' }).getByRole('row')).toHaveCount(before);
+  await form.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/vitals-errors.png` });
+  for (const label of ['Systolic', 'Diastolic', 'Heart rate', 'Temp °F', 'SpO₂ %']) await form.getByLabel(label).fill('');
+});
+
 test('labs, medications and allergies are corrected with a reason and stay in the record', async () => {
   await pageCall(page, 'labs.add', { patientId: patient.id, lab: { test: 'Potassium', loinc: '2823-3', value: 9.9, unit: 'mmol/L', refLow: 3.5, refHigh: 5.1, collectedOn: localDate(clock.now()) } });
   await openChart();

@@ -14,7 +14,7 @@ export interface Fixture {
   userId: string;
   providerId: string;
   typeId: string;
-  appointments: Record<'move' | 'cancel' | 'noShow' | 'checkIn' | 'room' | 'startVisit' | 'checkOut', string>;
+  appointments: Record<'move' | 'cancel' | 'noShow' | 'checkIn' | 'room' | 'startVisit' | 'checkOut' | 'undoNoShow', string>;
   encounterId: string;
   draftNoteId: string;
   noteToSignId: string;
@@ -49,7 +49,11 @@ export async function buildFixture(api: ChartClient, day = '2030-06-03'): Promis
     if (r.status !== 'booked') throw new Error('fixture booking');
     return r.appointment.id;
   };
-  const appointments = { move: await book(), cancel: await book(), noShow: await book(), checkIn: await book(), room: await book(), startVisit: await book(), checkOut: await book() };
+  const appointments = {
+    move: await book(), cancel: await book(), noShow: await book(), checkIn: await book(), room: await book(), startVisit: await book(), checkOut: await book(),
+    undoNoShow: await book(),
+  };
+  value(await api.call('appointments.noShow', { appointmentId: appointments.undoNoShow }));
   for (const id of [appointments.room, appointments.startVisit, appointments.checkOut]) value(await api.call('appointments.checkIn', { appointmentId: id }));
   for (const id of [appointments.startVisit, appointments.checkOut]) value(await api.call('appointments.room', { appointmentId: id }));
   value(await api.call('appointments.startVisit', { appointmentId: appointments.checkOut }));
@@ -136,6 +140,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'appointments.move': { appointmentId: f.appointments.move as never, start: '2030-06-05T11:00', confirmWarnings: true },
     'appointments.cancel': { appointmentId: f.appointments.cancel as never, reason: 'Patient called to cancel' },
     'appointments.noShow': { appointmentId: f.appointments.noShow as never },
+    'appointments.undoNoShow': { appointmentId: f.appointments.undoNoShow as never },
     'appointments.checkIn': { appointmentId: f.appointments.checkIn as never },
     'appointments.room': { appointmentId: f.appointments.room as never },
     'appointments.startVisit': { appointmentId: f.appointments.startVisit as never },

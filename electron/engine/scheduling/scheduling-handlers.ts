@@ -55,7 +55,7 @@ export function schedulingHandlers(events: Announce): HandlersFor<SchedulingCall
       const now = new Date().toISOString();
       const column = to in flowColumn ? flowColumn[to as keyof typeof flowColumn] : null;
       await m.update('appointments', appt.id, { status: to, updated_at: now, ...(column ? { [column]: now } : {}), ...extra });
-      m.audit(auditOf(ctx, `appointments.${to}`, appt.patientId));
+      m.audit(auditOf(ctx, to === 'scheduled' ? 'appointments.undoNoShow' : `appointments.${to}`, appt.patientId));
       const updated = await findAppointment(m.tx, appt.id);
       return updated ? ok(updated) : fail('not-found', 'No such appointment.');
     });
@@ -151,6 +151,7 @@ export function schedulingHandlers(events: Announce): HandlersFor<SchedulingCall
     },
     'appointments.cancel': async (input, ctx) => transition(ctx, input.appointmentId, 'cancelled', { cancel_reason: input.reason }),
     'appointments.noShow': async (input, ctx) => transition(ctx, input.appointmentId, 'no-show'),
+    'appointments.undoNoShow': async (input, ctx) => transition(ctx, input.appointmentId, 'scheduled'),
     'appointments.checkIn': async (input, ctx) => transition(ctx, input.appointmentId, 'checked-in'),
     'appointments.room': async (input, ctx) => transition(ctx, input.appointmentId, 'roomed'),
     'appointments.startVisit': async (input, ctx) => transition(ctx, input.appointmentId, 'with-provider'),

@@ -109,8 +109,21 @@ export function visitHandlers(ports: VisitPorts): HandlersFor<VisitCall> {
       await ctx.clinic.write(async (m) => {
         // The call starts when the patient is let in; a re-admission after a drop keeps the first time.
         const current = await m.tx.get<{ started_at: string | null }>('SELECT started_at FROM video_visits WHERE id = ?', [row.id]);
-        if (!current?.started_at) await m.update('video_visits', row.id, { started_at: new Date().toISOString() });
-        m.audit(auditOf(ctx, 'visits.admit', appt?.patientId ?? null, `appointment=${input.appointmentId}`));
+        const now = new Date().toISOString();
+        if (!current?.started_at) await m.update('video_visits', row.id, { started_at: now });
+        // A physician alone admits from the waiting room: the admission is the check-in, the
+        // rooming and the start of the visit, each stamped now unless someone already did it.
+        const flow = await m.tx.get<{ status: string; checked_in_at: string | null; roomed_at: string | null; with_provider_at: string | null }>(
+          'SELECT status, checked_in_at, roomed_at, with_provider_at FROM appointments WHERE id = ?', [input.appointmentId]);
+        const recorded = flow && ['scheduled', 'checked-in', 'roomed'].includes(flow.status);
+        if (flow && recorded) {
+          await m.update('appointments', input.appointmentId, {
+            status: 'with-provider', updated_at: now,
+            checked_in_at: flow.checked_in_at ?? now, roomed_at: flow.roomed_at ?? now, with_provider_at: flow.with_provider_at ?? now,
+          });
+        }
+        m.audit(auditOf(ctx, 'visits.admit', appt?.patientId ?? null,
+          `appointment=${input.appointmentId}${recorded ? `; recorded ${flow.status === 'scheduled' ? 'check-in, rooming and' : flow.status === 'checked-in' ? 'rooming and' : ''} the start of the visit` : ''}`));
       });
       return ok({ done: true as const });
     },

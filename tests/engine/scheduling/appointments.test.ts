@@ -118,6 +118,19 @@ describe('changing appointments', () => {
     const checkIn = await c.api.call('appointments.checkIn', { appointmentId: r.appointment.id });
     expect(!checkIn.ok && checkIn.error.code).toBe('invalid-transition');
   });
+
+  it('undoes a no-show marked by mistake, back to scheduled and audited, and only a no-show', async () => {
+    const c = await clinic();
+    const r = value(await c.api.call('appointments.book', { patientId: c.patientId, providerId: c.providerId, typeId: c.typeId, start: '2030-06-03T09:00' }));
+    if (r.status !== 'booked') throw new Error('setup');
+    const early = await c.api.call('appointments.undoNoShow', { appointmentId: r.appointment.id });
+    expect(!early.ok && early.error.code).toBe('invalid-transition');
+    value(await c.api.call('appointments.noShow', { appointmentId: r.appointment.id }));
+    expect(value(await c.api.call('appointments.undoNoShow', { appointmentId: r.appointment.id })).status).toBe('scheduled');
+    expect(value(await c.api.call('appointments.checkIn', { appointmentId: r.appointment.id })).status).toBe('checked-in');
+    const audit = value(await c.api.call('audit.query', { patientId: c.patientId, limit: 10 }));
+    expect(audit.map((e) => e.action)).toContain('appointments.undoNoShow');
+  });
 });
 
 describe('schedule set-up', () => {

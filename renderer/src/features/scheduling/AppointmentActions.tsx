@@ -12,7 +12,7 @@ import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
 import { VisitLinkDialog } from '../video/VisitLinkDialog';
 
-type Step = Extract<CallName, 'appointments.checkIn' | 'appointments.room' | 'appointments.startVisit' | 'appointments.checkOut' | 'appointments.noShow'>;
+type Step = Extract<CallName, 'appointments.checkIn' | 'appointments.room' | 'appointments.startVisit' | 'appointments.checkOut' | 'appointments.noShow' | 'appointments.undoNoShow'>;
 
 const steps: readonly { call: Step; to: Appointment['status']; label: string; perm: 'schedule.write' | 'visit.flow' }[] = [
   { call: 'appointments.checkIn', to: 'checked-in', label: 'Check in', perm: 'schedule.write' },
@@ -20,6 +20,7 @@ const steps: readonly { call: Step; to: Appointment['status']; label: string; pe
   { call: 'appointments.startVisit', to: 'with-provider', label: 'Start visit', perm: 'visit.flow' },
   { call: 'appointments.checkOut', to: 'checked-out', label: 'Check out', perm: 'schedule.write' },
   { call: 'appointments.noShow', to: 'no-show', label: 'No-show', perm: 'schedule.write' },
+  { call: 'appointments.undoNoShow', to: 'scheduled', label: 'Undo no-show', perm: 'schedule.write' },
 ];
 
 export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenChart, onOpenEncounter }: {
