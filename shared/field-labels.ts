@@ -23,7 +23,7 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   // Scheduling and settings
   durationMinutes: 'Duration', providerId: 'Provider', typeId: 'Appointment type', patientId: 'Patient', autoLockSeconds: 'Auto-lock',
   username: 'Username', displayName: 'Full name', password: 'Password', roles: 'Roles', clinicName: 'Clinic name',
-  cloudUrl: 'Cloud address', code: 'Code',
+  cloudUrl: 'Cloud address', code: 'Code', publicAddress: "The clinic's public address",
 };
 
 /** "durationMinutes" → "Duration minutes". */

@@ -27,6 +27,23 @@ const shell = `<!doctype html>
   button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #f59f00; outline-offset: 2px; }
   meter { width: 100%; max-width: 24rem; }
   [role=alert] { color: #a61e1e; }
+  .visit-info { margin: 0 0 .5rem; font-weight: 600; }
+  /* The call fills the screen's height: title and status, then the pictures, then controls and chat, all in view. */
+  .call { display: flex; flex-direction: column; height: calc(100dvh - 2rem); }
+  .call h1 { margin: 0; font-size: 1.3rem; }
+  .call p { margin: .15rem 0; }
+  .call > * { flex-shrink: 0; }
+  .call > .stage { position: relative; flex: 1 1 auto; min-height: 6rem; }
+  .stage video { margin: 0; height: 100%; max-height: none; object-fit: contain; }
+  .stage video[aria-label="Your camera"] { position: absolute; right: .5rem; bottom: .5rem; width: 28%; height: auto; border: 2px solid #fff; }
+  .camera-off { position: absolute; left: .5rem; right: .5rem; top: .5rem; margin: 0; padding: .5rem; text-align: center; color: #fff; background: rgba(0, 0, 0, .75); border-radius: 6px; }
+  .controls button { margin-top: .4rem; }
+  .call [role=log] { max-height: 5.5rem; overflow-y: auto; flex: 0 0 auto; margin-top: .5rem; border: 1px solid #bbb; border-radius: 6px; }
+  .call [role=log] ul { margin: .25rem 0; padding-left: 1.2rem; }
+  .call form label { margin-top: .25rem; }
+  .call form { display: flex; flex-wrap: wrap; gap: 0 .5rem; align-items: end; }
+  .call form label { flex-basis: 100%; }
+  .call form input { flex: 1; width: auto; max-width: none; }
 </style>
 </head>
 <body>

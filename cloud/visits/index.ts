@@ -5,18 +5,18 @@ import type { AtRest } from '../at-rest';
 import type { Tokens } from '../auth';
 import type { DeviceSockets } from '../http/device-sockets';
 import type { RateLimits } from '../http/rate-limits';
-import type { DeviceStore, EventStore, VisitStore } from '../store/store';
+import type { DeviceStore, EventStore, TenantStore, VisitStore } from '../store/store';
 import { VisitHub } from './hub';
 import { IceVault, registerIce } from './ice';
 import { registerVisitLinks } from './links';
 import { registerVisitSockets } from './sockets';
 
-export function registerVisits(app: FastifyInstance, deps: { store: VisitStore & DeviceStore & EventStore; tokens: Tokens; limits: RateLimits; atRest: AtRest; sockets: DeviceSockets; heartbeatMs?: number }): void {
+export function registerVisits(app: FastifyInstance, deps: { store: VisitStore & DeviceStore & EventStore & Pick<TenantStore, 'tenantName'>; tokens: Tokens; limits: RateLimits; atRest: AtRest; sockets: DeviceSockets; heartbeatMs?: number }): void {
   const hub = new VisitHub(deps.store, app.log, deps.heartbeatMs);
   app.addHook('onClose', () => hub.stop());
   const serveDeps = { tokens: deps.tokens, store: deps.store, limits: deps.limits };
   const ice = new IceVault(deps.store, deps.atRest);
-  registerVisitLinks(app, { ...serveDeps, visits: deps.store, hub, ice });
+  registerVisitLinks(app, { ...serveDeps, visits: deps.store, tenants: deps.store, hub, ice });
   registerIce(app, { ...serveDeps, visits: deps.store, ice });
   registerVisitSockets(app, { ...serveDeps, sockets: deps.sockets, hub });
 }

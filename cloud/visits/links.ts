@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { fail, ok } from '../../shared/errors';
 import { serve, type ServeDeps } from '../http/serve';
-import type { VisitStore } from '../store/store';
+import type { TenantStore, VisitStore } from '../store/store';
+import { VISIT_LINK_EARLY_MS } from '../../shared/video/wire';
 import type { VisitHub } from './hub';
 import type { IceVault } from './ice';
 import { hashVisitToken, linkState, refusals } from './link-state';
 
-export function registerVisitLinks(app: FastifyInstance, deps: ServeDeps & { visits: VisitStore; hub: VisitHub; ice: IceVault }): void {
-  const { visits, hub, ice } = deps;
+export function registerVisitLinks(app: FastifyInstance, deps: ServeDeps & { visits: VisitStore; tenants: Pick<TenantStore, 'tenantName'>; hub: VisitHub; ice: IceVault }): void {
+  const { visits, tenants, hub, ice } = deps;
 
   serve(app, deps, 'createVisit', async ({ caller, body, log }) => {
     if (await visits.getVisit(caller.tenantId, body.visitId)) return fail('already-exists', 'That visit already has a link.');
@@ -39,7 +40,10 @@ export function registerVisitLinks(app: FastifyInstance, deps: ServeDeps & { vis
     if (!visit) return fail('not-found', refusals.unknown.message);
     const state = linkState(visit);
     return ok({
-      state, opensAt: visit.validFrom, closesAt: visit.validUntil, identityKey: state === 'open' ? visit.identityKey : null,
+      state, opensAt: visit.validFrom, closesAt: visit.validUntil,
+      // The link opens a fixed time before the appointment (the workstation sets it so), which gives the appointment's time.
+      clinicName: (await tenants.tenantName(visit.tenantId)) ?? '', appointmentAt: new Date(Date.parse(visit.validFrom) + VISIT_LINK_EARLY_MS).toISOString(),
+      identityKey: state === 'open' ? visit.identityKey : null,
       iceServers: state === 'open' ? await ice.serversFor(visit) : [], message: state === 'open' ? null : refusals[state].message,
     });
   });

@@ -153,6 +153,7 @@ export function registerVisitSockets(app: FastifyInstance, { store, tokens, limi
             return hub.relay(visit, 'patient', { kind: 'admitted' });
           case 'signal':
           case 'chat':
+          case 'camera':
             return hub.relay(visit, 'patient', { kind: 'send', frame: m.data });
           case 'end':
             await store.markVisit(visit.tenantId, visit.visitId, 'closedAt', new Date().toISOString());

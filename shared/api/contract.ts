@@ -131,7 +131,8 @@ export const calls = {
   }),
 
   'settings.get': call({ input: Empty, output: ClinicSettings, access: 'session', phi: false }),
-  'settings.update': call({ input: ClinicSettings.strict(), output: ClinicSettings, access: 'settings.manage', phi: false }),
+  // Each form sends its own settings; the rest stay as they are.
+  'settings.update': call({ input: ClinicSettings.partial().strict(), output: ClinicSettings, access: 'settings.manage', phi: false }),
 
   'patients.search': call({ input: PatientSearch.strict(), output: SearchResults, access: 'patients.read', phi: true }),
   'patients.get': call({ input: z.object({ patientId: PatientId }).strict(), output: Patient, access: 'patients.read', phi: true }),
@@ -335,6 +336,8 @@ export const calls = {
   'visits.admit': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: true }),
   'visits.signal': call({ input: z.strictObject({ appointmentId: AppointmentId, call: CallAttempt, data: SignalData }), output: Done, access: 'chart.clinical', phi: false }),
   'visits.chat': call({ input: z.strictObject({ appointmentId: AppointmentId, text: z.string().trim().min(1).max(2000) }), output: Done, access: 'chart.clinical', phi: true }),
+  /** Tells the patient's page the physician's camera went off or on. */
+  'visits.camera': call({ input: z.strictObject({ appointmentId: AppointmentId, on: z.boolean() }), output: Done, access: 'chart.clinical', phi: false }),
   /** Ends the call for both sides; its start, end and duration go on the encounter and in the audit log. */
   'visits.end': call({ input: z.strictObject({ appointmentId: AppointmentId, encounterId: EncounterId }), output: CallRecord, access: 'chart.clinical', phi: true }),
   'visits.leave': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: false }),

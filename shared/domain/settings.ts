@@ -4,7 +4,23 @@ import { z } from 'zod';
 export const ClinicSettings = z.object({
   /** Inactivity before the session locks itself. 15 s to 8 h; 10 minutes by default. */
   autoLockSeconds: z.number().int('must be a whole number of seconds').min(15, 'must be at least 15 seconds').max(8 * 3600, 'must be at most 8 hours (28,800 seconds)'),
+  /**
+   * Where patients reach the clinic cloud from outside (https://visits.maplestreet.example), for
+   * video links; empty: the address this workstation uses, which for the embedded cloud is this
+   * computer's own (127.0.0.1) and no patient can open.
+   */
+  publicAddress: z.string().trim().max(200).refine((s) => s === '' || /^https?:\/\/[^\s/?#]+(:\d+)?\/?$/.test(s), 'must be an address like https://visits.example.org').default(''),
 });
 export type ClinicSettings = Readonly<z.infer<typeof ClinicSettings>>;
 
-export const defaultSettings: ClinicSettings = { autoLockSeconds: 600 };
+export const defaultSettings: ClinicSettings = { autoLockSeconds: 600, publicAddress: '' };
+
+/** Whether an address is this computer's own (no one elsewhere can open it). */
+export function isLoopbackAddress(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}

@@ -25,10 +25,16 @@ export const CreateVisitBody = z.strictObject({
 export const VisitLinkState = z.enum(['open', 'not-yet', 'expired', 'revoked', 'closed']);
 export type VisitLinkState = z.infer<typeof VisitLinkState>;
 
+/** A visit link opens this long before its appointment (and the patient's page says when the appointment is). */
+export const VISIT_LINK_EARLY_MS = 30 * 60_000;
+
 export const VisitLinkStatus = z.object({
   state: VisitLinkState,
   opensAt: z.string(),
   closesAt: z.string(),
+  /** The clinic the visit is with (the tenant's name), and when the appointment starts. */
+  clinicName: z.string(),
+  appointmentAt: z.string(),
   identityKey: z.string().nullable(),
   iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() })),
 });
@@ -68,6 +74,8 @@ export type PatientMessage = z.infer<typeof PatientMessage>;
 export const ClinicMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('admit') }),
   z.strictObject({ type: z.literal('signal'), call: CallAttempt, data: Signal }),
+  /** The physician turned the camera off or on: the patient's page says so instead of a black picture. */
+  z.strictObject({ type: z.literal('camera'), on: z.boolean() }),
   z.strictObject(SealedChat),
   z.strictObject({ type: z.literal('end') }),
 ]);

@@ -4,6 +4,7 @@
 // ciphertext only), waits, is admitted, and chats (sealed end to end); a second tab with the same link is refused.
 import { createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../helpers/e2e-test';
 import WebSocket from 'ws';
 import { createTenant } from '../../cloud/server';
@@ -28,13 +29,14 @@ async function clinicWithLink(opts: { from: number; until: number; turnUrls?: st
   if (opts.turnUrls) value(await sync.setIceSettings({ stunUrls: [], turnUrls: opts.turnUrls, turnSecret: 'coturn-static-auth-secret' }));
   const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const visitId = randomUUID();
+  const validFrom = new Date(Date.now() + opts.from).toISOString();
   const link = value(await sync.createVisit({
-    visitId, validFrom: new Date(Date.now() + opts.from).toISOString(), validUntil: new Date(Date.now() + opts.until).toISOString(),
+    visitId, validFrom, validUntil: new Date(Date.now() + opts.until).toISOString(),
     identityKey: JSON.stringify(pair.publicKey.export({ format: 'jwk' })),
   }));
   const target = value(await (sync as unknown as { stream(): Promise<{ ok: true; value: { url: string; token: string } }> }).stream());
   const id = (await sync.identity())!;
-  return { link, visitId, privateKey: pair.privateKey, socketUrl: `${cloud.url.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/visits/${visitId}/socket`, token: target.token };
+  return { link, visitId, validFrom, privateKey: pair.privateKey, socketUrl: `${cloud.url.replace(/^http/, 'ws')}/v1/tenants/${id.tenantId}/visits/${visitId}/socket`, token: target.token };
 }
 
 test('an expired link gets a clear page, never a broken call', async ({ page }) => {
@@ -120,3 +122,58 @@ test('the patient checks camera and microphone, confirms who they are, waits, is
   await expect(page.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
   clinic.close();
 });
+
+/** Whether an element lies wholly inside the page's viewport. */
+async function inView(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize();
+  return Boolean(box && size && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height + 0.5 && box.x + box.width <= size.width + 0.5);
+}
+
+for (const screen of [{ name: 'a phone', width: 375, height: 667 }, { name: 'a laptop', width: 1280, height: 720 }]) {
+  test(`on ${screen.name} the page names the clinic and the time, keeps controls and the newest chat in view, and says when the physician's camera is off`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height } });
+    const page = await context.newPage();
+    try {
+      const { link, validFrom, privateKey, socketUrl, token } = await clinicWithLink({ from: -60_000, until: 3600_000 });
+      const clinicHeard: Record<string, unknown>[] = [];
+      const clinic = new WebSocket(socketUrl, { headers: { authorization: `Bearer ${token}` } });
+      clinic.on('message', (m) => clinicHeard.push(JSON.parse(m.toString()) as Record<string, unknown>));
+      await new Promise((r) => clinic.once('open', r));
+      await page.goto(link.url);
+      // The link opened a minute ago, 30 minutes before the appointment: the page says when that is.
+      const appointment = new Date(Date.parse(validFrom) + 30 * 60_000);
+      const time = await page.evaluate((t) => new Date(t).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }), appointment.toISOString());
+      await expect(page.getByTestId('visit-info')).toContainText('With Maple Street');
+      await expect(page.getByTestId('visit-info')).toContainText(time);
+      await page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
+      await page.getByLabel('Your full name').fill('Wilhelmina Farfield');
+      await page.getByLabel('Your date of birth').fill('1955-05-05');
+      await page.getByRole('button', { name: 'Join the waiting room' }).click();
+      await expect(page.getByTestId('visit-info')).toContainText('With Maple Street');
+      await expect.poll(() => clinicHeard.some((m) => m.type === 'identity')).toBe(true);
+      const answer = clinicHeard.find((m) => m.type === 'identity') as { iv: string; publicKey: string; ciphertext: string };
+      const chatKey = openIdentity(JSON.stringify(privateKey.export({ format: 'jwk' })), answer)!.chatKey;
+      clinic.send(JSON.stringify({ type: 'admit' }));
+      await expect(page.getByRole('button', { name: 'Leave the visit' })).toBeVisible();
+      for (let i = 1; i <= 12; i++) clinic.send(JSON.stringify({ type: 'chat', ...sealChat(chatKey, 'clinic', `Line ${i} of the physician's questions`) }));
+      await expect(page.getByRole('log', { name: 'Chat messages' })).toContainText('Line 12 of');
+      for (const control of [page.getByRole('button', { name: 'Mute' }), page.getByRole('button', { name: 'Turn camera off' }), page.getByRole('button', { name: 'Leave the visit' }),
+        page.getByLabel('Message', { exact: true }), page.getByRole('button', { name: 'Send' }), page.getByLabel('The clinic', { exact: true })]) {
+        expect(await inView(page, control), `${screen.name}: ${String(control)}`).toBe(true);
+      }
+      expect(await inView(page, page.getByText('Clinic: Line 12 of the physician\'s questions')), 'newest chat line').toBe(true);
+      expect(await page.evaluate(() => { const g = globalThis as unknown as { document: { documentElement: { scrollHeight: number } }; innerHeight: number }; return g.document.documentElement.scrollHeight <= g.innerHeight + 1; }), 'no page scroll').toBe(true);
+
+      clinic.send(JSON.stringify({ type: 'camera', on: false }));
+      await expect(page.getByTestId('clinic-camera')).toHaveText('The physician has turned their camera off. You can still hear each other.');
+      await page.screenshot({ path: `test-results/patient-page-${screen.width}x${screen.height}.png` });
+      expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
+      clinic.send(JSON.stringify({ type: 'camera', on: true }));
+      await expect(page.getByTestId('clinic-camera')).toBeHidden();
+      clinic.close();
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -22,6 +22,24 @@ test('the physician admits the waiting patient, both see each other, chat, chart
   call = c;
   const { clinic, patient, panel } = c;
 
+  // At 1366×768 the note, the patient's video and the call's controls are all in view at once.
+  const inView = async (what: string, locator: typeof panel) => {
+    const box = await locator.boundingBox();
+    expect(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1366 + 0.5 && box.y + box.height <= 768 + 0.5, `${what}: ${JSON.stringify(box)}`).toBe(true);
+  };
+  await inView('Subjective', clinic.getByLabel('Subjective'));
+  await inView('patient video', panel.getByLabel('Patient video'));
+  for (const control of ['Mute', 'Camera off', 'Share screen', 'End call']) await inView(control, panel.getByRole('button', { name: control }));
+  await inView('chat box', panel.getByLabel('Message to the patient'));
+  await inView('patient banner', clinic.getByRole('region', { name: 'Patient banner' }));
+  await clinic.screenshot({ path: 'test-results/video-visit-1366x768.png' });
+
+  // The physician's camera off: the patient's page says so instead of a black picture.
+  await panel.getByRole('button', { name: 'Camera off' }).click();
+  await expect(patient.getByTestId('clinic-camera')).toBeVisible();
+  await panel.getByRole('button', { name: 'Camera on' }).click();
+  await expect(patient.getByTestId('clinic-camera')).toBeHidden();
+
   await panel.getByLabel('Message to the patient').fill('Good morning, Mrs Farfield.');
   await panel.getByRole('button', { name: 'Send' }).click();
   await expect(patient.getByRole('log', { name: 'Chat messages' })).toContainText('Clinic: Good morning, Mrs Farfield.');
@@ -101,6 +119,15 @@ test('the physician admits the waiting patient, both see each other, chat, chart
 
   await panel.getByRole('button', { name: 'End call' }).click();
   await expect(panel.getByText(/Call ended\. It lasted \d+ min \d+ s; recorded on the encounter\./)).toBeVisible();
+  // Ending is not reported as a lost connection.
+  await expect(panel.getByText('The call has ended.')).toBeVisible();
+  await expect(panel.getByText(/connection to the clinic cloud (closed|dropped)/)).toHaveCount(0);
   await expect(clinic.getByText(/^Video call \d\d:\d\d–\d\d:\d\d, \d+ min$/)).toBeVisible();
   await expect(patient.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+  await expect(panel.getByText(/connection to the clinic cloud (closed|dropped)/)).toHaveCount(0);
+
+  // The admission recorded the check-in, the rooming and the start of the visit.
+  await clinic.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Today', exact: true }).click();
+  await expect(c.row).toContainText('With provider');
+  await expect(c.row).toContainText(/in \d\d:\d\d · roomed \d\d:\d\d · seen \d\d:\d\d/);
 });

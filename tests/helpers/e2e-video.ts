@@ -87,7 +87,8 @@ export async function prepareVisit(browser: Browser, opts: { watchNetwork?: bool
   const setupCode = await createTenantInDir(cloudDir, 'Maple Street', { clock });
   const cloud = await startCloudProcess(cloudDir, 0, { clock });
   const host = await startHostProcess(undefined, ['--no-cloud'], { clock });
-  const context = await browser.newContext();
+  // A clinic screen: the note, the call and its controls must all fit it at once.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   await setPageClock(context, clock);
   const clinic = await context.newPage();
   if (opts.watchNetwork) await clinic.addInitScript(watchNetwork);
@@ -114,6 +115,9 @@ export async function prepareVisit(browser: Browser, opts: { watchNetwork?: bool
     const linkDialog = clinic.getByRole('dialog', { name: /^Video visit link/ });
     await linkDialog.getByRole('button', { name: 'Create visit link' }).click();
     visit.url = (await linkDialog.getByLabel('Visit link', { exact: true }).textContent()) ?? '';
+    // This test's cloud listens on 127.0.0.1: the dialog says no patient elsewhere could open the link.
+    await expect(linkDialog.getByRole('alert')).toContainText('No patient outside this computer can open this link');
+    await expect(linkDialog.getByRole('alert')).toContainText('Settings → Video visit links');
     await linkDialog.getByRole('button', { name: 'Close' }).click();
   } catch (e) {
     await visit.stop();
@@ -123,15 +127,15 @@ export async function prepareVisit(browser: Browser, opts: { watchNetwork?: bool
 }
 
 /**
- * With the patient in the waiting room: the queue shows them waiting; the physician takes the
- * visit through the day's steps, opens the note, sees the identity match and admits them; the
- * patient's video plays beside the note.
+ * With the patient in the waiting room: the queue shows them waiting; the physician, alone (no
+ * one checked the patient in), starts the video visit from Today, sees the identity match beside
+ * the note and admits them; the patient's video plays beside the note.
  */
 export async function admitWaitingPatient(visit: VideoVisit, patientStatus: () => Promise<string | null>) {
   const { row, panel } = visit;
   await expect(row.getByText('Patient waiting')).toBeVisible({ timeout: 10_000 });
-  for (const step of ['Check in', 'Room', 'Start visit']) await row.getByRole('button', { name: new RegExp(`^${step}`) }).click();
-  await row.getByRole('button', { name: /^Visit note/ }).click();
+  await expect(row).toContainText('Scheduled');
+  await row.getByRole('button', { name: /^Start video visit/ }).click();
   await expect(panel.getByText('The patient is in the waiting room.')).toBeVisible({ timeout: 15_000 });
   await expect(panel.getByText('Identity matches the appointment')).toBeVisible();
   await expect.poll(patientStatus).toMatch(/The clinic is online/);

@@ -104,6 +104,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'visits.admit': { appointmentId: f.appointments.move as never },
     'visits.signal': { appointmentId: f.appointments.move as never, call: 1, data: { type: 'offer', sdp: 'v=0' } },
     'visits.chat': { appointmentId: f.appointments.move as never, text: 'hello' },
+    'visits.camera': { appointmentId: f.appointments.move as never, on: false },
     'visits.end': { appointmentId: f.appointments.move as never, encounterId: f.encounterId as never },
     'visits.leave': { appointmentId: f.appointments.move as never },
     'sync.acknowledgeRefused': { msgId: '00000000-0000-0000-0000-000000000000', seq: 1 },

@@ -21,6 +21,7 @@ type Incoming =
   | { type: 'admitted' }
   | { type: 'signal'; call: number; data: SimplePeerType.SignalData }
   | { type: 'chat'; iv: string; ciphertext: string }
+  | { type: 'camera'; on: boolean }
   | { type: 'refused' | 'error'; message: string };
 
 const app = document.getElementById('app') as HTMLElement;
@@ -84,15 +85,27 @@ const recovery = new CallRecovery({
 });
 const chatLog = h('ul');
 /** The log wraps the list: on the list itself, role=log would take away its list semantics. */
-const chatBox = h('div', { attrs: { role: 'log', 'aria-label': 'Chat messages' } }, chatLog);
+const chatBox = h('div', { attrs: { role: 'log', 'aria-label': 'Chat messages', tabindex: '0' } }, chatLog);
 const remote = h('video', { autoplay: true, playsInline: true, attrs: { 'aria-label': 'The clinic', 'data-testid': 'remote-video' } });
+/** Over the clinic's picture while the physician's camera is off (a black picture would look like a fault). */
+const cameraOff = h('p', { hidden: true, className: 'camera-off', attrs: { role: 'status', 'data-testid': 'clinic-camera' } }, 'The physician has turned their camera off. You can still hear each other.');
+/** Which clinic, and when: shown on every step, so the patient knows they are in the right place. */
+let visitLine = '';
 
 async function start(): Promise<void> {
   const res = await fetch(`/v1/visit-links/${encodeURIComponent(token)}`).catch(() => null);
-  const body = (await res?.json().catch(() => null)) as { ok: boolean; value?: { state: string; message: string | null; identityKey: string | null; iceServers: RTCIceServer[] }; error?: { message: string } } | null;
+  const body = (await res?.json().catch(() => null)) as {
+    ok: boolean;
+    value?: { state: string; message: string | null; identityKey: string | null; iceServers: RTCIceServer[]; clinicName: string; appointmentAt: string };
+    error?: { message: string };
+  } | null;
   if (!body?.ok || !body.value) return stop('This link cannot be used', body?.error?.message ?? 'The clinic cannot be reached. Check your connection and open the link again.');
   if (body.value.state !== 'open' || !body.value.identityKey) return stop('This link cannot be used', body.value.message ?? 'This visit link cannot be used.');
   iceServers = body.value.iceServers;
+  const at = new Date(body.value.appointmentAt);
+  // In the patient's own time zone and language, as their browser shows dates.
+  const when = `${at.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' })} at ${at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`;
+  visitLine = `${body.value.clinicName ? `With ${body.value.clinicName}, ` : ''}${when}`;
   checkStep(body.value.identityKey);
 }
 
@@ -165,8 +178,18 @@ function checkStep(identityKey: string): void {
   };
   const connection = h('p', { attrs: { 'data-testid': 'connection-check' } }, 'Connection: checking…');
   void checkConnection(token, iceServers).then((text) => { connection.textContent = `Connection: ${text}`; });
-  show(h('h1', {}, 'Your video visit'), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, pickers, result, connection,
+  show(h('h1', {}, 'Your video visit'), visitInfo(), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, pickers, result, connection,
     h('h2', {}, '2. Tell us who you are'), form);
+}
+
+function visitInfo(): HTMLElement {
+  return h('p', { className: 'visit-info', attrs: { 'data-testid': 'visit-info' } }, visitLine);
+}
+
+/** A chat line, with the newest kept in view. */
+function addChat(text: string): void {
+  chatLog.append(h('li', {}, text));
+  chatBox.scrollTop = chatBox.scrollHeight;
 }
 
 function send(m: unknown): boolean {
@@ -205,7 +228,10 @@ function connect(identity: unknown, attempt = 0): void {
         } else if (m.call !== call) return;
         return void peerFor().signal(m.data);
       case 'chat':
-        void openChat(chatKey, m).then((text) => { if (text !== null) chatLog.append(h('li', {}, `Clinic: ${text}`)); });
+        void openChat(chatKey, m).then((text) => { if (text !== null) addChat(`Clinic: ${text}`); });
+        return;
+      case 'camera':
+        cameraOff.hidden = m.on;
         return;
       case 'refused':
         ended = true;
@@ -225,7 +251,7 @@ function connect(identity: unknown, attempt = 0): void {
 
 function waitingStep(): void {
   status.textContent = 'Connecting to the clinic…';
-  show(h('h1', {}, 'Waiting room'), h('p', {}, 'Please wait here. Your physician will let you in.'), status);
+  show(h('h1', {}, 'Waiting room'), visitInfo(), h('p', {}, 'Please wait here. Your physician will let you in.'), status);
 }
 
 /** The peer for this call; a new one whenever the clinic starts the connection again. */
@@ -304,7 +330,7 @@ function callStep(): void {
     if (!t) return;
     text.value = '';
     void sealChat(chatKey, t).then((sealed) => {
-      if (sealed && send(sealed)) return void chatLog.append(h('li', {}, `You: ${t}`));
+      if (sealed && send(sealed)) return void addChat(`You: ${t}`);
       // Not lost: the message stays in the box to send again once the page is reconnected.
       text.value = t;
       status.textContent = 'Your message was not sent: the page is reconnecting. Send it again in a moment.';
@@ -312,7 +338,11 @@ function callStep(): void {
   };
   const quality = h('p', { attrs: { 'data-testid': 'connection-quality' } });
   watchQuality(quality);
-  show(h('h1', {}, 'Your video visit'), status, quality, remote, self, h('div', {}, mute, camera, leave), chatBox, chat);
+  // The call fits the screen (a phone too): the pictures take what is left after the controls,
+  // and the chat shows its newest lines in a short log, so nothing needed scrolls out of view.
+  const stage = h('div', { className: 'stage' }, remote, cameraOff, self);
+  const controls = h('div', { className: 'controls' }, mute, camera, leave);
+  show(h('div', { className: 'call' }, h('h1', {}, 'Your video visit'), visitInfo(), status, quality, stage, controls, chatBox, chat));
 }
 
 void start();

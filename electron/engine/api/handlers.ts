@@ -141,12 +141,13 @@ function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreC
 
     'settings.get': async (_input, ctx) => ok(ctx.clinic.settings),
     'settings.update': async (input, ctx) => {
+      const next = { ...ctx.clinic.settings, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
       await ctx.clinic.write(async (m) => {
-        await m.upsert('settings', 'clinic', { value: JSON.stringify(input) });
-        m.audit(auditOf(ctx, 'settings.update', null, `autoLockSeconds=${input.autoLockSeconds}`));
+        await m.upsert('settings', 'clinic', { value: JSON.stringify(next) });
+        m.audit(auditOf(ctx, 'settings.update', null, Object.keys(input).map((k) => `${k}=${String(next[k as keyof typeof next])}`).join('; ')));
       });
-      ctx.clinic.applySettings(input);
-      return ok(input);
+      ctx.clinic.applySettings(next);
+      return ok(next);
     },
 
     'patients.search': async (input, ctx) => {

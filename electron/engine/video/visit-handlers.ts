@@ -6,6 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { CallName } from '../../../shared/api/contract';
 import type { VisitLinkInfo } from '../../../shared/domain/video';
+import { VISIT_LINK_EARLY_MS } from '../../../shared/video/wire';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { auditOf, type HandlersFor } from '../clinic/call-context';
 import type { Clinic } from '../clinic/open-clinic';
@@ -14,7 +15,7 @@ import { type VisitPorts, VisitSessions } from './visit-sessions';
 
 type VisitCall = Extract<CallName, `visits.${string}`>;
 
-const EARLY_MS = 30 * 60_000;
+const EARLY_MS = VISIT_LINK_EARLY_MS;
 const GRACE_MS = 30 * 60_000;
 
 interface VisitRow {
@@ -25,7 +26,9 @@ export function visitHandlers(ports: VisitPorts): HandlersFor<VisitCall> {
   const sessions = new VisitSessions(ports);
   const cloud = ports.cloud;
   const notConnected = () => fail<never>('cloud-unreachable', 'The visit is not connected to the clinic cloud; reconnecting. Try again in a moment.');
-  const cloudUrl = async (clinic: Clinic) => (await clinic.db.get<{ cloud_url: string }>('SELECT cloud_url FROM sync_identity WHERE id = 1'))?.cloud_url ?? null;
+  /** Links point to the clinic's public address when one is set, else to the cloud this workstation uses. */
+  const cloudUrl = async (clinic: Clinic) =>
+    clinic.settings.publicAddress.replace(/\/$/, '') || ((await clinic.db.get<{ cloud_url: string }>('SELECT cloud_url FROM sync_identity WHERE id = 1'))?.cloud_url ?? null);
   const latest = (clinic: Clinic, appointmentId: string) =>
     clinic.db.get<VisitRow>('SELECT * FROM video_visits WHERE appointment_id = ? ORDER BY created_at DESC LIMIT 1', [appointmentId]);
   const info = (v: VisitRow, base: string): VisitLinkInfo => ({
@@ -131,6 +134,8 @@ export function visitHandlers(ports: VisitPorts): HandlersFor<VisitCall> {
     'visits.signal': async (input) => (sessions.send(input.appointmentId, { type: 'signal', call: input.call, data: input.data }) ? ok({ done: true as const }) : notConnected()),
 
     'visits.chat': async (input) => (sessions.chat(input.appointmentId, input.text) ? ok({ done: true as const }) : notConnected()),
+
+    'visits.camera': async (input) => (sessions.send(input.appointmentId, { type: 'camera', on: input.on }) ? ok({ done: true as const }) : notConnected()),
 
     'visits.end': async (input, ctx) => {
       const row = await latest(ctx.clinic, input.appointmentId);

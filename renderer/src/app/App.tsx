@@ -180,7 +180,7 @@ export function App() {
                     onPrint={() => setView({ kind: 'print-visit', patientId: current.patientId, encounterId: current.encounterId })} />
                 );
               case 'schedule':
-                return <SchedulePage onOpenChart={openChart} />;
+                return <SchedulePage onOpenChart={openChart} onOpenEncounter={(patientId, encounterId) => setView({ kind: 'encounter', patientId, encounterId })} />;
               case 'queue':
                 return <QueuePage onOpenChart={openChart} onOpenEncounter={(patientId, encounterId) => setView({ kind: 'encounter', patientId, encounterId })} />;
               case 'schedule-setup':

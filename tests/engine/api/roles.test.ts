@@ -18,7 +18,7 @@ const frontDeskSchedule: CallName[] = ['visits.createLink', 'visits.revokeLink',
 const rooming: CallName[] = ['appointments.room', 'appointments.startVisit'];
 const chartRead: CallName[] = ['chart.summary', 'encounters.get', 'notes.templates', 'documents.get', 'documents.chunk'];
 const nursing: CallName[] = ['medications.add', 'medications.stop', 'medications.inactivate', 'vitals.markError', 'allergies.add', 'allergies.setNoneKnown', 'allergies.remove', 'vitals.record', 'immunizations.add'];
-const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'labs.markError', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
+const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.camera', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'labs.markError', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.verify',
@@ -31,7 +31,7 @@ const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCo
 /** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
 const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
-const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink', 'visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.end'];
+const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink', 'visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.camera', 'visits.end'];
 
 const allowed: Record<Role, CallName[]> = {
   admin: [...everyone, ...administration, 'emergency.open'],

@@ -50,8 +50,10 @@ it('creates one PHI-free link per video appointment, shares it with the clinic, 
   expect(value(await a.api.call('visits.createLink', { appointmentId: appt.id }))).toEqual(link);
 
   const token = link.url.slice(link.url.lastIndexOf('/') + 1);
-  const status = (await (await fetch(`${cloud.url}/v1/visit-links/${token}`)).json()) as { value: { state: string; identityKey: string } };
+  const status = (await (await fetch(`${cloud.url}/v1/visit-links/${token}`)).json()) as { value: { state: string; identityKey: string; clinicName: string; appointmentAt: string } };
   expect(status.value.state).toBe('open');
+  // The patient's page names the clinic and the appointment's time (nothing about the patient).
+  expect([status.value.clinicName, Date.parse(status.value.appointmentAt)]).toEqual(['Maple Street', Date.parse(appt.start)]);
   const jwk = JSON.parse(status.value.identityKey) as Record<string, string>;
   expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256' });
   expect(jwk.d).toBeUndefined(); // only the public half leaves the workstation
@@ -75,9 +77,14 @@ it('creates one PHI-free link per video appointment, shares it with the clinic, 
   const revoked = (await (await fetch(`${cloud.url}/v1/visit-links/${token}`)).json()) as { value: { state: string } };
   expect(revoked.value.state).toBe('revoked');
   expect(value(await a.api.call('visits.link', { appointmentId: appt.id }))?.state).toBe('revoked');
+  // With the clinic's public address set, a new link points there (the cloud as patients reach it).
+  value(await a.api.call('settings.update', { publicAddress: 'https://visits.maplestreet.example/' }));
+  expect(value(await a.api.call('settings.get', {}))).toMatchObject({ publicAddress: 'https://visits.maplestreet.example/', autoLockSeconds: 600 });
   const fresh = value(await a.api.call('visits.createLink', { appointmentId: appt.id }));
-  expect(fresh.url).not.toBe(link.url);
+  expect(fresh.url).toMatch(/^https:\/\/visits\.maplestreet\.example\/v\/[A-Za-z0-9_-]{22}$/);
   expect(fresh.state).toBe('active');
+  const bad = await a.api.call('settings.update', { publicAddress: 'visits maplestreet' });
+  expect(!bad.ok && bad.error.message).toBe("The clinic's public address must be an address like https://visits.example.org");
   const audit = value(await a.api.call('audit.query', { limit: 50 }));
   expect(audit.filter((e) => e.action === 'visits.createLink')).toHaveLength(3);
   expect(audit.find((e) => e.action === 'visits.revokeLink')?.patientId).toBe(reg.patient.id);

@@ -1,5 +1,6 @@
-// Clinic settings for admins: the inactivity auto-lock, and the servers video visits connect through.
-import { Button, Group, Loader, NumberInput, Stack, Text, Title } from '@mantine/core';
+// Clinic settings for admins: the inactivity auto-lock, the public address video links use, and
+// the servers video visits connect through.
+import { Button, Group, Loader, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ClinicSettings } from '../../../../shared/domain/settings';
 import { issueInWords } from '../../../../shared/field-labels';
@@ -26,7 +27,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
         e.preventDefault();
         setSaved(false);
         // Out of range is refused with the range, never quietly moved into it.
-        const parsed = ClinicSettings.safeParse({ autoLockSeconds: seconds === '' ? Number.NaN : Number(seconds) });
+        const parsed = ClinicSettings.pick({ autoLockSeconds: true }).safeParse({ autoLockSeconds: seconds === '' ? Number.NaN : Number(seconds) });
         if (!parsed.success) { setInvalid(`${parsed.error.issues.map(issueInWords).join('; ')}. Choose from 15 seconds to 8 hours.`); return; }
         const s = await run(api.call('settings.update', parsed.data));
         if (s) { setSaved(true); onSaved(s); }
@@ -50,7 +51,41 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
         <Group><Button type="submit" loading={pending}>Save settings</Button></Group>
       </Stack>
     </form>
+    <PublicAddressForm />
     <VideoSettings />
     </>
+  );
+}
+
+/** The address patients' video links use, when the clinic cloud is reachable from outside under another name. */
+function PublicAddressForm() {
+  const api = useApi();
+  const { pending, error, run } = useCall();
+  const [address, setAddress] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  useEffect(() => {
+    void run(api.call('settings.get', {})).then((s) => s && setAddress(s.publicAddress));
+  }, [api, run]);
+  return (
+    <form aria-labelledby="links-title" style={{ marginTop: 32 }} onSubmit={async (e) => {
+      e.preventDefault();
+      setSaved(false);
+      const parsed = ClinicSettings.pick({ publicAddress: true }).safeParse({ publicAddress: address ?? '' });
+      if (!parsed.success) { setInvalid(parsed.error.issues.map(issueInWords).join('; ')); return; }
+      if (await run(api.call('settings.update', parsed.data))) setSaved(true);
+    }}>
+      <Stack maw={520}>
+        <Title order={2} size="h3" id="links-title">Video visit links</Title>
+        {address === null ? <Loader size="sm" aria-label="Loading the public address" /> : (
+          <TextInput label="The clinic's public address" placeholder="https://visits.maplestreet.example" value={address} error={invalid}
+            description="Where patients reach your clinic cloud from the internet (your IT sets it up, with TLS). Empty: links use this workstation's cloud address, which for the built-in cloud works only on this computer."
+            onChange={(e) => { setAddress(e.currentTarget.value); setInvalid(null); setSaved(false); }} />
+        )}
+        <ErrorAlert error={error} />
+        {saved && <Text role="status">Saved. New links use this address.</Text>}
+        <Group><Button type="submit" loading={pending}>Save address</Button></Group>
+      </Stack>
+    </form>
   );
 }

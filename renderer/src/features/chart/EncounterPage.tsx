@@ -110,11 +110,8 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
           Video call {format(new Date(encounter.call.startedAt), 'HH:mm')}–{format(new Date(encounter.call.endedAt), 'HH:mm')}, {Math.round(encounter.call.seconds / 60)} min
         </Text>
       )}
-      {video && encounter.appointmentId && (
-        <VideoCallPanel appointmentId={encounter.appointmentId} encounterId={encounter.id} onEnded={() => {
-          void api.call('encounters.get', { patientId, encounterId }).then((r) => r.ok && setEncounter((cur) => (cur ? { ...cur, call: r.value.call } : cur)));
-        }} />
-      )}
+      <Group align="flex-start" gap="md" wrap="nowrap">
+      <Stack style={{ flex: 1, minWidth: 0 }}>
       {editable ? (
         <Card withBorder component="section" aria-label="SOAP note">
           <Stack>
@@ -186,6 +183,16 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
           </form>
         </Card>
       )}
+      </Stack>
+      {/* The call sits beside the note, in view while the note scrolls: note, video and controls at once on a 1366×768 screen. */}
+      {video && encounter.appointmentId && (
+        <div style={{ width: 400, flexShrink: 0, position: 'sticky', top: 'calc(var(--app-shell-header-height, 0px) + 96px)', maxHeight: 'calc(100vh - var(--app-shell-header-height, 0px) - 104px)', overflowY: 'auto' }}>
+          <VideoCallPanel appointmentId={encounter.appointmentId} encounterId={encounter.id} onEnded={() => {
+            void api.call('encounters.get', { patientId, encounterId }).then((r) => r.ok && setEncounter((cur) => (cur ? { ...cur, call: r.value.call } : cur)));
+          }} />
+        </div>
+      )}
+      </Group>
     </Stack>
   );
 }

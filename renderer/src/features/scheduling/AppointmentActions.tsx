@@ -23,8 +23,10 @@ const steps: readonly { call: Step; to: Appointment['status']; label: string; pe
   { call: 'appointments.undoNoShow', to: 'scheduled', label: 'Undo no-show', perm: 'schedule.write' },
 ];
 
-export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenChart, onOpenEncounter }: {
+export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenChart, onOpenEncounter, patientWaiting = false }: {
   appointment: Appointment;
+  /** A video visit's patient is in the waiting room: the physician may start it with no check-in. */
+  patientWaiting?: boolean;
   onChanged: () => void;
   onMove?: (a: Appointment) => void;
   onOpenChart?: (id: PatientId) => void;
@@ -38,6 +40,8 @@ export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenCh
   const [reason, setReason] = useState('');
   const who = `${a.patientName} at ${a.start.slice(11, 16)}`;
   const allowed = nextStatuses[a.status];
+  // The admission records check-in and rooming (visits.admit), so the physician need not wait for them.
+  const startsVideo = a.mode === 'video' && patientWaiting && (a.status === 'scheduled' || a.status === 'checked-in' || a.status === 'roomed' || a.status === 'with-provider');
 
   return (
     <Stack gap={4}>
@@ -54,11 +58,12 @@ export function AppointmentActions({ appointment: a, onChanged, onMove, onOpenCh
         {allowed.includes('cancelled') && can('schedule.write') && (
           <Button size="xs" variant="light" color="red" aria-label={`Cancel: ${who}`} onClick={() => setCancelling(true)}>Cancel</Button>
         )}
-        {onOpenEncounter && can('chart.clinical') && (a.status === 'roomed' || a.status === 'with-provider' || a.status === 'checked-out') && (
-          <Button size="xs" variant="light" aria-label={`Visit note: ${who}`} onClick={async () => {
-            const e = await run(api.call('encounters.open', { patientId: a.patientId, appointmentId: a.id }));
-            if (e) onOpenEncounter(a.patientId, e.id);
-          }}>Visit note</Button>
+        {onOpenEncounter && can('chart.clinical') && (startsVideo || a.status === 'roomed' || a.status === 'with-provider' || a.status === 'checked-out') && (
+          <Button size="xs" variant={startsVideo ? 'filled' : 'light'} color={startsVideo ? 'grape' : undefined}
+            aria-label={`${startsVideo ? 'Start video visit' : 'Visit note'}: ${who}`} onClick={async () => {
+              const e = await run(api.call('encounters.open', { patientId: a.patientId, appointmentId: a.id }));
+              if (e) onOpenEncounter(a.patientId, e.id);
+            }}>{startsVideo ? 'Start video visit' : 'Visit note'}</Button>
         )}
         {a.mode === 'video' && can('schedule.read') && a.status !== 'cancelled' && a.status !== 'no-show' && (
           <Button size="xs" variant="light" aria-label={`Video link: ${who}`} onClick={() => setLinking(true)}>Video link</Button>

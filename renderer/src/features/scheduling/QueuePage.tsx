@@ -40,7 +40,7 @@ export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: 
                     .filter(([, t]) => t).map(([k, t]) => `${k} ${clockTime(t)}`).join(' · ')}
                 </Text>
               </Table.Td>
-              <Table.Td><AppointmentActions appointment={a} onChanged={() => void reload()} onOpenChart={onOpenChart} onOpenEncounter={onOpenEncounter} /></Table.Td>
+              <Table.Td><AppointmentActions appointment={a} onChanged={() => void reload()} onOpenChart={onOpenChart} onOpenEncounter={onOpenEncounter} patientWaiting={waiting.has(a.id)} /></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -2,7 +2,7 @@
 // buttons (keyboard reachable); double bookings are flagged; clicking free time books there.
 import { Badge, Box, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
-import type { PatientId, UserId } from '../../../../shared/domain/ids';
+import type { EncounterId, PatientId, UserId } from '../../../../shared/domain/ids';
 import type { Appointment, ClinicHours } from '../../../../shared/domain/scheduling';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { usePermissions } from '../../lib/session-context';
@@ -47,7 +47,7 @@ function visibleHours(hours: ClinicHours, days: readonly string[], appts: readon
 
 interface Column { key: string; title: string; date: string; providerId: UserId | undefined; appts: readonly Appointment[] }
 
-export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => void }) {
+export function SchedulePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: PatientId) => void; onOpenEncounter: (patientId: PatientId, encounterId: EncounterId) => void }) {
   const { can } = usePermissions();
   const { providers, types, hours } = useScheduleSetup();
   const [date, setDate] = useState(todayLocal());
@@ -178,6 +178,8 @@ export function SchedulePage({ onOpenChart }: { onOpenChart: (id: PatientId) => 
               onChanged={() => { setSelected(null); void reload(); }}
               onMove={(a) => { setSelected(null); setDraft({ date: a.start.slice(0, 10), time: timeOf(a.start), moving: a }); }}
               onOpenChart={(id) => { setSelected(null); onOpenChart(id); }}
+              onOpenEncounter={(patientId, encounterId) => { setSelected(null); onOpenEncounter(patientId, encounterId); }}
+              patientWaiting={waiting.has(selected.id)}
             />
           </Stack>
         )}

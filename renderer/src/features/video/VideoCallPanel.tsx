@@ -35,6 +35,7 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   const heard = useRef({ presence: false, identity: false });
   // Admission is never undone in a call; the peer's callbacks read it, and presence, as they are now.
   const admitted = useRef(false);
+  const ended = useRef(false);
   const presentNow = useLatest(present);
   // The peer and the local media hand each other what they need through these two.
   const localRef = useRef<ReturnType<typeof useLocalMedia> | null>(null);
@@ -81,6 +82,8 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
           lost();
           return addChat('Chartroom', 'The patient left the visit.');
         case 'connection':
+          // Ending the call closes the visit's socket on purpose: that is not news to report.
+          if (ended.current) return;
           setConnection(u.state === 'connected' ? 'Connected to the clinic cloud.' : (u.message ?? 'The connection to the clinic cloud closed.'));
           return;
         default:
@@ -103,6 +106,10 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
     };
   }, [api, run, appointmentId, start, stop, signal, lost, mediaNow, addChat]);
 
+  // The newest chat line stays in view in the short log.
+  const chatLog = useRef<HTMLDivElement>(null);
+  useEffect(() => { chatLog.current?.scrollTo({ top: chatLog.current.scrollHeight }); }, [chat.lines.length]);
+
   const { showOwn } = local;
   useEffect(() => { if (phase === 'in-call') showOwn(); }, [phase, showOwn]);
 
@@ -115,8 +122,10 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   };
 
   const end = useCallback(async () => {
+    ended.current = true;
     const r = await run(api.call('visits.end', { appointmentId, encounterId }));
-    if (!r) return;
+    if (!r) { ended.current = false; return; }
+    setConnection('The call has ended.');
     admitted.current = false;
     stop();
     localRef.current?.release();
@@ -136,11 +145,13 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
   const qualityColor = quality ? ({ good: 'teal', fair: 'yellow', poor: 'red' } as const)[quality.level] : 'gray';
 
   return (
-    <Card withBorder component="section" aria-label="Video visit">
-      <Stack gap="xs">
-        <Title order={2} size="h4">Video visit</Title>
+    <Card withBorder component="section" aria-label="Video visit" p="sm">
+      <Stack gap={6}>
+        <Group justify="space-between" gap="xs" wrap="nowrap">
+          <Title order={2} size="h4">Video visit</Title>
+          <Text size="xs" role="status" ta="right">{connection}</Text>
+        </Group>
         <ErrorAlert error={error} />
-        <Text size="sm" role="status">{connection}</Text>
         {phase === 'unavailable' && <Alert color="gray">No active visit link for this appointment. The front desk creates it from the schedule.</Alert>}
         {phase === 'ended' && summary && <Alert color="teal" role="status">{summary}</Alert>}
         {phase === 'waiting' && (
@@ -165,13 +176,22 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
               )}
             </Group>
             {notice && <Alert color="orange">{notice}</Alert>}
-            {/* A live call has no caption file to give; the in-call chat is the text channel. */}
-            {/* eslint-disable-next-line jsx-a11y/media-has-caption */}
-            <video ref={peer.remoteVideo} autoPlay playsInline aria-label="Patient video" data-testid="patient-video" style={{ width: '100%', background: '#222', borderRadius: 6 }} />
-            <video ref={ownVideo} autoPlay playsInline muted aria-label="Your camera" style={{ width: '35%', background: '#222', borderRadius: 6 }} />
+            {/* Compact beside the note: the patient's picture capped in height, your own camera inset in its corner. */}
+            <div style={{ position: 'relative' }}>
+              {/* A live call has no caption file to give; the in-call chat is the text channel. */}
+              {/* eslint-disable-next-line jsx-a11y/media-has-caption */}
+              <video ref={peer.remoteVideo} autoPlay playsInline aria-label="Patient video" data-testid="patient-video"
+                style={{ display: 'block', width: '100%', height: 230, objectFit: 'contain', background: '#222', borderRadius: 6 }} />
+              <video ref={ownVideo} autoPlay playsInline muted aria-label="Your camera"
+                style={{ position: 'absolute', right: 6, bottom: 6, width: '28%', background: '#222', borderRadius: 4, border: '1px solid #fff' }} />
+            </div>
             <Group gap="xs">
               <Button size="xs" variant="light" aria-pressed={muted} onClick={() => toggle('audio')}>{muted ? 'Unmute' : 'Mute'}</Button>
-              <Button size="xs" variant="light" aria-pressed={cameraOff} onClick={() => toggle('video')}>{cameraOff ? 'Camera on' : 'Camera off'}</Button>
+              <Button size="xs" variant="light" aria-pressed={cameraOff} onClick={() => {
+                // The patient's page is told, so it says "camera off" rather than showing a black picture.
+                toggle('video');
+                void api.call('visits.camera', { appointmentId, on: cameraOff });
+              }}>{cameraOff ? 'Camera on' : 'Camera off'}</Button>
               <Button size="xs" variant="light" aria-pressed={sharing} onClick={() => void share()}>{sharing ? 'Stop sharing' : 'Share screen'}</Button>
               <Button size="xs" color="red" loading={pending} onClick={() => void end()}>End call</Button>
             </Group>
@@ -182,15 +202,17 @@ export function VideoCallPanel({ appointmentId, encounterId, onEnded }: { appoin
                 onChange={(e) => void switchDevice('audio', e.currentTarget.value)} />
             </Group>
             {/* The log is a wrapper: on the list itself, role="log" would take away its list semantics. */}
-            <div role="log" aria-label="Chat messages">
+            {/* A scrolling log must be reachable by keyboard to be read (WCAG 2.1.1; axe scrollable-region-focusable). */}
+            {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+            <div role="log" aria-label="Chat messages" ref={chatLog} tabIndex={0} style={{ maxHeight: 84, overflowY: 'auto' }}>
               <ul style={{ margin: 0, paddingLeft: '1.2rem' }}>
                 {chat.lines.map((c, i) => <li key={i}><Text span fw={600}>{c.from}:</Text> {c.text}</li>)}
               </ul>
             </div>
             <form aria-label="Chat with the patient" onSubmit={(e) => { e.preventDefault(); void chat.send(); }}>
               <Group align="end" gap="xs">
-                <TextInput label="Message to the patient" value={chat.text} onChange={(e) => chat.setText(e.currentTarget.value)} style={{ flex: 1 }} />
-                <Button type="submit" variant="light">Send</Button>
+                <TextInput size="xs" label="Message to the patient" value={chat.text} onChange={(e) => chat.setText(e.currentTarget.value)} style={{ flex: 1 }} />
+                <Button type="submit" size="xs" variant="light">Send</Button>
               </Group>
             </form>
           </>

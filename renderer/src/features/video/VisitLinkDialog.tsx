@@ -5,6 +5,7 @@ import { format } from 'date-fns';
 import { QRCodeSVG } from 'qrcode.react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Appointment } from '../../../../shared/domain/scheduling';
+import { isLoopbackAddress } from '../../../../shared/domain/settings';
 import type { VisitLinkInfo } from '../../../../shared/domain/video';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
@@ -39,6 +40,13 @@ export function VisitLinkDialog({ appointment: a, onClose }: { appointment: Appo
               works until {format(new Date(active.validUntil), 'HH:mm')}, or until the physician ends the visit. It names no patient.
             </Text>
             <Code block aria-label="Visit link">{active.url}</Code>
+            {isLoopbackAddress(active.url) && (
+              <Alert color="orange" role="alert" title="No patient outside this computer can open this link">
+                It points to this computer's own address ({new URL(active.url).host}), where the built-in clinic cloud runs. Before sending
+                links, a practice admin sets the clinic's public address under <strong>Settings → Video visit links</strong>: the https
+                address where patients reach your clinic cloud (ask your IT). New links then use it.
+              </Alert>
+            )}
             <Group>
               <CopyButton value={active.url}>
                 {({ copied, copy }) => <Button onClick={copy} variant="light">{copied ? 'Copied' : 'Copy link'}</Button>}
