@@ -32,13 +32,14 @@ export type Permission = (typeof permissions)[number];
 /**
  * Minimum necessary access. Front desk: demographics, insurance and the schedule, no clinical
  * data. Nurses: read the chart and notes, record vitals, allergies, medications and
- * immunizations, room patients. Physicians: everything clinical, and sign. Admins: users,
+ * immunizations, room patients. Physicians: everything clinical, sign, and book. Admins: users,
  * settings, the schedule's set-up and the audit log, no patient data. Anyone without chart
  * access may break the glass (emergency access, audited, one hour).
  */
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['users.manage', 'audit.read', 'settings.manage', 'schedule.manage', 'emergency.access'],
-  physician: ['patients.read', 'patients.write', 'schedule.read', 'visit.flow', 'chart.read', 'chart.nursing', 'chart.clinical', 'notes.sign'],
+  // Physicians book their own follow-ups (and may move or cancel), as in a small office they do.
+  physician: ['patients.read', 'patients.write', 'schedule.read', 'schedule.write', 'visit.flow', 'chart.read', 'chart.nursing', 'chart.clinical', 'notes.sign'],
   nurse: ['patients.read', 'schedule.read', 'visit.flow', 'chart.read', 'chart.nursing'],
   'front-desk': ['patients.read', 'patients.write', 'schedule.read', 'schedule.write', 'emergency.access'],
 };

@@ -57,6 +57,7 @@ export const Appointment = z.object({
   patientId: PatientId,
   patientName: z.string(),
   patientMrn: z.string(),
+  patientDateOfBirth: z.string(),
   providerId: UserId,
   providerName: z.string(),
   typeId: AppointmentTypeId,
@@ -71,6 +72,8 @@ export const Appointment = z.object({
   roomedAt: z.string().nullable(),
   withProviderAt: z.string().nullable(),
   checkedOutAt: z.string().nullable(),
+  /** When the visit's note was signed, if it was. */
+  noteSignedAt: z.string().nullable(),
   /** Another live appointment of the same provider overlaps this one (kept, flagged). */
   overlaps: z.boolean(),
 });

@@ -44,8 +44,10 @@ test.afterAll(async () => {
 const banner = () => page.getByRole('region', { name: 'Patient banner' });
 async function openChart(id = patient.id) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients', exact: true }).click();
-  await page.getByRole('combobox', { name: 'Find a patient' }).fill(id === patient.id ? 'Abernathy' : 'Tiny');
-  await page.getByRole('option').first().click();
+  const family = id === patient.id ? 'Abernathy' : 'Tinyton';
+  await page.getByRole('combobox', { name: 'Find a patient' }).fill(family);
+  // The search is kept between visits: wait for this search's own result, not the last one's.
+  await page.getByRole('option', { name: new RegExp(family) }).first().click();
   await expect(page.getByRole('region', { name: 'Chart actions' })).toBeVisible();
 }
 
@@ -254,12 +256,31 @@ test('labs, medications and allergies are corrected with a reason and stay in th
   await page.screenshot({ path: `${shots}/corrections.png` });
 });
 
+test('a physician books the follow-up from the chart, the patient and provider filled in', async () => {
+  await openChart();
+  await page.getByRole('button', { name: 'Book follow-up' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book an appointment' });
+  await expect(dialog.getByRole('combobox', { name: 'Patient' })).toHaveValue(new RegExp(`Abernathy-Quill, Zanele .* MRN ${patient.mrn}`));
+  await expect(dialog.getByLabel('Provider')).toHaveValue(/.+/);
+  await expect(dialog.getByLabel('Provider').locator('option:checked')).toHaveText('Dr Ada Okafor');
+  const nextWeek = new Date(clock.now().getTime() + 7 * 86_400_000);
+  await dialog.getByLabel('Date').fill(localDate(nextWeek));
+  await dialog.getByLabel('Time').fill('11:00');
+  await dialog.getByLabel('Reason for visit').fill('Cellulitis review');
+  await dialog.getByRole('button', { name: 'Book', exact: true }).click();
+  const anyway = dialog.getByRole('button', { name: 'Book anyway' });
+  await Promise.race([dialog.waitFor({ state: 'hidden' }), anyway.waitFor({ state: 'visible' })]);
+  if (await anyway.isVisible()) await anyway.click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Upcoming appointments' })).toContainText('11:00 · Dr Ada Okafor');
+});
+
 test('an 11-day-old shows as 11 days old', async () => {
   const born = new Date(clock.now().getTime() - 11 * 86_400_000);
   await registerByCall(page, { familyName: 'Tinyton', givenNames: 'Baby', dateOfBirth: localDate(born) });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients', exact: true }).click();
   await page.getByRole('combobox', { name: 'Find a patient' }).fill('Tinyton');
-  await page.getByRole('option').first().click();
+  await page.getByRole('option', { name: /Tinyton/ }).click();
   await expect(banner()).toContainText('11 days');
   await expect(banner()).not.toContainText('0 years');
 });

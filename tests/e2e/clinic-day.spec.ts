@@ -165,8 +165,11 @@ test('nurse rooms the patient and records vitals and an allergy', async () => {
 
 test('physician sees the patient, charts, is warned about the allergy, signs, adds an addendum and prints', async () => {
   await signIn(users.doctor);
-  await queueRow().getByRole('button', { name: /^Start visit/ }).click();
-  await expect(queueRow()).toContainText('With provider');
+  // Today shows who the patient is and why they came, and how long they have waited since check-in.
+  await expect(queueRow()).toContainText('Born Jun 2, 1984');
+  await expect(queueRow()).toContainText('Cough and fever');
+  await expect(queueRow()).toContainText(/waiting \d+ min/);
+  // Opening the note is seeing the patient: the visit moves to "with provider" by itself.
   await queueRow().getByRole('button', { name: /^Visit note/ }).click();
   const note = page.getByRole('region', { name: 'SOAP note' });
   await note.getByLabel('Subjective').fill('Cough and fever for 4 days.');
@@ -239,9 +242,14 @@ test('physician sees the patient, charts, is warned about the allergy, signs, ad
 
 test('front desk checks the patient out and cannot open the note', async () => {
   await signIn(users.desk);
+  // The physician opened and signed the note: Today says so without anyone pressing a step.
+  await expect(queueRow()).toContainText('With provider');
+  await expect(queueRow()).toContainText(/seen \d\d:\d\d · signed \d\d:\d\d/);
   await queueRow().getByRole('button', { name: /^Check out/ }).click();
   await expect(queueRow()).toContainText('Checked out');
-  await expect(queueRow()).toContainText(/in \d\d:\d\d · roomed \d\d:\d\d · seen \d\d:\d\d · out \d\d:\d\d/);
+  await expect(queueRow()).toContainText(/in \d\d:\d\d · roomed \d\d:\d\d · seen \d\d:\d\d · signed \d\d:\d\d · out \d\d:\d\d/);
+  // The day's count agrees with the rows: this patient was seen and checked out.
+  await expect(page.getByRole('status', { name: "Today's count" })).toContainText('1 of 1 seen · 1 checked out');
   await queueRow().getByRole('button', { name: /^Open chart/ }).click();
   await expect(page.getByRole('region', { name: 'Patient banner' })).toContainText(patient.family);
   await expect(page.getByRole('region', { name: 'Encounters' })).toHaveCount(0);

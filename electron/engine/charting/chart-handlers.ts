@@ -55,8 +55,13 @@ export function chartHandlers(): HandlersFor<ChartCall> {
       const result = await ctx.clinic.write(async (m): Promise<Result<string>> => {
         if (!(await patientExists(m.tx, input.patientId))) return noPatient();
         if (input.appointmentId) {
-          const appt = await m.tx.get<{ patient_id: string }>('SELECT patient_id FROM appointments WHERE id = ?', [input.appointmentId]);
+          const appt = await m.tx.get<{ patient_id: string; status: string }>('SELECT patient_id, status FROM appointments WHERE id = ?', [input.appointmentId]);
           if (!appt || appt.patient_id !== input.patientId) return fail('not-found', 'No such appointment for this patient.');
+          // The physician opening the visit's note is the physician seeing the patient: Today moves it along.
+          if (appt.status === 'checked-in' || appt.status === 'roomed') {
+            const now = new Date().toISOString();
+            await m.update('appointments', input.appointmentId, { status: 'with-provider', with_provider_at: now, updated_at: now });
+          }
           const existing = await m.tx.get<{ id: string }>('SELECT id FROM encounters WHERE appointment_id = ?', [input.appointmentId]);
           if (existing) return ok(existing.id);
         }

@@ -24,12 +24,15 @@ export interface AppointmentRow {
   roomed_at: string | null;
   with_provider_at: string | null;
   checked_out_at: string | null;
+  date_of_birth: string;
+  note_signed_at: string | null;
 }
 
 const selectAppointments = `
-  SELECT a.id, a.patient_id, p.family_name, p.given_names, p.mrn, a.provider_id, u.display_name AS provider_name,
+  SELECT a.id, a.patient_id, p.family_name, p.given_names, p.mrn, p.date_of_birth, a.provider_id, u.display_name AS provider_name,
          a.type_id, t.name AS type_name, t.mode, a.start, a.duration_minutes, a.reason, a.status, a.cancel_reason,
-         a.checked_in_at, a.roomed_at, a.with_provider_at, a.checked_out_at
+         a.checked_in_at, a.roomed_at, a.with_provider_at, a.checked_out_at,
+         (SELECT n.signed_at FROM encounters e JOIN notes n ON n.encounter_id = e.id WHERE e.appointment_id = a.id ORDER BY n.signed_at DESC LIMIT 1) AS note_signed_at
     FROM appointments a
     JOIN patients p ON p.id = a.patient_id
     JOIN users u ON u.id = a.provider_id
@@ -40,10 +43,11 @@ const live = (status: string) => status !== 'cancelled' && status !== 'no-show';
 function toAppointment(r: AppointmentRow, overlaps: boolean): Appointment {
   return {
     id: r.id as Appointment['id'], patientId: r.patient_id as Appointment['patientId'], patientName: `${r.family_name}, ${r.given_names}`,
-    patientMrn: r.mrn, providerId: r.provider_id as Appointment['providerId'], providerName: r.provider_name,
+    patientMrn: r.mrn, patientDateOfBirth: r.date_of_birth, providerId: r.provider_id as Appointment['providerId'], providerName: r.provider_name,
     typeId: r.type_id as Appointment['typeId'], typeName: r.type_name, mode: r.mode as Appointment['mode'], start: r.start,
     durationMinutes: r.duration_minutes, reason: r.reason, status: r.status as Appointment['status'], cancelReason: r.cancel_reason,
-    checkedInAt: r.checked_in_at, roomedAt: r.roomed_at, withProviderAt: r.with_provider_at, checkedOutAt: r.checked_out_at, overlaps,
+    checkedInAt: r.checked_in_at, roomedAt: r.roomed_at, withProviderAt: r.with_provider_at, checkedOutAt: r.checked_out_at,
+    noteSignedAt: r.note_signed_at, overlaps,
   };
 }
 

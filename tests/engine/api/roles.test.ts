@@ -35,7 +35,7 @@ const needsVideo: CallName[] = ['visits.createLink', 'visits.revokeLink', 'visit
 
 const allowed: Record<Role, CallName[]> = {
   admin: [...everyone, ...administration, 'emergency.open'],
-  physician: [...everyone, ...demographicsRead, ...demographicsWrite, ...scheduleRead, ...rooming, ...chartRead, ...nursing, ...clinical, ...signing],
+  physician: [...everyone, ...demographicsRead, ...demographicsWrite, ...scheduleRead, ...frontDeskSchedule, ...rooming, ...chartRead, ...nursing, ...clinical, ...signing],
   nurse: [...everyone, ...demographicsRead, ...scheduleRead, ...rooming, ...chartRead, ...nursing],
   'front-desk': [...everyone, ...demographicsRead, ...demographicsWrite, ...scheduleRead, ...frontDeskSchedule, 'emergency.open'],
 };

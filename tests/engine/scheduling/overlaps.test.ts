@@ -8,7 +8,7 @@ function row(id: number, provider: string, minute: number, duration: number, sta
   return {
     id: `a${id}`, patient_id: 'p', family_name: 'F', given_names: 'G', mrn: '1000017', provider_id: provider, provider_name: provider,
     type_id: 't', type_name: 'T', mode: 'in-person', start: `2030-06-03T${hh}:${mm}`, duration_minutes: duration, reason: '', status,
-    cancel_reason: '', checked_in_at: null, roomed_at: null, with_provider_at: null, checked_out_at: null,
+    cancel_reason: '', checked_in_at: null, roomed_at: null, with_provider_at: null, checked_out_at: null, date_of_birth: '1980-01-01', note_signed_at: null,
   };
 }
 

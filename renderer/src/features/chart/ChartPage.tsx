@@ -12,6 +12,7 @@ import { usePatientRecord } from '../patients/patient-record';
 import { useApi } from '../../lib/api';
 import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
+import { BookFromChart } from '../scheduling/BookFromChart';
 import { statusLabel } from '../scheduling/status';
 import { longDay, timeOf } from '../scheduling/time';
 import { AllergiesCard } from './AllergiesCard';
@@ -63,6 +64,7 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
             <Button variant="default" onClick={onBack}>Back to search</Button>
             {can('patients.write') && <Button variant="light" onClick={() => onEdit(p)}>Edit demographics</Button>}
             {summary && <Button variant="light" onClick={onPrintPatient}>Patient summary (PDF)</Button>}
+            <BookFromChart patient={p} onBooked={() => void loadSummary()} />
             {clinical && <Button onClick={newEncounter}>New encounter</Button>}
           </Group>
         </Group>
