@@ -120,7 +120,7 @@ test('every screen passes axe (WCAG 2.1 A and AA)', async ({ page }) => {
   await nav('Patients').click();
   await page.getByRole('button', { name: 'Register patient' }).click();
   await check(page, 'registration');
-  for (const screen of ['Users', 'Schedule set-up', 'Audit log', 'Settings']) {
+  for (const screen of ['Note templates', 'Users', 'Schedule set-up', 'Audit log', 'Settings']) {
     await nav(screen).click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await check(page, screen);

@@ -275,6 +275,30 @@ test('a physician books the follow-up from the chart, the patient and provider f
   await expect(page.getByRole('region', { name: 'Upcoming appointments' })).toContainText('11:00 · Dr Ada Okafor');
 });
 
+test('a physician writes a note template, edits it, and a new note starts from it', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Note templates', exact: true }).click();
+  await expect(page.getByText('No templates yet. Write the first one.')).toBeVisible();
+  const form = page.getByRole('region', { name: 'New template' });
+  await form.getByLabel('Template name').fill('Cellulitis follow-up');
+  await form.getByLabel('Subjective').fill('Redness since last visit:');
+  await form.getByLabel('Plan').fill('Continue antibiotics; review in 7 days.');
+  await form.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Cellulitis follow-up”.' })).toBeVisible();
+  const editing = page.getByRole('region', { name: 'Edit template Cellulitis follow-up' });
+  await editing.getByLabel('Objective').fill('Margin marked:');
+  await editing.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'Cellulitis follow-up' })).toBeVisible();
+  await page.screenshot({ path: `${shots}/templates.png` });
+
+  await openChart();
+  await page.getByRole('button', { name: 'New encounter' }).click();
+  const note = page.getByRole('region', { name: 'SOAP note' });
+  await note.getByLabel('Start from a template').selectOption({ label: 'Cellulitis follow-up' });
+  await expect(note.getByLabel('Subjective')).toHaveValue('Redness since last visit:');
+  await expect(note.getByLabel('Objective')).toHaveValue('Margin marked:');
+  await expect(note.getByLabel('Plan')).toHaveValue('Continue antibiotics; review in 7 days.');
+});
+
 test('an 11-day-old shows as 11 days old', async () => {
   const born = new Date(clock.now().getTime() - 11 * 86_400_000);
   await registerByCall(page, { familyName: 'Tinyton', givenNames: 'Baby', dateOfBirth: localDate(born) });

@@ -13,6 +13,7 @@ import { ScheduleSetupPage } from '../features/admin/ScheduleSetupPage';
 import { ChartPage } from '../features/chart/ChartPage';
 import { EncounterPage } from '../features/chart/EncounterPage';
 import { PatientSummaryPrint, VisitSummaryPrint } from '../features/chart/PrintViews';
+import { TemplatesPage } from '../features/chart/TemplatesPage';
 import { QueuePage } from '../features/scheduling/QueuePage';
 import { SchedulePage } from '../features/scheduling/SchedulePage';
 import { SessionContext } from '../lib/session-context';
@@ -185,6 +186,8 @@ export function App() {
                 return <QueuePage onOpenChart={openChart} onOpenEncounter={(patientId, encounterId) => setView({ kind: 'encounter', patientId, encounterId })} />;
               case 'schedule-setup':
                 return <ScheduleSetupPage />;
+              case 'templates':
+                return <TemplatesPage />;
               case 'workstations':
                 return <WorkstationsPage recoveryCode={recoveryCode} onRecoveryStored={() => setRecoveryCode(null)} />;
               case 'conflicts':

@@ -16,6 +16,7 @@ export type View =
   | { kind: 'schedule' }
   | { kind: 'queue' }
   | { kind: 'schedule-setup' }
+  | { kind: 'templates' }
   | { kind: 'workstations' }
   | { kind: 'conflicts' }
   | { kind: 'users' }
@@ -36,6 +37,7 @@ export const viewRules: Readonly<Record<ViewKind, ViewRule>> = {
   queue: { needs: 'schedule.read', nav: 'Today' },
   schedule: { needs: 'schedule.read', nav: 'Schedule' },
   search: { needs: 'patients.read', nav: 'Patients' },
+  templates: { needs: 'chart.clinical', nav: 'Note templates' },
   users: { needs: 'users.manage', nav: 'Users' },
   'schedule-setup': { needs: 'schedule.manage', nav: 'Schedule set-up' },
   workstations: { needs: 'users.manage', nav: 'Workstations' },
@@ -89,6 +91,7 @@ export function patientOf(view: View): PatientId | null {
     case 'schedule':
     case 'queue':
     case 'schedule-setup':
+    case 'templates':
     case 'workstations':
     case 'conflicts':
     case 'users':

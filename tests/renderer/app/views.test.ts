@@ -10,11 +10,11 @@ it('gives each role its landing view and navigation', () => {
   expect(landingFor(permissionsOf(['front-desk'])).kind).toBe('queue');
   expect(labels(['front-desk'])).toEqual(['Today', 'Schedule', 'Patients', 'Sync conflicts']);
   expect(landingFor(permissionsOf(['nurse'])).kind).toBe('queue');
-  expect(labels(['physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Sync conflicts']);
+  expect(labels(['physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Sync conflicts']);
   // A pure admin sees no patient records and lands on the users.
   expect(landingFor(permissionsOf(['admin'])).kind).toBe('users');
   expect(labels(['admin'])).toEqual(['Users', 'Schedule set-up', 'Workstations', 'Audit log', 'Settings']);
-  expect(labels(['admin', 'physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Users', 'Schedule set-up', 'Workstations', 'Sync conflicts', 'Audit log', 'Settings']);
+  expect(labels(['admin', 'physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Users', 'Schedule set-up', 'Workstations', 'Sync conflicts', 'Audit log', 'Settings']);
 });
 
 it('sends a view the user may not see to their landing view', () => {

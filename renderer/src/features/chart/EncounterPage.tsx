@@ -115,6 +115,7 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
       {editable ? (
         <Card withBorder component="section" aria-label="SOAP note">
           <Stack>
+            {templates.length === 0 && <Text size="sm" c="dimmed">No note templates yet: physicians write them under Note templates.</Text>}
             {templates.length > 0 && (
               <NativeSelect label="Start from a template" value="" onChange={(e) => {
                 const t = templates.find((x) => x.id === e.currentTarget.value);
