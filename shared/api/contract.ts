@@ -317,7 +317,7 @@ export const calls = {
   'sync.resolveConflict': call({ input: z.object({ id: z.number().int().positive() }).strict(), output: Done, access: 'patients.read', phi: false }),
   'sync.conflicts': call({ input: Empty, output: z.array(SyncConflict), access: 'patients.read', phi: true }),
   'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
-  'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string() }), access: 'users.manage', phi: false }),
+  'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string(), cloudUrl: z.string() }), access: 'users.manage', phi: false }),
   'devices.revoke': call({ input: z.strictObject({ deviceId: z.uuid() }), output: Done, access: 'users.manage', phi: false }),
 
   // ---- video visits ----------------------------------------------------------------------

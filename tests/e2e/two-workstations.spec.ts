@@ -77,14 +77,21 @@ test('a patient registered on one workstation is found on the other; both work o
   await a.getByRole('button', { name: 'I have stored the recovery code' }).click();
   await a.getByRole('button', { name: 'Code for another workstation' }).click();
   const code = (await a.getByLabel('Enrollment code').textContent()) ?? '';
+  // The address to join at is shown beside the code, not left to be found in the data dir.
+  const address = (await a.getByLabel('Cloud address to join').textContent()) ?? '';
+  expect(address).toBe(first.url);
 
-  // Workstation B joins the clinic empty; Ada signs in there with her own password.
+  // Workstation B joins the clinic empty; Ada signs in there with her own password. The first
+  // workstation's own page is not a clinic cloud, and B says so plainly.
   await b.goto(hostB.url);
   await b.getByRole('tab', { name: 'Join your clinic' }).click();
   const joinForm = b.getByRole('form', { name: 'Join your clinic' });
-  await joinForm.getByLabel('Cloud address').fill(first.url);
+  await joinForm.getByLabel('Cloud address').fill(new URL(hostA.url).origin);
   await joinForm.getByLabel('Code').fill(code);
   await joinForm.getByLabel('Name of this workstation').fill('Exam room 1');
+  await joinForm.getByRole('button', { name: 'Join clinic' }).click();
+  await expect(joinForm.getByRole('alert')).toContainText(`No Chartroom clinic cloud answers at ${new URL(hostA.url).origin}`);
+  await joinForm.getByLabel('Cloud address').fill(address);
   await joinForm.getByRole('button', { name: 'Join clinic' }).click();
   await expect(b.getByText('This workstation joined Maple Street.')).toBeVisible({ timeout: 30_000 });
   await b.getByLabel('Username').fill('ada');

@@ -53,6 +53,15 @@ test('an admin connects this workstation to the clinic cloud and gets a code for
   const recovery = page.getByLabel('Recovery code', { exact: true });
   await expect(recovery).toHaveText(/^[0-9A-Z]{8}(-[0-9A-Z]{8}){3}$/);
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
+  // The code can be printed (the printout is the code's sheet alone) and copied.
+  await expect(page.getByRole('button', { name: 'Print the recovery code' })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(recovery).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Workstations' })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy the recovery code' }).click();
+  expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(await recovery.textContent());
   await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
   await expect(recovery).toHaveCount(0);
 
@@ -60,5 +69,6 @@ test('an admin connects this workstation to the clinic cloud and gets a code for
   await expect(page.getByText('This is workstation 1.')).toBeVisible();
   await page.getByRole('button', { name: 'Code for another workstation' }).click();
   await expect(page.getByLabel('Enrollment code')).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  await expect(page.getByLabel('Cloud address to join')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
   await expect(page.getByRole('button', { name: /^Sync: Synced/ })).toBeVisible({ timeout: 10_000 });
 });

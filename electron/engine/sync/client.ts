@@ -6,6 +6,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { exportPrivate, generateBoxKeyPair, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest, socketUrl } from './cloud-http';
+import { probeCloud } from './cloud-probe';
 import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
 import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
@@ -53,6 +54,8 @@ export class SyncClient {
     const signing = generateKeyPairSync('ed25519');
     const box = generateBoxKeyPair();
     const base = cloudUrl.replace(/\/+$/, '');
+    const probe = await probeCloud(base);
+    if (!probe.ok) return probe;
     try {
       const answer = await cloudRequest(base, 'enroll', {
         body: { code, deviceName, signingKey: raw(signing.publicKey), boxKey: box.publicKey.toString('base64'), ...(expect ? { expect } : {}) },
@@ -97,8 +100,9 @@ export class SyncClient {
     })));
   }
 
-  createEnrollCode(): Promise<Result<{ code: string; expiresAt: string }>> {
-    return this.session.guard(async (id, token) => cloudRequest(id.cloudUrl, 'enrollCode', { params: { tenantId: id.tenantId }, token }));
+  /** A one-time code for another workstation, with the cloud address it joins at (the one this workstation uses). */
+  createEnrollCode(): Promise<Result<{ code: string; expiresAt: string; cloudUrl: string }>> {
+    return this.session.guard(async (id, token) => ({ ...(await cloudRequest(id.cloudUrl, 'enrollCode', { params: { tenantId: id.tenantId }, token })), cloudUrl: id.cloudUrl }));
   }
 
   /** Cuts a workstation off at the cloud, then rotates the tenant key so it cannot read what follows. */

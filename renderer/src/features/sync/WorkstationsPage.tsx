@@ -1,8 +1,9 @@
 // Workstations for practice admins: connect this one to the clinic's cloud (the first one is
 // shown the recovery code once), issue one-time codes for others, and revoke a lost or stolen one.
-import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
+import { isLoopbackAddress } from '../../../../shared/domain/settings';
 import type { DeviceInfo, QuarantineKind, RefusedMessage, SyncStatus } from '../../../../shared/domain/sync';
 
 const kindLabels: Readonly<Record<QuarantineKind, string>> = { 'change-set': 'A change', 'key-wrap': 'The clinic key', snapshot: 'A clinic snapshot', 'unsent-change-set': 'A change made here, not sent', document: 'An attached document' };
@@ -25,7 +26,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
   const [devices, setDevices] = useState<readonly DeviceInfo[]>([]);
   const [form, setForm] = useState({ cloudUrl: '', code: '', deviceName: '' });
   const [recovery, setRecovery] = useState<string | null>(recoveryCode ?? null);
-  const [issued, setIssued] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [issued, setIssued] = useState<{ code: string; expiresAt: string; cloudUrl: string } | null>(null);
   const [revoking, setRevoking] = useState<DeviceInfo | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
   const [refused, setRefused] = useState<readonly RefusedMessage[]>([]);
@@ -47,10 +48,16 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
       <Title order={1} size="h2">Workstations</Title>
       <ErrorAlert error={error} />
       {recovery && (
-        <Alert color="red" title="Recovery code: write it down now" role="alert">
+        <Alert color="red" title="Recovery code: write it down now" role="alert" className="recovery-code-sheet">
+          {/* Printing prints this sheet only: the code, the clinic and what it is for. */}
+          <style>{'@media print { body * { visibility: hidden !important; } .recovery-code-sheet, .recovery-code-sheet * { visibility: visible !important; } .recovery-code-sheet { position: absolute; left: 0; top: 0; } .recovery-code-sheet button { display: none !important; } }'}</style>
           <Text>This code is shown once. With it the clinic can recover its records if every workstation is lost. Print it and lock it away.</Text>
           <Code block fz="lg" mt="xs" aria-label="Recovery code">{recovery}</Code>
-          <Button mt="xs" variant="light" onClick={() => { setRecovery(null); onRecoveryStored?.(); }}>I have stored the recovery code</Button>
+          <Group mt="xs">
+            <Button variant="light" onClick={() => window.print()}>Print the recovery code</Button>
+            <CopyButton value={recovery}>{({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy the recovery code'}</Button>}</CopyButton>
+            <Button variant="light" onClick={() => { setRecovery(null); onRecoveryStored?.(); }}>I have stored the recovery code</Button>
+          </Group>
         </Alert>
       )}
       {status?.state === 'not-enrolled' ? (
@@ -140,8 +147,24 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
             <Button onClick={async () => setIssued(await run(api.call('devices.enrollCode', {})))}>Code for another workstation</Button>
           </Group>
           {issued && (
-            <Alert color="teal" title="One-time code" role="status">
-              Enter <Code aria-label="Enrollment code">{issued.code}</Code> on the new workstation before {format(new Date(issued.expiresAt), 'MMM d HH:mm')}. It works once.
+            <Alert color="teal" title="Join another workstation" role="status">
+              <Text size="sm">On the new workstation choose <strong>Join your clinic</strong> and enter these two, before {format(new Date(issued.expiresAt), 'MMM d HH:mm')} (the code works once):</Text>
+              <Group gap="xs" mt={4}>
+                <Text size="sm" w={110}>Cloud address</Text>
+                <Code aria-label="Cloud address to join">{issued.cloudUrl}</Code>
+                <CopyButton value={issued.cloudUrl}>{({ copied, copy }) => <Button size="compact-xs" variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy address'}</Button>}</CopyButton>
+              </Group>
+              <Group gap="xs" mt={4}>
+                <Text size="sm" w={110}>One-time code</Text>
+                <Code aria-label="Enrollment code">{issued.code}</Code>
+                <CopyButton value={issued.code}>{({ copied, copy }) => <Button size="compact-xs" variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy code'}</Button>}</CopyButton>
+              </Group>
+              {isLoopbackAddress(issued.cloudUrl) && (
+                <Text size="sm" mt={6} c="orange.9">
+                  This address is this computer's own: the built-in clinic cloud runs here, so only a workstation on this same computer can join
+                  it. For workstations on other computers, IT runs the clinic cloud (<Code>npm run cloud -- serve</Code>) where they all reach it.
+                </Text>
+              )}
             </Alert>
           )}
         </>
