@@ -24,7 +24,7 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Clinic name').fill('Maple Street');
   await page.getByLabel('Your full name').fill('Ada Admin');
   await page.getByLabel('Username').fill('ada');
-  await page.getByRole('checkbox', { name: 'Front desk' }).check();
+  for (const role of ['Front desk', 'Physician']) await page.getByRole('checkbox', { name: role }).check();
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await page.getByLabel('Confirm password').fill(password);
   await page.getByRole('button', { name: 'Create clinic' }).click();
@@ -65,7 +65,7 @@ test('settings: an auto-lock out of range is refused with the range, and the sav
   await nav('Settings').click();
   const field = page.getByLabel('Lock the screen after inactivity (seconds)');
   await expect(field).toHaveValue('600');
-  await expect(page.getByText(/every workstation of the clinic/)).toBeVisible();
+  await expect(page.getByText(/Applies to every user on every workstation of the clinic/)).toBeVisible();
   for (const typed of ['5', '100000']) {
     await field.fill(typed);
     await field.blur();
@@ -80,4 +80,31 @@ test('settings: an auto-lock out of range is refused with the range, and the sav
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   expect((await pageCall<{ autoLockSeconds: number }>(page, 'settings.get', {})).value.autoLockSeconds).toBe(900);
+});
+
+test('one time format, a clinic setting: 12-hour in the dialog, the schedule and the audit log alike', async () => {
+  await nav('Settings').click();
+  await page.getByRole('radio', { name: '12-hour (2:30 PM)' }).check();
+  await page.getByRole('button', { name: 'Save time format' }).click();
+  await expect(page.getByRole('form', { name: 'Times' }).getByRole('status')).toHaveText('Saved.');
+  await nav('Schedule').click();
+  // The hour labels follow the setting.
+  await expect(page.locator('[data-testid="schedule-hours"]').getByText('9:00 AM')).toBeVisible();
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book an appointment' });
+  await dialog.getByRole('combobox', { name: 'Patient' }).fill('Smith Kaitlin');
+  await page.getByRole('option', { name: /Smith, Kaitlin/ }).click();
+  await expect(dialog.getByLabel('Time')).toHaveValue('9:00 AM');
+  // Typed the way a person says it.
+  await dialog.getByLabel('Time').fill('2:30 pm');
+  await dialog.getByRole('button', { name: 'Book', exact: true }).click();
+  const anyway = dialog.getByRole('button', { name: 'Book anyway' });
+  await Promise.race([dialog.waitFor({ state: 'hidden' }), anyway.waitFor({ state: 'visible' })]);
+  if (await anyway.isVisible()) await anyway.click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: /^2:30 PM Smith, Kaitlin/ })).toBeVisible();
+  await page.screenshot({ path: `${shots}/schedule-12h.png` });
+  await nav('Audit log').click();
+  const when = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').nth(1).getByRole('cell').first();
+  await expect(when).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d (AM|PM)$/);
 });

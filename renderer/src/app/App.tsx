@@ -4,6 +4,7 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PatientId } from '../../../shared/domain/ids';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { assertNever } from '../../../shared/errors';
+import type { TimeFormat } from '../../../shared/domain/settings';
 import type { SessionInfo } from '../../../shared/domain/user';
 import { AuditPage } from '../features/admin/AuditPage';
 import { SettingsPage } from '../features/admin/SettingsPage';
@@ -16,6 +17,7 @@ import { PatientSummaryPrint, VisitSummaryPrint } from '../features/chart/PrintV
 import { TemplatesPage } from '../features/chart/TemplatesPage';
 import { QueuePage } from '../features/scheduling/QueuePage';
 import { SchedulePage } from '../features/scheduling/SchedulePage';
+import { ClockFormatContext } from '../lib/clock-context';
 import { SessionContext } from '../lib/session-context';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { SyncBadge } from '../features/sync/SyncBadge';
@@ -43,13 +45,18 @@ export function App() {
   const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
   /** The patient search, kept while its user moves to a chart and back; cleared at sign-in. */
   const [searchQuery, setSearchQuery] = useState('');
+  const [timeFormat, setTimeFormat] = useState<TimeFormat>('24h');
 
   const refresh = useCallback(async (notice: string | null = null) => {
     const status = await api.call('setup.status', {});
     if (!status.ok) return;
     if (!status.value.initialized) return setPhase({ kind: 'setup' });
     const current = await api.call('session.current', {});
-    if (current.ok && current.value) setPhase({ kind: 'app', session: current.value });
+    if (current.ok && current.value) {
+      setPhase({ kind: 'app', session: current.value });
+      const settings = await api.call('settings.get', {});
+      if (settings.ok) setTimeFormat(settings.value.timeFormat);
+    }
     else {
       setSearchQuery(''); // what one user searched for is not left for the next
       setPhase({ kind: 'sign-in', clinicName: status.value.clinicName, notice });
@@ -88,6 +95,7 @@ export function App() {
 
   const signedIn = (s: SessionInfo) => {
     setSearchQuery('');
+    void api.call('settings.get', {}).then((r) => r.ok && setTimeFormat(r.value.timeFormat));
     setView(landingFor(permissionsOf(s.user.roles)));
     setPhase({ kind: 'app', session: s });
   };
@@ -126,20 +134,20 @@ export function App() {
   if (current.kind === 'print-visit' || current.kind === 'print-patient') {
     const back = () => setView(current.kind === 'print-visit' ? { kind: 'encounter', patientId: current.patientId, encounterId: current.encounterId } : { kind: 'patient', id: current.patientId });
     return (
-      <SessionContext.Provider value={session}>
+      <SessionContext.Provider value={session}><ClockFormatContext.Provider value={timeFormat}>
         <PatientContext patientId={current.patientId} print>
           {current.kind === 'print-visit'
             ? <VisitSummaryPrint patientId={current.patientId} encounterId={current.encounterId} onBack={back} />
             : <PatientSummaryPrint onBack={back} />}
         </PatientContext>
-      </SessionContext.Provider>
+      </ClockFormatContext.Provider></SessionContext.Provider>
     );
   }
   const inPatientContext = patientOf(current);
 
 
   return (
-    <SessionContext.Provider value={session}>
+    <SessionContext.Provider value={session}><ClockFormatContext.Provider value={timeFormat}>
       <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between">
@@ -197,7 +205,7 @@ export function App() {
               case 'audit':
                 return <AuditPage />;
               case 'settings':
-                return <SettingsPage onSaved={(s) => setPhase({ kind: 'app', session: { ...session, autoLockSeconds: s.autoLockSeconds } })} />;
+                return <SettingsPage onSaved={(s) => { setTimeFormat(s.timeFormat); setPhase({ kind: 'app', session: { ...session, autoLockSeconds: s.autoLockSeconds } }); }} />;
               default:
                 return assertNever(current, 'view');
             }
@@ -205,6 +213,6 @@ export function App() {
         </AppShell.Main>
         <ChangePasswordDialog opened={changingPassword} onClose={() => setChangingPassword(false)} />
       </AppShell>
-    </SessionContext.Provider>
+    </ClockFormatContext.Provider></SessionContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
 // The service decides who is asking before it reads a body (cloud/http/serve.ts): a huge body
 // without a token is refused at once and never held in memory, and a route's own body limit
 // refuses what is too long for it, even from an enrolled device.
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
@@ -18,30 +18,43 @@ afterEach(async () => {
 const rssMiB = async (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /**
- * Sends a JSON body of `mib` MiB in 1 MiB writes and says what came back, and how much had been
- * written by the time the answer arrived.
+ * Sends a JSON body of `mib` MiB in 1 MiB writes over a plain socket and says what came back,
+ * and how much had been written by the time the answer arrived. A plain socket, because a server
+ * that answers early and closes makes the client's further writes fail (EPIPE): the answer came
+ * first and is read all the same, where Node's HTTP client would report only the write error.
  */
 function send(url: string, path: string, mib: number, headers: Record<string, string> = {}): Promise<{ status: number; sentMiB: number; ms: number }> {
   const chunk = Buffer.alloc(1024 * 1024, 'a');
   const started = Date.now();
+  const u = new URL(url);
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = request(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(mib * chunk.length + 16), ...headers } }, (res) => {
+    let head = '';
+    const socket = connect(Number(u.port), u.hostname);
+    socket.on('data', (d: Buffer) => {
+      if (answered) return;
+      head += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (!m) return;
       answered = true;
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, sentMiB: sent, ms: Date.now() - started });
-      req.destroy();
+      resolve({ status: Number(m[1]), sentMiB: sent, ms: Date.now() - started });
+      socket.destroy();
     });
-    req.on('error', (e) => (answered ? undefined : reject(e)));
+    socket.on('error', () => undefined); // writes after the server closed; its answer, if any, came first
+    socket.on('close', () => { if (!answered) reject(new Error(`closed without an answer after ${sent} MiB`)); });
     const pump = () => {
-      while (!answered && sent < mib) {
+      while (!answered && !socket.destroyed && sent < mib) {
         sent++;
-        if (!req.write(chunk)) return void req.once('drain', pump);
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
       }
-      if (!answered) req.end('{"seq":1}'.padEnd(16));
+      if (!answered && !socket.destroyed) socket.write('{"seq":1}'.padEnd(16));
     };
-    pump();
+    socket.on('connect', () => {
+      const all = { host: u.host, 'content-type': 'application/json', 'content-length': String(mib * chunk.length + 16), ...headers };
+      socket.write(`POST ${path} HTTP/1.1\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+      pump();
+    });
   });
 }
 

@@ -9,8 +9,10 @@ import type { User } from '../../../../shared/domain/user';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
+import { useClock } from '../../lib/clock-context';
 
 export function AuditPage() {
+  const clock = useClock();
   const api = useApi();
   const { error, run } = useCall();
   const [users, setUsers] = useState<readonly User[]>([]);
@@ -66,8 +68,8 @@ export function AuditPage() {
           <Table.Tbody>
             {emergencies.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>{new Date(e.grantedAt).toLocaleString()}</Table.Td><Table.Td>{e.username}</Table.Td><Table.Td>{e.patientName}</Table.Td>
-                <Table.Td>{e.reason}</Table.Td><Table.Td>{new Date(e.expiresAt).toLocaleTimeString()}</Table.Td>
+                <Table.Td>{clock.dateTime(e.grantedAt)}</Table.Td><Table.Td>{e.username}</Table.Td><Table.Td>{e.patientName}</Table.Td>
+                <Table.Td>{e.reason}</Table.Td><Table.Td>{clock.at(e.expiresAt)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -81,7 +83,7 @@ export function AuditPage() {
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.seq}>
-              <Table.Td>{new Date(r.at).toLocaleString()}</Table.Td>
+              <Table.Td>{clock.dateTime(r.at)}</Table.Td>
               <Table.Td>{r.username ?? '—'}</Table.Td>
               <Table.Td>{r.action}</Table.Td>
               <Table.Td>{r.patientId ?? ''}</Table.Td>

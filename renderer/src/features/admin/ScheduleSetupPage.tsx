@@ -3,6 +3,7 @@ import { Button, Checkbox, Group, NativeSelect, NumberInput, Stack, Switch, Tabl
 import { useCallback, useEffect, useState } from 'react';
 import type { AppointmentTypeId } from '../../../../shared/domain/ids';
 import type { AppointmentType, ClinicHours, Provider, VisitMode } from '../../../../shared/domain/scheduling';
+import { ClockInput } from '../../components/ClockInput';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
@@ -53,8 +54,8 @@ export function ScheduleSetupPage() {
             {hours.map((d, i) => (
               <Table.Tr key={d.weekday}>
                 <Table.Td><Checkbox label={`Open on ${weekdays[d.weekday]}`} checked={d.open} onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, open: e.currentTarget.checked } : x)))} /></Table.Td>
-                <Table.Td><TextInput type="time" aria-label={`${weekdays[d.weekday]} opens`} value={d.opens} disabled={!d.open} onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, opens: e.currentTarget.value } : x)))} /></Table.Td>
-                <Table.Td><TextInput type="time" aria-label={`${weekdays[d.weekday]} closes`} value={d.closes} disabled={!d.open} onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, closes: e.currentTarget.value } : x)))} /></Table.Td>
+                <Table.Td><ClockInput aria-label={`${weekdays[d.weekday]} opens`} value={d.opens} disabled={!d.open} onChange={(v) => setHours(hours.map((x, j) => (j === i ? { ...x, opens: v } : x)))} /></Table.Td>
+                <Table.Td><ClockInput aria-label={`${weekdays[d.weekday]} closes`} value={d.closes} disabled={!d.open} onChange={(v) => setHours(hours.map((x, j) => (j === i ? { ...x, closes: v } : x)))} /></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,8 +1,8 @@
 // Clinic settings for admins: the inactivity auto-lock, the public address video links use, and
 // the servers video visits connect through.
-import { Button, Group, Loader, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Loader, NumberInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { ClinicSettings } from '../../../../shared/domain/settings';
+import { ClinicSettings, type TimeFormat } from '../../../../shared/domain/settings';
 import { issueInWords } from '../../../../shared/field-labels';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
@@ -51,6 +51,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
         <Group><Button type="submit" loading={pending}>Save settings</Button></Group>
       </Stack>
     </form>
+    <TimeFormatForm onSaved={onSaved} />
     <PublicAddressForm />
     <VideoSettings />
     </>
@@ -85,6 +86,41 @@ function PublicAddressForm() {
         <ErrorAlert error={error} />
         {saved && <Text role="status">Saved. New links use this address.</Text>}
         <Group><Button type="submit" loading={pending}>Save address</Button></Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** One way of writing times on every screen and workstation of the clinic. */
+function TimeFormatForm({ onSaved }: { onSaved: (s: ClinicSettings) => void }) {
+  const api = useApi();
+  const { pending, error, run } = useCall();
+  const [value, setValue] = useState<TimeFormat | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    void run(api.call('settings.get', {})).then((s) => s && setValue(s.timeFormat));
+  }, [api, run]);
+  return (
+    <form aria-labelledby="time-format-title" style={{ marginTop: 32 }} onSubmit={async (e) => {
+      e.preventDefault();
+      if (!value) return;
+      const s = await run(api.call('settings.update', { timeFormat: value }));
+      if (s) { setSaved(true); onSaved(s); }
+    }}>
+      <Stack maw={520}>
+        <Title order={2} size="h3" id="time-format-title">Times</Title>
+        {value === null ? <Loader size="sm" aria-label="Loading the time format" /> : (
+          <Radio.Group label="Write times as" description="In the schedule, Today, dialogs, the chart and the audit log, on every workstation of the clinic."
+            value={value} onChange={(v) => { setValue(v as TimeFormat); setSaved(false); }}>
+            <Group mt={4}>
+              <Radio value="24h" label="24-hour (14:30)" />
+              <Radio value="12h" label="12-hour (2:30 PM)" />
+            </Group>
+          </Radio.Group>
+        )}
+        <ErrorAlert error={error} />
+        {saved && <Text role="status">Saved.</Text>}
+        <Group><Button type="submit" loading={pending}>Save time format</Button></Group>
       </Stack>
     </form>
   );

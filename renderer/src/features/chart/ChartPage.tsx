@@ -20,6 +20,7 @@ import { ImmunizationsCard, LabsCard, ProblemsCard, Section } from './ChartCards
 import { MedicationsCard } from './MedicationsCard';
 import { DocumentsCard } from './DocumentsCard';
 import { VitalsCard } from './VitalsCard';
+import { useClock } from '../../lib/clock-context';
 
 function Field({ label, value }: { label: string; value: string }) {
   return (
@@ -39,6 +40,7 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
 }) {
   const api = useApi();
   const { can } = usePermissions();
+  const clock = useClock();
   const { run, error } = useCall();
   const { patient: p, summary, reloadSummary: loadSummary } = usePatientRecord();
   const [breakingGlass, setBreakingGlass] = useState(false);
@@ -71,7 +73,7 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
         <ErrorAlert error={error} />
         {summary?.emergencyAccessUntil && (
           <Alert mt="sm" color="red" title="Emergency access">
-            You are viewing this chart under emergency access until {format(new Date(summary.emergencyAccessUntil), 'HH:mm')}. Every view is recorded.
+            You are viewing this chart under emergency access until {clock.at(summary.emergencyAccessUntil)}. Every view is recorded.
           </Alert>
         )}
       </Card>
@@ -107,7 +109,7 @@ export function ChartPage({ patientId, onEdit, onBack, onOpenEncounter, onPrintP
           </Section>
           <Section title="Upcoming appointments">
             {summary.upcoming.map((a) => (
-              <Text key={a.id} size="sm">{longDay(a.start.slice(0, 10))} {timeOf(a.start)} · {a.providerName} · {a.typeName} · {statusLabel[a.status]}</Text>
+              <Text key={a.id} size="sm">{longDay(a.start.slice(0, 10))} {clock.time(timeOf(a.start))} · {a.providerName} · {a.typeName} · {statusLabel[a.status]}</Text>
             ))}
             {summary.upcoming.length === 0 && <Text c="dimmed">None booked</Text>}
           </Section>

@@ -16,12 +16,13 @@ import { useCall } from '../../lib/use-call';
 import { Section } from './ChartCards';
 import { CorrectionDialog, CorrectionLine } from './Corrections';
 import { latestOfEach, type Measure, measures, type Units } from './vitals-measures';
+import { useClock } from '../../lib/clock-context';
 
 const colors = ['#c92a2a', '#1864ab'];
-const when = (iso: string) => format(new Date(iso), 'MMM d, yyyy HH:mm');
 
 /** One measure's readings over time: x is proportional to time, lines join real readings only. */
 function MeasurePlot({ measure, vitals, units, domain }: { measure: Measure; vitals: readonly Vitals[]; units: Units; domain: [number, number] }) {
+  const clock = useClock();
   const data = vitals.flatMap((v) => {
     const values = measure.values(v, units);
     return values ? [{ t: Date.parse(v.takenAt), ...Object.fromEntries(measure.lines.map((l, i) => [l, values[i]])) }] : [];
@@ -37,7 +38,7 @@ function MeasurePlot({ measure, vitals, units, domain }: { measure: Measure; vit
           <XAxis dataKey="t" type="number" scale="time" domain={single ? [domain[0] - 43_200_000, domain[1] + 43_200_000] : domain}
             tickFormatter={(t: number) => format(new Date(t), 'MMM d')} fontSize={10} tickCount={4} />
           <YAxis fontSize={10} domain={['auto', 'auto']} width={44} />
-          <Tooltip labelFormatter={(t) => format(new Date(Number(t)), 'MMM d, yyyy HH:mm')} />
+          <Tooltip labelFormatter={(t) => clock.dateTime(new Date(Number(t)).toISOString())} />
           {measure.lines.map((l, i) => (
             <Line key={l} type="linear" dataKey={l} stroke={colors[i] ?? colors[0]} dot={{ r: 3 }} isAnimationActive={false} />
           ))}
@@ -64,6 +65,7 @@ export function VitalsTrend({ vitals, units }: { vitals: readonly Vitals[]; unit
 
 /** Every set, newest first, entries in error struck through with who marked them and why. */
 function VitalsHistory({ vitals, units, canEdit, onMark }: { vitals: readonly Vitals[]; units: Units; canEdit: boolean; onMark: (v: Vitals) => void }) {
+  const when = useClock().dateTime;
   const shown = measures.filter((m) => vitals.some((v) => m.values(v, units)));
   return (
     <Table aria-label="Vitals history" fz="xs" mt="xs">
@@ -95,6 +97,8 @@ export function VitalsCard({ patientId, summary, canEdit, onChanged, encounterId
   patientId: PatientId; summary: ChartSummary; canEdit: boolean; onChanged: () => void; encounterId?: EncounterId;
 }) {
   const api = useApi();
+  const clock = useClock();
+  const when = clock.dateTime;
   const { pending, error, setError, run } = useCall();
   const correcting = useCall();
   const [units, setUnits] = useState<Units>('us');
@@ -137,7 +141,7 @@ export function VitalsCard({ patientId, summary, canEdit, onChanged, encounterId
               <div key={measure.key} role="listitem" aria-label={`${measure.title} ${measure.text(values)} ${measure.unit(units)}, ${when(at)}`}>
                 <Text size="xs" c="dimmed">{measure.title}</Text>
                 <Text>{measure.text(values)} {measure.unit(units)}</Text>
-                <Text size="xs" c="dimmed">{format(new Date(at), 'MMM d HH:mm')}</Text>
+                <Text size="xs" c="dimmed">{clock.shortDateTime(at)}</Text>
               </div>
             ))}
           </Group>

@@ -5,7 +5,9 @@ import { useEffect, useState } from 'react';
 import type { PatientId, UserId } from '../../../../shared/domain/ids';
 import type { PatientSummary } from '../../../../shared/domain/patient';
 import type { Appointment, AppointmentType, BookingWarning, Provider } from '../../../../shared/domain/scheduling';
+import { ClockInput } from '../../components/ClockInput';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useClock } from '../../lib/clock-context';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 import { PatientPicker } from '../patients/PatientPicker';
@@ -28,6 +30,7 @@ export function BookDialog({ draft, providers, types, onClose, onDone }: {
   onDone: () => void;
 }) {
   const api = useApi();
+  const clock = useClock();
   const { pending, error, setError, run } = useCall();
   const [patientId, setPatientId] = useState<PatientId | null>(null);
   const [providerId, setProviderId] = useState('');
@@ -82,7 +85,7 @@ export function BookDialog({ draft, providers, types, onClose, onDone }: {
           </Group>
           <Group grow>
             <TextInput type="date" label="Date" required data-autofocus={draft?.moving || draft?.patient ? true : undefined} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
-            <TextInput type="time" label="Time" required step={300} value={time} onChange={(e) => setTime(e.currentTarget.value)} />
+            <ClockInput label="Time" required value={time} onChange={setTime} />
             <NumberInput label="Minutes" description="Blank: the type's length" min={5} max={480} value={duration} onChange={setDuration} />
           </Group>
           {!draft?.moving && <Textarea label="Reason for visit" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />}
@@ -92,7 +95,7 @@ export function BookDialog({ draft, providers, types, onClose, onDone }: {
                 {warnings.map((w, i) => (
                   <List.Item key={i}>
                     {w.kind === 'overlap'
-                      ? `Overlaps ${w.appointments.map((a) => `${timeOf(a.start)} ${a.patientName}`).join('; ')} for the same provider.`
+                      ? `Overlaps ${w.appointments.map((a) => `${clock.time(timeOf(a.start))} ${a.patientName}`).join('; ')} for the same provider.`
                       : w.message}
                   </List.Item>
                 ))}

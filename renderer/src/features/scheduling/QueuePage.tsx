@@ -10,9 +10,10 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../patients/format';
 import { AppointmentActions } from './AppointmentActions';
 import { statusColor, statusLabel } from './status';
-import { clockTime, longDay, timeOf, todayLocal } from './time';
+import { longDay, timeOf, todayLocal } from './time';
 import { useSchedule } from './use-schedule';
 import { useWaitingVisits } from '../video/use-waiting';
+import { useClock } from '../../lib/clock-context';
 
 /** Minutes a patient has waited: from check-in until the provider saw them (or until now). */
 function waited(a: Appointment, now: number): string {
@@ -34,6 +35,7 @@ function useNow(): number {
 
 export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: PatientId) => void; onOpenEncounter: (patientId: PatientId, encounterId: EncounterId) => void }) {
   const today = todayLocal();
+  const clock = useClock();
   const now = useNow();
   const { appointments, error, reload } = useSchedule(today, today);
   const live = appointments.filter((a) => a.status !== 'cancelled');
@@ -56,8 +58,8 @@ export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: 
         </Table.Thead>
         <Table.Tbody>
           {live.map((a) => (
-            <Table.Tr key={a.id} aria-label={`${timeOf(a.start)} ${a.patientName}`}>
-              <Table.Td>{timeOf(a.start)}</Table.Td>
+            <Table.Tr key={a.id} aria-label={`${clock.time(timeOf(a.start))} ${a.patientName}`}>
+              <Table.Td>{clock.time(timeOf(a.start))}</Table.Td>
               <Table.Td>
                 <Text size="sm" fw={600}>{a.patientName}</Text>
                 <Text size="xs" c="dimmed">Born {formatDate(a.patientDateOfBirth)} · {ageText(a.patientDateOfBirth, today)}</Text>
@@ -76,7 +78,7 @@ export function QueuePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: 
               <Table.Td>
                 <Text size="xs">
                   {([['in', a.checkedInAt], ['roomed', a.roomedAt], ['seen', a.withProviderAt], ['signed', a.noteSignedAt], ['out', a.checkedOutAt]] as const)
-                    .filter(([, t]) => t).map(([k, t]) => `${k} ${clockTime(t)}`).join(' · ')}
+                    .filter(([, t]) => t).map(([k, t]) => `${k} ${clock.at(t)}`).join(' · ')}
                 </Text>
               </Table.Td>
               <Table.Td><AppointmentActions appointment={a} onChanged={() => void reload()} onOpenChart={onOpenChart} onOpenEncounter={onOpenEncounter} patientWaiting={waiting.has(a.id)} /></Table.Td>

@@ -13,10 +13,12 @@ import { dayLabel, fromMinutes, longDay, shiftDays, timeOf, toMinutes, todayLoca
 import { useSchedule, useScheduleSetup } from './use-schedule';
 import { useWaitingVisits } from '../video/use-waiting';
 import { placeSideBySide } from './overlap-layout';
+import { useClock } from '../../lib/clock-context';
 
 // Two pixels a minute: a 20-minute appointment has room for its two lines.
 const PX_PER_MIN = 2;
-const HOURS_WIDTH = 56;
+/** The hour labels' column: wide enough for "10:30 AM" on one line. */
+const hoursWidth = (format: '24h' | '12h') => (format === '12h' ? 72 : 56);
 
 /** Each appointment's place across its column: its provider's lane (whole-clinic week), then its track among overlaps. */
 function placements(appts: readonly Appointment[], lanes: readonly string[]): Map<string, { left: number; width: number }> {
@@ -49,6 +51,7 @@ interface Column { key: string; title: string; date: string; providerId: UserId 
 
 export function SchedulePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (id: PatientId) => void; onOpenEncounter: (patientId: PatientId, encounterId: EncounterId) => void }) {
   const { can } = usePermissions();
+  const clock = useClock();
   const { providers, types, hours } = useScheduleSetup();
   const [date, setDate] = useState(todayLocal());
   const [mode, setMode] = useState<'day' | 'week'>('day');
@@ -94,10 +97,10 @@ export function SchedulePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (i
       <Paper withBorder style={{ overflowX: 'auto' }}>
         <Group gap={0} align="flex-start" wrap="nowrap">
           {/* The hours stay at the left edge when many providers' columns scroll sideways. */}
-          <Box w={HOURS_WIDTH} miw={HOURS_WIDTH} pt={32} aria-hidden style={{ position: 'sticky', left: 0, zIndex: 2, background: 'var(--mantine-color-body)' }} data-testid="schedule-hours">
+          <Box w={hoursWidth(clock.format)} miw={hoursWidth(clock.format)} pt={32} aria-hidden style={{ position: 'sticky', left: 0, zIndex: 2, background: 'var(--mantine-color-body)' }} data-testid="schedule-hours">
             <Box pos="relative" h={height}>
               {Array.from({ length: (to - from) / 30 + 1 }, (_, i) => from + i * 30).map((m) => (
-                <Text key={m} size="xs" c="dimmed" pos="absolute" top={(m - from) * PX_PER_MIN - 8} right={6}>{fromMinutes(m)}</Text>
+                <Text key={m} size="xs" c="dimmed" pos="absolute" top={(m - from) * PX_PER_MIN - 8} right={6} style={{ whiteSpace: 'nowrap' }}>{clock.time(fromMinutes(m))}</Text>
               ))}
             </Box>
           </Box>
@@ -123,7 +126,7 @@ export function SchedulePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (i
                     const faded = a.status === 'cancelled' || a.status === 'no-show';
                     // Split across a week's day (about 150 px), a block is narrow: the family name first, short badges.
                     const narrow = mode === 'week' && place.width < 100;
-                    const label = `${timeOf(a.start)} ${a.patientName}, ${lanes.length ? `${a.providerName}, ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}, ${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}${waiting.has(a.id) ? ', patient waiting' : ''}`;
+                    const label = `${clock.time(timeOf(a.start))} ${a.patientName}, ${lanes.length ? `${a.providerName}, ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}, ${statusLabel[a.status]}${a.overlaps ? ', double-booked' : ''}${waiting.has(a.id) ? ', patient waiting' : ''}`;
                     return (
                       <UnstyledButton
                         key={a.id}
@@ -143,11 +146,11 @@ export function SchedulePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (i
                           textDecoration: a.status === 'cancelled' ? 'line-through' : undefined,
                         }}
                       >
-                        <Text size="xs" fw={600} lh={1.25} truncate aria-hidden>{narrow ? a.patientName.split(',')[0] : `${timeOf(a.start)} ${a.patientName}`}</Text>
+                        <Text size="xs" fw={600} lh={1.25} truncate aria-hidden>{narrow ? a.patientName.split(',')[0] : `${clock.time(timeOf(a.start))} ${a.patientName}`}</Text>
                         <Group gap={4} wrap="nowrap" h={16} style={{ overflow: 'hidden' }} aria-hidden>
                           {a.overlaps && <Badge size="xs" color="red" style={{ flexShrink: 0 }} title="Double-booked" data-badge="double-booked">{narrow ? '2×' : 'Double-booked'}</Badge>}
                           {waiting.has(a.id) && <Badge size="xs" color="grape" style={{ flexShrink: 0 }} title="Patient waiting">{narrow ? 'Waiting' : 'Patient waiting'}</Badge>}
-                          <Text size="xs" lh={1.25} truncate>{narrow ? timeOf(a.start) : `${lanes.length ? `${a.providerName} · ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}`}</Text>
+                          <Text size="xs" lh={1.25} truncate>{narrow ? clock.time(timeOf(a.start)) : `${lanes.length ? `${a.providerName} · ` : ''}${a.typeName}${a.mode === 'video' ? ' (video)' : ''}`}</Text>
                         </Group>
                         {/* What a screen reader says, the same however narrow the block is drawn. */}
                         <VisuallyHidden>{label}</VisuallyHidden>
@@ -162,10 +165,10 @@ export function SchedulePage({ onOpenChart, onOpenEncounter }: { onOpenChart: (i
       </Paper>
 
       <BookDialog draft={draft} providers={providers} types={types} onClose={() => setDraft(null)} onDone={() => { setDraft(null); void reload(); }} />
-      <Modal opened={selected !== null} onClose={() => setSelected(null)} title={selected ? `${timeOf(selected.start)} · ${selected.patientName}` : ''}>
+      <Modal opened={selected !== null} onClose={() => setSelected(null)} title={selected ? `${clock.time(timeOf(selected.start))} · ${selected.patientName}` : ''}>
         {selected && (
           <Stack>
-            <Text size="sm">{longDay(selected.start.slice(0, 10))}, {timeOf(selected.start)} for {selected.durationMinutes} minutes with {selected.providerName}</Text>
+            <Text size="sm">{longDay(selected.start.slice(0, 10))}, {clock.time(timeOf(selected.start))} for {selected.durationMinutes} minutes with {selected.providerName}</Text>
             <Text size="sm">{selected.typeName}{selected.reason ? ` · ${selected.reason}` : ''} · MRN {selected.patientMrn}</Text>
             <Group gap="xs">
               <Badge color={statusColor[selected.status]}>{statusLabel[selected.status]}</Badge>

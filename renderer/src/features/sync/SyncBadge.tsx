@@ -1,18 +1,18 @@
 // The sync indicator in the header: online, offline with how many changes wait, or what is
 // wrong; click to sync now.
 import { Button, Tooltip } from '@mantine/core';
-import { format } from 'date-fns';
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../../shared/domain/sync';
 import { useApi } from '../../lib/api';
+import { useClock } from '../../lib/clock-context';
 
-function describe(s: SyncStatus): { label: string; color: string; detail: string } {
+function describe(s: SyncStatus, at: (iso: string) => string): { label: string; color: string; detail: string } {
   const waiting = s.pending > 0 ? `, ${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : '';
   const refused = s.quarantined > 0 ? `, ${s.quarantined} refused` : '';
   switch (s.state) {
     case 'online':
       return {
-        label: `Synced${s.lastSyncAt ? ` ${format(new Date(s.lastSyncAt), 'HH:mm')}` : ''}${waiting}${refused}`,
+        label: `Synced${s.lastSyncAt ? ` ${at(s.lastSyncAt)}` : ''}${waiting}${refused}`,
         color: refused ? 'red' : 'teal',
         detail: refused ? 'Messages from the cloud were refused and set aside; a practice admin sees them under Workstations.' : (s.message ?? 'Up to date with the clinic.'),
       };
@@ -29,6 +29,7 @@ function describe(s: SyncStatus): { label: string; color: string; detail: string
 
 export function SyncBadge() {
   const api = useApi();
+  const clock = useClock();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   useEffect(() => {
     const load = () => void api.call('sync.status', {}).then((r) => r.ok && setStatus(r.value));
@@ -39,7 +40,7 @@ export function SyncBadge() {
     return () => { clearInterval(timer); off(); };
   }, [api]);
   if (!status) return null;
-  const d = describe(status);
+  const d = describe(status, clock.at);
   return (
     <Tooltip label={d.detail} multiline w={280}>
       {/* The light variant's own text colour is under 4.5:1 on its tint (teal measured 4.36:1): the tint carries the colour, the text is dark. */}

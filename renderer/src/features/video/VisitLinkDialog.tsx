@@ -1,7 +1,6 @@
 // The patient's link for a video appointment: create it, copy it or show it as a QR code to
 // send to the patient, see until when it works, and revoke it. The link names no patient.
 import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
-import { format } from 'date-fns';
 import { QRCodeSVG } from 'qrcode.react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Appointment } from '../../../../shared/domain/scheduling';
@@ -11,10 +10,12 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { usePermissions } from '../../lib/session-context';
 import { useCall } from '../../lib/use-call';
+import { useClock } from '../../lib/clock-context';
 
 export function VisitLinkDialog({ appointment: a, onClose }: { appointment: Appointment; onClose: () => void }) {
   const api = useApi();
   const { can } = usePermissions();
+  const clock = useClock();
   const { pending, error, run } = useCall();
   const [link, setLink] = useState<VisitLinkInfo | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -27,7 +28,7 @@ export function VisitLinkDialog({ appointment: a, onClose }: { appointment: Appo
 
   const active = link?.state === 'active' ? link : null;
   return (
-    <Modal opened onClose={onClose} title={`Video visit link: ${a.patientName}, ${a.start.slice(11, 16)}`} size="lg">
+    <Modal opened onClose={onClose} title={`Video visit link: ${a.patientName}, ${clock.time(a.start.slice(11, 16))}`} size="lg">
       <Stack>
         <ErrorAlert error={error} />
         {loaded && !active && (
@@ -36,8 +37,8 @@ export function VisitLinkDialog({ appointment: a, onClose }: { appointment: Appo
         {active && (
           <>
             <Text size="sm">
-              Send this link to the patient (text message or email). It opens {format(new Date(active.validFrom), 'MMM d, HH:mm')} and
-              works until {format(new Date(active.validUntil), 'HH:mm')}, or until the physician ends the visit. It names no patient.
+              Send this link to the patient (text message or email). It opens {clock.shortDateTime(active.validFrom)} and
+              works until {clock.at(active.validUntil)}, or until the physician ends the visit. It names no patient.
             </Text>
             <Code block aria-label="Visit link">{active.url}</Code>
             {isLoopbackAddress(active.url) && (
