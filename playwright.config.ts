@@ -12,6 +12,8 @@ export default defineConfig({
   workers: 1,
   reporter: [['list'], ['json', { outputFile: process.env.CHARTROOM_PLAYWRIGHT_REPORT ?? '.test-reports/playwright.json' }]],
   use: {
+    // A typical clinic screen; specs of the patient's page set a phone's or a laptop's.
+    viewport: { width: 1366, height: 768 },
     launchOptions: {
       executablePath: chromiumPath,
       // Video visits: two fake cameras (test patterns) and microphones (tones), granted without a prompt.
