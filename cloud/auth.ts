@@ -1,6 +1,6 @@
-// Device authentication for the tenant service: one-time codes (only their hashes are stored),
+// Device authentication for the tenant service: one-time codes and sign-in guard secrets (only their hashes are stored),
 // Ed25519-signed token requests, and short-lived JWTs (jose) naming one tenant and one device.
-import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
@@ -15,6 +15,17 @@ export function newCode(): string {
 export function hashCode(code: string): string {
   const normal = code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return createHash('sha256').update(`chartroom-code/v1|${normal}`).digest('hex');
+}
+
+/** A device's sign-in guard secret as kept: its hash only. */
+export function hashGuardSecret(secret: string): string {
+  return createHash('sha256').update(`chartroom-sign-in-guard/v1|${secret}`).digest('hex');
+}
+
+export function guardSecretMatches(secret: string, storedHash: string): boolean {
+  const a = Buffer.from(hashGuardSecret(secret), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Verifies an Ed25519 signature made with the device's raw 32-byte public key. */

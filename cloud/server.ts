@@ -1,6 +1,6 @@
 // The tenant service over HTTP (Fastify): health, then the route groups of the cloud's
 // contract (shared/cloud-api/routes.ts), each in its own file: enrolment and tokens, the history,
-// keys, devices, snapshots, documents' blobs, the tenant stream and video visits. Every tenant route checks that
+// keys, devices, the sign-in guard, snapshots, documents' blobs, the tenant stream and video visits. Every tenant route checks that
 // the token's tenant is the route's tenant and that the device is not revoked, on every request;
 // a device's sockets are held under it (http/device-sockets.ts) and cut when it is revoked.
 import fastifyWebsocket from '@fastify/websocket';
@@ -17,6 +17,7 @@ import { registerDevices } from './routes/devices';
 import { registerEnrollment } from './routes/enrollment';
 import { registerHistory } from './routes/history';
 import { registerKeys } from './routes/keys';
+import { registerSignInGuard } from './routes/sign-in-guard';
 import { registerSnapshots } from './routes/snapshots';
 import { registerStream } from './routes/stream';
 import type { CloudStore } from './store/store';
@@ -64,6 +65,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   registerHistory(app, { ...deps, history: store });
   registerKeys(app, deps);
   registerDevices(app, deps);
+  registerSignInGuard(app, deps);
   registerSnapshots(app, { ...deps, history: store });
   registerBlobs(app, { ...deps, blobs: store });
   await registerStream(app, { ...deps, events: store, sockets });

@@ -1,10 +1,11 @@
 // The one check of who is calling, for HTTP routes and both kinds of socket alike: a valid
 // device token, for the tenant the path names, of a device that is not revoked. Asked on every
-// request (before its body is read) and at every socket's opening. Failures are counted per
-// address and per tenant: past the limit the caller is told `rate-limited` without a look at
-// the token.
+// request (before its body is read) and at every socket's opening. The sign-in guard's routes
+// are asked the same way with the device's guard secret instead (`Guard <secret>`), which opens
+// nothing else. Failures are counted per address and per tenant: past the limit the caller is
+// told `rate-limited` without a look at the token.
 import type { FastifyRequest } from 'fastify';
-import type { Tokens } from '../auth';
+import { guardSecretMatches, type Tokens } from '../auth';
 import type { DeviceStore } from '../store/store';
 import type { RateLimits } from './rate-limits';
 
@@ -25,17 +26,30 @@ export interface AuthDeps {
   readonly limits: RateLimits;
 }
 
-export async function authenticate(deps: AuthDeps, req: FastifyRequest, tenantId: string): Promise<Authenticated> {
+/** Who asks: a device token for the tenant, or (`guard`) the named device's guard secret. */
+export type Credential = { readonly kind: 'device' } | { readonly kind: 'guard'; readonly deviceId: string };
+
+export async function authenticate(deps: AuthDeps, req: FastifyRequest, tenantId: string, as: Credential = { kind: 'device' }): Promise<Authenticated> {
   for (const [limit, key] of [['failedAuthPerAddress', req.ip], ['failedAuthPerTenant', tenantId]] as const) {
     const over = await deps.limits.over(limit, req, key, false);
     if (over && !over.ok) return { ok: false, refusal: { code: 'rate-limited', message: over.error.message, retryAfterSeconds: over.error.retryAfterSeconds } };
   }
-  const who = await check(deps, req.headers.authorization, tenantId);
+  const who = as.kind === 'guard' ? await checkGuard(deps, req.headers.authorization, tenantId, as.deviceId) : await check(deps, req.headers.authorization, tenantId);
   if (!who.ok && who.refusal.code !== 'device-revoked') {
     await deps.limits.over('failedAuthPerAddress', req, req.ip);
     await deps.limits.over('failedAuthPerTenant', req, tenantId);
   }
   return who;
+}
+
+async function checkGuard(deps: AuthDeps, authorization: string | undefined, tenantId: string, deviceId: string): Promise<Authenticated> {
+  const refused: Authenticated = { ok: false, refusal: { code: 'unauthenticated', message: 'This workstation’s sign-in guard is not known here.' } };
+  if (!authorization?.startsWith('Guard ')) return refused;
+  const device = await deps.store.getDevice(tenantId, deviceId);
+  const hash = device ? await deps.store.guardSecretHash(tenantId, deviceId) : null;
+  if (!device || !hash || !guardSecretMatches(authorization.slice(6), hash)) return refused;
+  if (device.revokedAt) return { ok: false, refusal: { code: 'device-revoked', message: 'This workstation has been revoked by the practice admin.' } };
+  return { ok: true, caller: { tenantId, deviceId } };
 }
 
 async function check(deps: AuthDeps, authorization: string | undefined, tenantId: string): Promise<Authenticated> {

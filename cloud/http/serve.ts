@@ -30,8 +30,8 @@ export interface RouteInput<N extends RouteName> {
   readonly params: z.output<CloudRoutes[N]['params']>;
   readonly query: z.output<CloudRoutes[N]['query']>;
   readonly body: z.output<CloudRoutes[N]['body']>;
-  /** A device route's authenticated caller (its tenant is the path's); null on a public route. */
-  readonly caller: CloudRoutes[N]['auth'] extends 'device' ? Caller : null;
+  /** A device or guard route's authenticated caller (its tenant is the path's); null on a public route. */
+  readonly caller: CloudRoutes[N]['auth'] extends 'device' | 'guard' ? Caller : null;
   readonly log: FastifyBaseLogger;
   /** The caller's address, for a limit counted by the handler. */
   readonly address: string;
@@ -74,8 +74,10 @@ export function serve<N extends RouteName>(app: FastifyInstance, deps: ServeDeps
       const params = spec.params.safeParse(req.params);
       if (!params.success) return refuse(reply, fail('invalid-input', describeIssues(params.error.issues)));
       paramsOf.set(req, params.data);
-      if (spec.auth === 'device') {
-        const who = await authenticate(deps, req, (params.data as { tenantId: string }).tenantId);
+      if (spec.auth !== 'public') {
+        const p = params.data as { tenantId: string; deviceId?: string };
+        if (spec.auth === 'guard' && !p.deviceId) throw new Error(`guard route ${name} names no device`);
+        const who = await authenticate(deps, req, p.tenantId, spec.auth === 'guard' ? { kind: 'guard', deviceId: p.deviceId as string } : { kind: 'device' });
         if (!who.ok) {
           if (who.refusal.code === 'wrong-tenant') req.log.warn({ event: 'tenant.mismatch', route: name }, 'device asked for another tenant');
           return refuse(reply, fail(who.refusal.code, who.refusal.message, { retryAfterSeconds: who.refusal.retryAfterSeconds }));
@@ -94,7 +96,7 @@ export function serve<N extends RouteName>(app: FastifyInstance, deps: ServeDeps
       const body = spec.body.safeParse(req.body);
       if (!body.success) return refuse(reply, fail('invalid-input', describeIssues(body.error.issues)));
       const caller = callers.get(req) ?? null;
-      if (spec.auth === 'device' && !caller) throw new Error(`device route ${name} reached its handler unauthenticated`);
+      if (spec.auth !== 'public' && !caller) throw new Error(`${spec.auth} route ${name} reached its handler unauthenticated`);
       const limit = (l: LimitName, key: string) => deps.limits.over(l, req, key);
       const r = await handler({ params: paramsOf.get(req), query: query.data, body: body.data, caller, log: req.log, address: req.ip, limit } as RouteInput<N>);
       return r.ok ? r : refuse(reply, r);

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { type AppendResult, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
+import { PostgresSignInGuard } from './sign-in-guard-postgres';
 import { rowLevelSecurity } from './migrations/row-level-security';
 import { CHANNEL, PgChannels } from './postgres-channels';
 import { cloudMigrations } from './migrations/index';
@@ -20,11 +22,12 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
-const TENANT_TABLES = ['blob_chunks', 'devices', 'key_wraps', 'messages', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
+const TENANT_TABLES = ['blob_chunks', 'devices', 'key_wraps', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
   private readonly channels: PgChannels;
+  private readonly guard = new PostgresSignInGuard((tenantId, fn) => this.inTenant(tenantId, fn));
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -108,6 +111,13 @@ export class PostgresStore implements CloudStore {
       return r.rowCount === 1;
     });
   }
+
+  // The sign-in guard (sign-in-guard-postgres.ts).
+  setGuardSecretHash(tenantId: string, deviceId: string, hash: string) { return this.guard.setGuardSecretHash(tenantId, deviceId, hash); }
+  guardSecretHash(tenantId: string, deviceId: string) { return this.guard.guardSecretHash(tenantId, deviceId); }
+  recordSignInFailure(tenantId: string, subject: string, now: number, policy: Pick<LockoutPolicy, 'maxFailures' | 'lockoutMs'>) { return this.guard.recordSignInFailure(tenantId, subject, now, policy); }
+  signInLockedUntil(tenantId: string, subject: string) { return this.guard.signInLockedUntil(tenantId, subject); }
+  clearSignInFailures(tenantId: string, subject: string) { return this.guard.clearSignInFailures(tenantId, subject); }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
     const r = await this.inTenant(tenantId, (c) => c.query<DeviceRow>('SELECT * FROM devices WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId]));

@@ -8,6 +8,8 @@ import { privateFile } from '../private-files';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { cloudMigrations } from './migrations/index';
 import { migrateSqlite } from './migrations/run-sqlite';
+import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
+import { SqliteSignInGuard } from './sign-in-guard-sqlite';
 import type { AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
@@ -32,6 +34,7 @@ const visitColumns = { revokedAt: 'revoked_at', closedAt: 'closed_at', admittedA
 export class SqliteStore implements CloudStore {
   private readonly db: Database.Database;
   private readonly events = new EventEmitter();
+  private readonly guard: SqliteSignInGuard;
 
   constructor(file: string) {
     // Made private before SQLite makes it (and its -wal and -shm) with the umask's mode.
@@ -40,6 +43,7 @@ export class SqliteStore implements CloudStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
+    this.guard = new SqliteSignInGuard(this.db);
   }
 
   /** Brings the schema to the newest migration (cloud/store/migrations/). */
@@ -97,6 +101,13 @@ export class SqliteStore implements CloudStore {
         .run(tenantId, deviceId, signedAt, forgetAfter).changes === 1;
     })();
   }
+
+  // The sign-in guard (sign-in-guard-sqlite.ts).
+  setGuardSecretHash(tenantId: string, deviceId: string, hash: string) { return this.guard.setGuardSecretHash(tenantId, deviceId, hash); }
+  guardSecretHash(tenantId: string, deviceId: string) { return this.guard.guardSecretHash(tenantId, deviceId); }
+  recordSignInFailure(tenantId: string, subject: string, now: number, policy: Pick<LockoutPolicy, 'maxFailures' | 'lockoutMs'>) { return this.guard.recordSignInFailure(tenantId, subject, now, policy); }
+  signInLockedUntil(tenantId: string, subject: string) { return this.guard.signInLockedUntil(tenantId, subject); }
+  clearSignInFailures(tenantId: string, subject: string) { return this.guard.clearSignInFailures(tenantId, subject); }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
     const r = this.db.prepare('SELECT * FROM devices WHERE tenant_id = ? AND device_id = ?').get(tenantId, deviceId) as DeviceRow | undefined;

@@ -2,6 +2,7 @@
 // PostgreSQL for several service processes) pass the same test suite
 // (tests/cloud/store/store-contract.ts). Every method is scoped to one tenant; history is
 // append-only: nothing here rewrites or deletes a message.
+import type { FailureCount, LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 
 export interface DeviceRecord {
@@ -99,6 +100,23 @@ export interface DeviceStore {
    * used, a replay. Requests whose `forgetAfter` has passed by `now` are forgotten.
    */
   useTokenRequest(tenantId: string, deviceId: string, signedAt: string, forgetAfter: string, now: string): Promise<boolean>;
+  /** Replaces the device's sign-in guard secret (by its hash: routes/sign-in-guard.ts). */
+  setGuardSecretHash(tenantId: string, deviceId: string, hash: string): Promise<void>;
+  guardSecretHash(tenantId: string, deviceId: string): Promise<string | null>;
+}
+
+/**
+ * The clinic's count of wrong passwords per username, asked by workstations before anyone is
+ * signed in (shared/domain/sign-in-lockout.ts). A
+ * subject is an HMAC of the username under a key of the clinic's: the cloud never sees a name.
+ * (Each device's guard secret, by its hash, is the device store's.)
+ */
+export interface SignInGuardStore {
+  /** One more wrong password for `subject` at `now` (ms), counted atomically across processes; answers the count after it. */
+  recordSignInFailure(tenantId: string, subject: string, now: number, policy: Pick<LockoutPolicy, 'maxFailures' | 'lockoutMs'>): Promise<FailureCount>;
+  /** When the subject's lockout ends (ms), or 0. */
+  signInLockedUntil(tenantId: string, subject: string): Promise<number>;
+  clearSignInFailures(tenantId: string, subject: string): Promise<void>;
 }
 
 /** The append-only history, the wrapped tenant keys and the snapshots: ciphertext only. */
@@ -171,7 +189,7 @@ export interface EventStore {
 }
 
 /** The whole store, as the service opens it; each route group is given only the parts it uses. */
-export interface CloudStore extends TenantStore, DeviceStore, HistoryStore, BlobStore, VisitStore, EventStore {
+export interface CloudStore extends TenantStore, DeviceStore, SignInGuardStore, HistoryStore, BlobStore, VisitStore, EventStore {
   /** Brings the schema to the newest migration (or `target`, for a migration test). */
   migrate(target?: number): Promise<void>;
   ready(): Promise<boolean>;

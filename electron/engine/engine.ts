@@ -4,6 +4,7 @@
 import type { EventName } from '../../shared/api/contract';
 import { SessionService } from './session/session-service';
 import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth/sign-in-attempts';
+import { SignInGuard } from './sync/sign-in-guard';
 import type { OpenClinic } from './clinic/open-clinic';
 import { EventBus, type Listener } from './events';
 import { type KdfParams, productionKdf } from './keys/kdf';
@@ -58,8 +59,8 @@ export class Engine {
   readonly syncHost: SyncHost;
   private readonly lifecycle: ClinicLifecycle;
 
-  private constructor(options: EngineOptions, private readonly dir: DataDir, attempts: SignInAttempts) {
-    this.logger = options.logger ?? silentLogger;
+  private constructor(options: EngineOptions, private readonly dir: DataDir, attempts: SignInAttempts, guard: SignInGuard, logger: Logger) {
+    this.logger = logger;
     const state = this.state;
     this.wraps = new UserWraps(state, options.kdf ?? productionKdf);
     this.syncHost = {
@@ -67,6 +68,7 @@ export class Engine {
       checks: duplicateChecks,
       reconcileUserWraps: () => this.wraps.reconcile(),
       destroyLocalKeys: () => this.destroyLocalKeys(),
+      signInGuard: guard,
       events: this.events,
       get workstationId() {
         return state.workstationId;
@@ -76,11 +78,12 @@ export class Engine {
     const lifecycle = (this.lifecycle = new ClinicLifecycle({
       state, dir: this.dir, events: this.events, logger: this.logger, sync: this.syncService, autoSync: options.autoSync !== false,
       forgetSession: () => this.sessions.forget(),
+      forgetSignInGuard: () => guard.forget(),
     }));
     const openClinic = (dk: Buffer) => lifecycle.open(dk);
     const closeClinic = () => lifecycle.close();
     this.sessions = new SessionService({
-      state, attempts, wraps: this.wraps, events: this.events, logger: this.logger, checkEveryMs: options.autoLockCheckMs,
+      state, attempts, clinicWide: guard, wraps: this.wraps, events: this.events, logger: this.logger, checkEveryMs: options.autoLockCheckMs,
       openClinic: async (dk) => {
         const opened = await openClinic(dk);
         if (opened.ok) lifecycle.startSync();
@@ -107,8 +110,10 @@ export class Engine {
   static async create(options: EngineOptions): Promise<Engine> {
     privateDir(options.dataDir);
     const dir = new DataDir(options.dataDir);
+    const logger = options.logger ?? silentLogger;
     const attempts = await SignInAttempts.load(dir.signInAttempts, options.lockout ?? defaultLockoutPolicy);
-    const engine = new Engine(options, dir, attempts);
+    const guard = await SignInGuard.load(dir.signInGuard, options.keyProtector, logger);
+    const engine = new Engine(options, dir, attempts, guard, logger);
     if (await Keyring.exists(dir.keyring)) engine.state.keyring = await Keyring.load(dir.keyring, options.keyProtector);
     return engine;
   }
@@ -131,8 +136,8 @@ export class Engine {
   }
 
   /**
-   * A revoked workstation: forget the session, close the database and delete the keyring and
-   * device key (workstation/clinic-lifecycle.ts).
+   * A revoked workstation: forget the session, close the database and delete the keyring, the
+   * device key and the sign-in guard's credential (workstation/clinic-lifecycle.ts).
    */
   destroyLocalKeys(): Promise<void> {
     return this.lifecycle.destroyLocalKeys();

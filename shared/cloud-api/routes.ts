@@ -13,10 +13,12 @@ export type Method = 'GET' | 'POST' | 'PUT';
 
 /**
  * One route: `auth: 'device'` routes need a device token for the path's tenant (the one
- * `authenticate` in cloud/http/authenticate.ts); `public` routes are for enrolment, tokens and
- * the patient's page.
+ * `authenticate` in cloud/http/authenticate.ts); `guard` routes need the path's device's
+ * sign-in guard secret, which a workstation holds outside its database so it can ask before
+ * anyone is signed in, and which is good for nothing else; `public` routes are for enrolment,
+ * tokens and the patient's page.
  */
-export type RouteAuth = 'public' | 'device';
+export type RouteAuth = 'public' | 'device' | 'guard';
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, A extends z.ZodType = z.ZodType, Auth extends RouteAuth = RouteAuth> {
   readonly method: Method;
@@ -64,6 +66,15 @@ export const CreateVisitAnswer = z.object({ token: VisitToken, path: z.string() 
 export const IceSettingsBody = IceSettings.partial({ turnSecret: true });
 export const IceSettingsView = z.object({ stunUrls: z.array(z.string()), turnUrls: z.array(z.string()), hasTurnSecret: z.boolean() });
 export const LinkAnswer = VisitLinkStatus.extend({ message: z.string().nullable() });
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
+/** A device's new sign-in guard secret (256 bits, base64url); the cloud keeps only its hash. */
+export const GuardSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 256-bit secret');
+export const GuardSecretBody = z.strictObject({ secret: GuardSecret });
+/** A username as the cloud sees it: an HMAC under a key of the clinic's that the cloud never holds. */
+export const GuardSubjectBody = z.strictObject({ subject: hex64 });
+export const GuardLockoutAnswer = z.object({ lockedUntil: z.iso.datetime().nullable() });
+/** After a wrong password: the clinic's count since the last success or lockout, and any lockout it brought. */
+export const GuardFailureAnswer = GuardLockoutAnswer.extend({ failures: z.number().int().min(0) });
 
 export const cloudRoutes = {
   enroll: route({ method: 'POST', path: '/v1/enroll', body: EnrollBody, answer: EnrollAnswer, auth: 'public' }),
@@ -78,6 +89,12 @@ export const cloudRoutes = {
   enrollCode: route({ method: 'POST', path: '/v1/tenants/:tenantId/enroll-codes', params: TenantParams, answer: EnrollCodeAnswer, auth: 'device' }),
   devices: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices', params: TenantParams, answer: DevicesAnswer, auth: 'device' }),
   revoke: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/revoke', params: DeviceParams, answer: Done, auth: 'device' }),
+
+  /** The clinic's count of wrong passwords per username (shared/domain/sign-in-lockout.ts), asked before sign-in. */
+  putSignInGuard: route({ method: 'PUT', path: '/v1/tenants/:tenantId/sign-in-guard', params: TenantParams, body: GuardSecretBody, answer: Done, auth: 'device' }),
+  signInLockout: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/sign-in/lockout', params: DeviceParams, body: GuardSubjectBody, answer: GuardLockoutAnswer, auth: 'guard' }),
+  signInFailure: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/sign-in/failures', params: DeviceParams, body: GuardSubjectBody, answer: GuardFailureAnswer, auth: 'guard' }),
+  signInSuccess: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/sign-in/successes', params: DeviceParams, body: GuardSubjectBody, answer: Done, auth: 'guard' }),
 
   putSnapshot: route({
     method: 'POST', path: '/v1/tenants/:tenantId/snapshots', params: TenantParams, body: SnapshotBody, answer: Done, auth: 'device', bodyLimit: 400 * 1024 * 1024,

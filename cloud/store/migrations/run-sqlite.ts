@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { type CloudMigration, SchemaNewerThanService } from './migration';
 
-const addColumn = /^\s*ALTER TABLE (\w+) ADD COLUMN (\w+)[^;]*;?\s*$/i;
+const addColumn = /ALTER TABLE (\w+) ADD COLUMN (\w+)[^;]*;/gi;
 
 export function sqliteVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -19,10 +19,9 @@ export function migrateSqlite(db: Database.Database, migrations: readonly CloudM
   db.transaction(() => {
     for (const m of pending) {
       // SQLite has no ADD COLUMN IF NOT EXISTS; a database adopted from before numbered
-      // migrations may have the column already.
-      const col = addColumn.exec(m.sqlite);
-      const has = col && (db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).get(col[1], col[2]) !== undefined);
-      if (!has) db.exec(m.sqlite);
+      // migrations may have the column already, so each such statement is left out then.
+      const has = (table: string, column: string) => db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column) !== undefined;
+      db.exec(m.sqlite.replace(addColumn, (statement, table: string, column: string) => (has(table, column) ? '' : statement)));
       db.pragma(`user_version = ${m.version}`);
     }
   })();

@@ -1,18 +1,12 @@
-// Failed sign-in bookkeeping, kept outside the database (which a failed attempt must not touch):
-// a growing delay after each failure and a lockout after too many.
+// Failed sign-in bookkeeping on this workstation, kept outside the database (which a failed
+// attempt must not touch): a growing delay after each failure and a lockout after too many. A
+// lockout the clinic's cloud reported is kept here too, so it holds while the cloud is out of reach.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { type FailureCount, failureAfter, type LockoutPolicy } from '../../../shared/domain/sign-in-lockout';
 import { writeFileAtomic } from '../util/atomic-file';
 
-export interface LockoutPolicy {
-  readonly maxFailures: number;
-  readonly lockoutMs: number;
-  /** Delay after the first failure; it doubles with each further failure. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-export const defaultLockoutPolicy: LockoutPolicy = { maxFailures: 5, lockoutMs: 5 * 60_000, baseDelayMs: 500, maxDelayMs: 8_000 };
+export { defaultLockoutPolicy, type LockoutPolicy } from '../../../shared/domain/sign-in-lockout';
 
 const Attempts = z.record(z.string(), z.object({ failures: z.number().int(), lockedUntil: z.number() }));
 type Attempts = z.infer<typeof Attempts>;
@@ -40,12 +34,33 @@ export class SignInAttempts {
   async recordFailure(username: string, now = Date.now()): Promise<{ delayMs: number; locked: boolean }> {
     const key = username.toLowerCase();
     const prev = this.state[key];
-    const failures = (prev && prev.lockedUntil <= now && prev.lockedUntil !== 0 ? 0 : prev?.failures ?? 0) + 1;
-    const locked = failures >= this.policy.maxFailures;
-    this.state = { ...this.state, [key]: { failures: locked ? 0 : failures, lockedUntil: locked ? now + this.policy.lockoutMs : 0 } };
+    const next = failureAfter(prev, now, this.policy);
+    this.state = { ...this.state, [key]: { failures: next.failures, lockedUntil: next.lockedUntil } };
     await this.save();
-    const delayMs = Math.min(this.policy.baseDelayMs * 2 ** (failures - 1), this.policy.maxDelayMs);
-    return { delayMs, locked };
+    // The delay grows with the failures this one made (the lockout's last one included).
+    const made = next.locked ? this.policy.maxFailures : next.failures;
+    const delayMs = Math.min(this.policy.baseDelayMs * 2 ** (made - 1), this.policy.maxDelayMs);
+    return { delayMs, locked: next.locked };
+  }
+
+  /**
+   * Takes the clinic's count (the cloud's answer to a wrong password) as this workstation's:
+   * while online the clinic's count is the one that counts, so a right password on another
+   * workstation clears what this one had counted. A longer lockout here is kept.
+   */
+  async adopt(username: string, count: FailureCount): Promise<void> {
+    const key = username.toLowerCase();
+    const lockedUntil = Math.max(count.lockedUntil, this.state[key]?.lockedUntil ?? 0);
+    this.state = { ...this.state, [key]: { failures: count.failures, lockedUntil } };
+    await this.save();
+  }
+
+  /** Keeps a lockout decided elsewhere (the clinic's count at the cloud) until `until`. */
+  async holdUntil(username: string, until: number, now = Date.now()): Promise<void> {
+    const key = username.toLowerCase();
+    if (until <= now || (this.state[key]?.lockedUntil ?? 0) >= until) return;
+    this.state = { ...this.state, [key]: { failures: 0, lockedUntil: until } };
+    await this.save();
   }
 
   async recordSuccess(username: string): Promise<void> {

@@ -1,6 +1,8 @@
 // Who is signed in on this workstation: sign-in (with delays and lockout after wrong
 // passwords), the lock and unlock, the inactivity timer, another user taking over, sign-out.
 // A session exists only while the clinic is open: sign-in opens it, sign-out closes it.
+// Wrong passwords are counted here and, while the cloud answers, for the whole clinic: a
+// username locked on one workstation is locked on every online one (sync/sign-in-guard.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultSettings } from '../../../shared/domain/settings';
 import type { SessionInfo, User } from '../../../shared/domain/user';
@@ -11,6 +13,7 @@ import type { UserWraps } from './user-wraps';
 import type { Logger } from '../logger';
 import type { WorkstationState } from '../workstation/workstation-state';
 import type { SignInAttempts } from '../auth/sign-in-attempts';
+import type { ClinicWideLockout } from '../sync/sign-in-guard';
 import { findUser } from '../auth/users';
 
 export interface Session {
@@ -22,6 +25,7 @@ export interface Session {
 export interface SessionDeps {
   readonly state: WorkstationState;
   readonly attempts: SignInAttempts;
+  readonly clinicWide: ClinicWideLockout;
   readonly wraps: UserWraps;
   readonly events: Announce;
   readonly logger: Logger;
@@ -64,17 +68,19 @@ export class SessionService {
   async signIn(username: string, password: string): Promise<Result<SessionInfo>> {
     const keyring = this.deps.state.keyring;
     if (!keyring) return fail('not-initialized', 'This workstation has not been set up yet.');
-    const lockedMs = this.deps.attempts.lockedFor(username);
-    if (lockedMs > 0) return this.lockedOut(lockedMs);
-    const unwrapped = await keyring.unwrap(username, password);
-    if (!unwrapped) return this.failedAttempt(username);
+    const checked = await this.checkPassword(username, password, async () => {
+      const u = await keyring.unwrap(username, password);
+      return u && { value: u, wipe: () => u.dk.fill(0) };
+    });
+    if (!checked.ok) return checked;
+    const unwrapped = checked.value;
     const opened = await this.deps.openClinic(unwrapped.dk);
     if (!opened.ok) return opened;
     const clinic = opened.value;
     const user = await clinic.db.read((tx) => findUser(tx, unwrapped.userId));
     if (!user) return this.failedAttempt(username);
     if (user.disabled) return fail('user-disabled', 'This account is disabled. Ask a practice admin.');
-    await this.deps.attempts.recordSuccess(username);
+    await this.succeeded(username);
     await this.deps.wraps.settle(user, password, unwrapped.firstHere);
     if (this.session && this.session.user.id !== user.id) this.deps.events.emit('session.ended', { reason: 'other-user' });
     const session: Session = { user, state: 'active', lastActivity: Date.now() };
@@ -132,13 +138,37 @@ export class SessionService {
     const s = this.session;
     const keyring = this.deps.state.keyring;
     if (!s || !keyring) return fail('not-signed-in', 'Nobody is signed in.');
-    const lockedMs = this.deps.attempts.lockedFor(s.user.username);
-    if (lockedMs > 0) return this.lockedOut(lockedMs);
-    const unwrapped = await keyring.unwrap(s.user.username, password);
-    if (!unwrapped || unwrapped.userId !== s.user.id) return this.failedAttempt(s.user.username);
-    unwrapped.dk.fill(0);
-    await this.deps.attempts.recordSuccess(s.user.username);
+    const checked = await this.checkPassword(s.user.username, password, async () => {
+      const u = await keyring.unwrap(s.user.username, password);
+      return u && u.userId === s.user.id ? { value: true as const, wipe: () => u.dk.fill(0) } : null;
+    });
+    if (!checked.ok) return checked;
+    await this.succeeded(s.user.username);
     return ok(true);
+  }
+
+  /**
+   * A password check under both counts: refused at once while this workstation's own lockout
+   * lasts; else the password is tried while the clinic's count is asked, and a clinic-wide
+   * lockout refuses even the right password (whose key is wiped). A wrong one is counted in both.
+   */
+  private async checkPassword<T>(username: string, password: string, attempt: () => Promise<{ value: T; wipe: () => void } | null>): Promise<Result<T>> {
+    const lockedMs = this.deps.attempts.lockedFor(username);
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
+    const [tried, clinicLockMs] = await Promise.all([attempt(), this.deps.clinicWide.lockedFor(username)]);
+    if (clinicLockMs > 0) {
+      tried?.wipe();
+      await this.deps.attempts.holdUntil(username, Date.now() + clinicLockMs);
+      return this.lockedOut(clinicLockMs);
+    }
+    if (!tried) return this.failedAttempt(username);
+    return ok(tried.value);
+  }
+
+  /** Clears both counts; the sign-in does not wait for the cloud's (a slow network must not slow every sign-in). */
+  private async succeeded(username: string): Promise<void> {
+    await this.deps.attempts.recordSuccess(username);
+    void this.deps.clinicWide.succeeded(username).catch((e: unknown) => this.deps.logger.error({ event: 'sign-in-guard.failed', err: { type: (e as Error).name } }, 'clearing the clinic count failed'));
   }
 
   close(): void {
@@ -158,10 +188,14 @@ export class SessionService {
   }
 
   private async failedAttempt(username: string): Promise<Result<never>> {
-    const { delayMs, locked } = await this.deps.attempts.recordFailure(username);
-    this.deps.logger.warn({ event: 'session.failed-attempt', locked }, 'failed password attempt');
+    const [{ delayMs }, clinic] = await Promise.all([this.deps.attempts.recordFailure(username), this.deps.clinicWide.failed(username)]);
+    // Online, the clinic's count is this workstation's too; its lockout then holds here if the
+    // cloud goes out of reach.
+    if (clinic) await this.deps.attempts.adopt(username, clinic);
+    const lockedMs = this.deps.attempts.lockedFor(username);
+    this.deps.logger.warn({ event: 'session.failed-attempt', locked: lockedMs > 0 }, 'failed password attempt');
     await sleep(delayMs);
-    if (locked) return this.lockedOut(this.deps.attempts.lockedFor(username));
+    if (lockedMs > 0) return this.lockedOut(lockedMs);
     return fail('wrong-password', 'The username or password is not right.');
   }
 }

@@ -23,6 +23,10 @@ export interface RequestInput<N extends RouteName> {
   readonly query?: RouteQuery<N>;
   readonly body?: RouteBody<N>;
   readonly token?: string;
+  /** A sign-in guard route's credential (auth: 'guard'), instead of a token. */
+  readonly guard?: string;
+  /** How long to wait for the answer (default 15 s). */
+  readonly timeoutMs?: number;
 }
 
 export async function cloudRequest<N extends RouteName>(base: string, name: N, input: RequestInput<N> = {}): Promise<RouteAnswer<N>> {
@@ -34,9 +38,9 @@ export async function cloudRequest<N extends RouteName>(base: string, name: N, i
   try {
     res = await fetch(url, {
       method: spec.method,
-      headers: { ...(input.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(input.token ? { authorization: `Bearer ${input.token}` } : {}) },
+      headers: { ...(input.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(input.token ? { authorization: `Bearer ${input.token}` } : {}), ...(input.guard ? { authorization: `Guard ${input.guard}` } : {}) },
       ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(input.timeoutMs ?? 15_000),
     });
   } catch {
     throw new CloudError(0, 'cloud-unreachable', 'The clinic cloud cannot be reached. Work continues offline; changes wait here.');

@@ -4,6 +4,7 @@
 import type { SyncStore } from '../clinic/open-clinic';
 import type { Announce } from '../events';
 import type { ApplyChecks } from './apply';
+import type { GuardKeeper } from './guard-registration';
 
 export interface SyncHost {
   /** The open clinic, or null while nobody is signed in (nothing syncs then). */
@@ -12,6 +13,8 @@ export interface SyncHost {
   readonly checks: ApplyChecks;
   /** Users arrived or changed: keep the keyring's entries in step with them. */
   reconcileUserWraps(): Promise<number>;
+  /** Keeps the sign-in guard's credential, outside the database (sign-in-guard.ts). */
+  readonly signInGuard: GuardKeeper;
   /** The cloud says this workstation is revoked: end the session and destroy the local keys. */
   destroyLocalKeys(): Promise<void>;
   /** Sync status and who waits in a video visit, for the UI. */

@@ -11,7 +11,8 @@ import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
 import { openChangeSet, sealChangeSet } from './envelope';
 import type { BlobSync } from './blob-sync';
 import type { SnapshotSync } from './snapshot-sync';
-import { currentKid, noTenantKey, type TenantKeys } from './tenant-keys';
+import { registerSignInGuard } from './guard-registration';
+import { currentKid, firstKid, noTenantKey, type TenantKeys } from './tenant-keys';
 
 export interface SyncReport {
   readonly pushed: number;
@@ -175,6 +176,9 @@ export async function syncRound(
     // Typo-tolerant search learns the names that arrived.
     store.search.forgetVocabulary();
   }
+  // The clinic-wide lockout can be asked before sign-in once the cloud knows this workstation's guard secret.
+  const first = firstKid([...keys.keys()]);
+  await registerSignInGuard(session.host.signInGuard, id, token, first ? { kid: first, key: keys.get(first) as Buffer } : null);
   // A snapshot is offered from a workstation that is current, not halfway.
   const snapshotUploaded = more ? false : await snapshots.offer(id, token, cursor);
   return { pushed, pulled, applied, refused, conflicts, keysShared, snapshotUploaded, unsent, blobChunksSent: blobsUp.sent, blobChunksFetched: blobsDown.fetched, more };

@@ -15,6 +15,8 @@ import type { CloudSession, Identity } from './cloud-session';
 // a rotation that leaves the old key current.
 const kidNumber = (kid: string) => Number.parseInt(kid.slice(1), 36) || 0;
 export const currentKid = (kids: readonly string[]) => [...kids].sort((a, b) => kidNumber(a) - kidNumber(b)).at(-1);
+/** The clinic's first key (every workstation is given every key, so all agree on it). */
+export const firstKid = (kids: readonly string[]) => [...kids].sort((a, b) => kidNumber(a) - kidNumber(b))[0];
 const newKid = (known: readonly string[]) => `k${Math.max(Date.now(), ...known.map((k) => kidNumber(k) + 1)).toString(36)}`;
 
 /** No tenant key here yet: another workstation has to share it first. */

@@ -1,6 +1,7 @@
 // Opening and closing the clinic on this workstation: the database opens under a user's
 // database key (sync starts with it), closes at sign-out (sync stops, the key is wiped), and a
-// revoked workstation destroys its keyring and device key so the file never opens here again.
+// revoked workstation destroys its keyring, device key and sign-in guard credential so the file
+// never opens here again.
 import { rm } from 'node:fs/promises';
 import { ok, type Result } from '../../../shared/errors';
 import { OpenClinic } from '../clinic/open-clinic';
@@ -20,6 +21,8 @@ export interface LifecycleDeps {
   readonly autoSync: boolean;
   /** Ends the session without a word to the clinic (revocation). */
   forgetSession(): void;
+  /** Deletes the sign-in guard's credential (revocation). */
+  forgetSignInGuard(): Promise<void>;
 }
 
 export class ClinicLifecycle {
@@ -58,6 +61,7 @@ export class ClinicLifecycle {
     this.d.state.keyring = null;
     await rm(this.d.dir.keyring, { force: true });
     await rm(this.d.dir.deviceKey, { force: true });
+    await this.d.forgetSignInGuard();
     this.d.logger.warn({ event: 'workstation.revoked' }, 'workstation revoked: local keys destroyed');
     this.d.events.emit('session.ended', { reason: 'workstation-revoked' });
   }

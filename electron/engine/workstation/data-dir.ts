@@ -7,6 +7,7 @@ export const dataFiles = {
   database: 'chartroom.db',
   keyring: 'keyring.json',
   signInAttempts: 'sign-in-attempts.json',
+  signInGuard: 'sign-in-guard.json',
   deviceKey: 'device.key',
   logs: 'logs',
 } as const;
@@ -24,6 +25,10 @@ export class DataDir {
 
   get signInAttempts(): string {
     return join(this.path, dataFiles.signInAttempts);
+  }
+
+  get signInGuard(): string {
+    return join(this.path, dataFiles.signInGuard);
   }
 
   get deviceKey(): string {

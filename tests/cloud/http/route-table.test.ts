@@ -1,6 +1,7 @@
 // The service is the route table (shared/cloud-api/routes.ts), in-process: every route of it is
 // registered at its method and path; every device route refuses a missing token, a token of
-// another clinic and a revoked device, each with its own code; and a malformed body or query is
+// another clinic and a revoked device, each with its own code; every sign-in guard route takes
+// only its device's guard secret; and a malformed body or query is
 // `invalid-input` naming the field, never echoing it.
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -43,7 +44,11 @@ async function device(name: string): Promise<{ tenantId: string; deviceId: strin
 
 const names = Object.keys(cloudRoutes) as RouteName[];
 const deviceRoutes = names.filter((n) => cloudRoutes[n].auth === 'device');
-const urlOf = (n: RouteName, tenantId: string) => pathOf(cloudRoutes[n].path, { tenantId, deviceId: randomUUID(), visitId: randomUUID(), blobId: randomUUID(), index: '0', token: 'A'.repeat(22) });
+const guardRoutes = names.filter((n) => cloudRoutes[n].auth === 'guard');
+const urlOf = (n: RouteName, tenantId: string, deviceId: string = randomUUID()) => pathOf(cloudRoutes[n].path, { tenantId, deviceId, visitId: randomUUID(), blobId: randomUUID(), index: '0', token: 'A'.repeat(22) });
+/** A new caller address for each refused request: failed authentication is rate limited per address. */
+let caller = 0;
+const from = () => `10.1.${Math.floor(++caller / 250)}.${caller % 250}`;
 
 it('registers every route of the table at its method and path', async () => {
   expect(names.length).toBeGreaterThan(0);
@@ -62,12 +67,41 @@ it('refuses each device route without a token, with another clinic’s token, an
   await store.revokeDevice(revoked.tenantId, revoked.deviceId, new Date().toISOString());
   for (const n of deviceRoutes) {
     const spec = cloudRoutes[n];
-    const none = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId) });
+    const none = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), remoteAddress: from() });
     expect([none.statusCode, none.json().error.code], `${n} without a token`).toEqual([401, 'unauthenticated']);
-    const foreign = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), headers: { authorization: `Bearer ${b.token}` } });
+    const foreign = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), headers: { authorization: `Bearer ${b.token}` }, remoteAddress: from() });
     expect([foreign.statusCode, foreign.json().error.code], `${n} with another clinic's token`).toEqual([403, 'wrong-tenant']);
-    const cut = await app.inject({ method: spec.method, url: urlOf(n, revoked.tenantId), headers: { authorization: `Bearer ${revoked.token}` } });
+    const cut = await app.inject({ method: spec.method, url: urlOf(n, revoked.tenantId), headers: { authorization: `Bearer ${revoked.token}` }, remoteAddress: from() });
     expect([cut.statusCode, cut.json().error.code], `${n} for a revoked device`).toEqual([401, 'device-revoked']);
+  }
+});
+
+it('refuses each sign-in guard route without the device’s guard secret, with a wrong one or a device token, and for a revoked device', async () => {
+  expect(guardRoutes.length).toBeGreaterThan(0);
+  const a = await device('Clinic G');
+  const secret = randomBytes(32).toString('base64url');
+  const put = await app.inject({ method: 'PUT', url: `/v1/tenants/${a.tenantId}/sign-in-guard`, headers: { authorization: `Bearer ${a.token}` }, payload: { secret } });
+  expect(put.statusCode).toBe(200);
+  const body = { subject: 'ab'.repeat(32) };
+  const ask = (n: RouteName, authorization: string | undefined, deviceId = a.deviceId, tenantId = a.tenantId) =>
+    app.inject({ method: cloudRoutes[n].method, url: urlOf(n, tenantId, deviceId), headers: authorization ? { authorization } : {}, payload: body, remoteAddress: from() });
+  const other = await device('Clinic H');
+  for (const n of guardRoutes) {
+    expect((await ask(n, `Guard ${secret}`)).statusCode, `${n} with the secret`).toBe(200);
+    for (const [what, auth, deviceId, tenantId] of [
+      ['no credential', undefined, a.deviceId, a.tenantId],
+      ['a wrong secret', `Guard ${randomBytes(32).toString('base64url')}`, a.deviceId, a.tenantId],
+      ['the device token', `Bearer ${a.token}`, a.deviceId, a.tenantId],
+      ['the secret for another device', `Guard ${secret}`, other.deviceId, other.tenantId],
+    ] as const) {
+      const r = await ask(n, auth, deviceId, tenantId);
+      expect([r.statusCode, r.json().error.code], `${n} with ${what}`).toEqual([401, 'unauthenticated']);
+    }
+  }
+  await store.revokeDevice(a.tenantId, a.deviceId, new Date().toISOString());
+  for (const n of guardRoutes) {
+    const r = await ask(n, `Guard ${secret}`);
+    expect([r.statusCode, r.json().error.code], `${n} for a revoked device`).toEqual([401, 'device-revoked']);
   }
 });
 
@@ -77,7 +111,7 @@ it('answers invalid-input naming the field, without echoing what was sent', asyn
   const withBody = deviceRoutes.filter((n) => cloudRoutes[n].method !== 'GET');
   for (const n of withBody) {
     const spec = cloudRoutes[n];
-    const r = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), headers: { authorization: `Bearer ${a.token}` }, payload: { unexpected: secret } });
+    const r = await app.inject({ method: spec.method, url: urlOf(n, a.tenantId), headers: { authorization: `Bearer ${a.token}` }, payload: { unexpected: secret }, remoteAddress: from() });
     expect([r.statusCode, r.json().error.code], n).toEqual([400, 'invalid-input']);
     expect(r.body, n).not.toContain(secret);
   }

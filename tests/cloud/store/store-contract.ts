@@ -211,6 +211,31 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect(await store.useTokenRequest(t, a, at, forget, '2026-12-02T09:06:00.000Z')).toBe(true);
     });
 
+    it('counts wrong passwords per username hash for the whole clinic: five lock it, a lockout holds until it ends, a success clears the count', async () => {
+      const t = await tenant();
+      const policy = { maxFailures: 5, lockoutMs: 300_000 };
+      const [ada, ben] = ['a1'.repeat(32), 'b2'.repeat(32)];
+      const now = 1_800_000_000_000;
+      for (let i = 1; i <= 4; i++) expect(await store.recordSignInFailure(t, ada, now + i, policy)).toEqual({ failures: i, lockedUntil: 0 });
+      expect(await store.signInLockedUntil(t, ada)).toBe(0);
+      expect(await store.recordSignInFailure(t, ada, now + 5, policy)).toEqual({ failures: 0, lockedUntil: now + 5 + 300_000 });
+      expect(await store.signInLockedUntil(t, ada)).toBe(now + 5 + 300_000);
+      // Reported while locked (a race between workstations): the lockout neither grows nor ends.
+      expect(await store.recordSignInFailure(t, ada, now + 10, policy)).toEqual({ failures: 0, lockedUntil: now + 5 + 300_000 });
+      // Another username, and the same username in another clinic, have their own counts.
+      expect(await store.recordSignInFailure(t, ben, now, policy)).toEqual({ failures: 1, lockedUntil: 0 });
+      const other = await tenant();
+      expect(await store.signInLockedUntil(other, ada)).toBe(0);
+      // After the lockout the count starts again; a success clears it.
+      expect(await store.recordSignInFailure(t, ada, now + 400_000, policy)).toEqual({ failures: 1, lockedUntil: 0 });
+      await store.clearSignInFailures(t, ada);
+      expect(await store.recordSignInFailure(t, ada, now + 400_001, policy)).toEqual({ failures: 1, lockedUntil: 0 });
+      // Failures reported at once (several workstations, several service processes) are all counted.
+      const many = { maxFailures: 1000, lockoutMs: 300_000 };
+      await Promise.all(Array.from({ length: 12 }, (_, i) => store.recordSignInFailure(t, ben, now + i, many)));
+      expect((await store.recordSignInFailure(t, ben, now + 20, many)).failures).toBe(14);
+    });
+
     it('keeps a blob chunk once: the same bytes again are a retry, other bytes are refused, another tenant sees none', async () => {
       const t = await tenant();
       const blob = randomUUID();
