@@ -184,7 +184,8 @@ export class SessionService {
 
   private lockedOut(ms: number): Result<never> {
     const minutes = Math.ceil(ms / 60_000);
-    return fail('locked-out', `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: Math.ceil(ms / 1000) });
+    // The count is the clinic's: the person locked out may not be the one who typed wrong.
+    return fail('locked-out', `Too many wrong passwords for this username, on this or another of the clinic’s workstations. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterSeconds: Math.ceil(ms / 1000) });
   }
 
   private async failedAttempt(username: string): Promise<Result<never>> {

@@ -1,0 +1,94 @@
+// A lockout reaches the clinic's other workstations (issue 11, point 15), at 1366×768: two
+// workstations of one clinic (two browser hosts, one tenant service process). Five wrong
+// passwords for a nurse's username on the front desk's sign-in page lock it; on the exam room's
+// sign-in page the nurse's right password is then refused with the same lockout, while another
+// user signs in there as usual.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, followRunClock, test } from '../helpers/e2e-test';
+import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
+import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
+import { pageCall } from '../helpers/e2e-api';
+import { e2ePassword, setUpConnectedClinic } from '../helpers/e2e-clinic';
+
+const shots = 'test-results/lockout';
+const nurse = { username: 'quintessa', password: 'quintessa-own-password-1' };
+let hosts: HostProcess[] = [];
+let cloud: CloudProcess | undefined;
+let cloudDir = '';
+
+test.afterEach(async () => {
+  for (const h of hosts) await h.stop();
+  hosts = [];
+  await cloud?.stop();
+  await rm(cloudDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A refused sign-in has answered: the page empties the password field. */
+async function refused(page: Page, text: string | RegExp) {
+  await expect(page.getByRole('textbox', { name: 'Password', exact: true })).toHaveValue('', { timeout: 15_000 });
+  await expect(page.getByRole('alert')).toContainText(text);
+}
+
+const lockedOut = /Too many wrong passwords for this username, on this or another of the clinic’s workstations\. Try again in 5 minutes\./;
+
+test('five wrong passwords on one workstation lock the username on the other', async ({ browser }) => {
+  test.setTimeout(120_000);
+  await mkdir(shots, { recursive: true });
+  cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
+  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
+  cloud = await startCloudProcess(cloudDir);
+  hosts = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
+  const [hostA, hostB] = hosts as [HostProcess, HostProcess];
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  for (const c of contexts) await followRunClock(c);
+  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+
+  // The front desk sets up the clinic, adds the nurse and gives the exam room a code.
+  await setUpConnectedClinic(a, { hostUrl: hostA.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
+  expect((await pageCall(a, 'users.create', { username: nurse.username, displayName: 'Quintessa Nurse', roles: ['nurse'], password: nurse.password })).ok).toBe(true);
+  const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
+  await b.goto(hostB.url);
+  await b.getByRole('tab', { name: 'Join your clinic' }).click();
+  const join_ = b.getByRole('form', { name: 'Join your clinic' });
+  await join_.getByLabel('Cloud address').fill(code.value.cloudUrl);
+  await join_.getByLabel('Code').fill(code.value.code);
+  await join_.getByLabel('Name of this workstation').fill('Exam room 1');
+  await join_.getByRole('button', { name: 'Join clinic' }).click();
+  await expect(b.getByText('This workstation joined Maple Street.')).toBeVisible({ timeout: 30_000 });
+  // The front desk is left at its sign-in page, as at the start of the day.
+  await a.getByRole('button', { name: 'Sign out' }).click();
+  await expect(a.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // Five wrong passwords for the nurse on the front desk: each refused, the fifth locks.
+  for (let i = 1; i <= 4; i++) {
+    await signIn(a, nurse.username, `wrong-password-${i}`);
+    await refused(a, 'The username or password is not right.');
+  }
+  await signIn(a, nurse.username, 'wrong-password-5');
+  await refused(a, lockedOut);
+  await a.screenshot({ path: `${shots}/front-desk-locked.png` });
+
+  // In the exam room the nurse types her right password: refused, with the same lockout.
+  await signIn(b, nurse.username, nurse.password);
+  await refused(b, lockedOut);
+  const alert = b.getByRole('alert');
+  await expect(b.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  const box = await alert.boundingBox();
+  expect(box && box.y + box.height).toBeLessThanOrEqual(768);
+  await b.screenshot({ path: `${shots}/exam-room-locked.png` });
+  expect((await new AxeBuilder({ page: b }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations).toEqual([]);
+
+  // Another user signs in there as usual.
+  await signIn(b, 'ada', e2ePassword);
+  await expect(b.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 15_000 });
+});
