@@ -1,7 +1,7 @@
 // No secret reaches the service's log (cloud/http/request-log.ts), nor any other file it keeps:
 // a real service process on a data dir is given one of each (the setup code, an enroll code, a
 // signed token request and its JWT, a visit link's token and a page's seat, a TURN shared
-// secret), then every file under the data dir is searched for them. The TURN secret is in
+// secret, a sign-in guard secret), then every file under the data dir is searched for them. The TURN secret is in
 // cloud.db and its WAL only sealed (cloud/at-rest.ts).
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
@@ -58,6 +58,12 @@ it('keeps every code, token, seat and secret it is given out of its log and its 
   const patient = new WebSocket(`${base.replace('http', 'ws')}/v1/visit-links/${linkToken}/socket?seat=${seat}`);
   await new Promise<void>((resolve, reject) => { patient.on('message', () => resolve()); patient.on('error', reject); });
   patient.close();
+  // A sign-in guard secret, registered and then used (its hash only is kept).
+  const guardSecret = randomBytes(32).toString('base64url');
+  const guardPut = await fetch(`${base}/v1/tenants/${tenantId}/sign-in-guard`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ secret: guardSecret }) });
+  expect(guardPut.status).toBe(200);
+  const guarded = await fetch(`${base}/v1/tenants/${tenantId}/devices/${deviceId}/sign-in/failures`, { method: 'POST', headers: { authorization: `Guard ${guardSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ subject: 'ab'.repeat(32) }) });
+  expect(guarded.status).toBe(200);
   // A wrong code and a bad token are logged as refused, with nothing of what was sent.
   await post('/v1/enroll', { code: 'WRNG-CODE-WRNG-CODE', deviceName: 'x', signingKey: raw(signing.publicKey), boxKey: raw(signing.publicKey) });
   await fetch(`${base}/v1/tenants/${tenantId}/messages?after=0`, { headers: { authorization: `Bearer ${jwt}x` } });
@@ -67,7 +73,7 @@ it('keeps every code, token, seat and secret it is given out of its log and its 
   const log = await readFile(`${dir}/logs/cloud.log`, 'utf8');
   expect(log).toContain('"route":"/v/:token"');
   expect(log).toContain('"route":"/v1/visit-links/:token/socket"');
-  const secrets = { setupCode, enrollCode, jwt, signature, linkToken, seat, turnSecret, wrongCode: 'WRNG-CODE-WRNG-CODE' };
+  const secrets = { setupCode, enrollCode, jwt, signature, linkToken, seat, turnSecret, guardSecret, wrongCode: 'WRNG-CODE-WRNG-CODE' };
   for (const f of files.filter((x) => !x.endsWith('token-secret'))) {
     const bytes = await readFile(f);
     for (const [name, secret] of Object.entries(secrets)) {
