@@ -3,6 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
+import { pageCall } from '../helpers/e2e-api';
 import { localDate, setPageClock, testClock } from '../helpers/test-clock';
 
 // The host and the page on one clinic clock (10:00 on a quiet day): "today" cannot change mid-test.
@@ -39,18 +40,6 @@ async function contrastOf(el: Locator): Promise<number> {
   });
 }
 
-async function api(page: Page, name: string, body: unknown): Promise<{ ok: boolean; value: never }> {
-  return (await page.evaluate(async ([n, b]) => {
-    const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage;
-    const r = await fetch(`/api/call/${n}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-chartroom-token': storage.getItem('chartroom.launch-token') ?? '' },
-      body: JSON.stringify(b),
-    });
-    return r.json();
-  }, [name, body] as const)) as { ok: boolean; value: never };
-}
-
 test('every screen passes axe (WCAG 2.1 A and AA)', async ({ page }) => {
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
   // Users who ask for reduced motion get no transitions; axe then sees dialogs fully open.
@@ -71,18 +60,18 @@ test('every screen passes axe (WCAG 2.1 A and AA)', async ({ page }) => {
   await nav('Today').click();
   await expect(page.getByRole('heading', { name: 'Today' })).toBeVisible();
 
-  const me = (await api(page, 'session.current', {})).value as { user: { id: string } };
-  const types = (await api(page, 'schedule.types', {})).value as { id: string }[];
-  const reg = (await api(page, 'patients.register', {
+  const me = (await pageCall(page, 'session.current', {})).value as { user: { id: string } };
+  const types = (await pageCall(page, 'schedule.types', {})).value as { id: string }[];
+  const reg = (await pageCall(page, 'patients.register', {
     fields: { familyName: 'Okafor', givenNames: 'Chidinma', preferredName: '', dateOfBirth: '1984-06-02', sexAtBirth: 'female', genderIdentity: '', phone: '555-201-4477', email: '', addressLine1: '', addressLine2: '', city: '', region: '', postalCode: '', country: '', emergencyName: '', emergencyRelationship: '', emergencyPhone: '', insurancePayer: '', insuranceMemberId: '', insuranceGroup: '' },
   })).value as { patient: { id: string } };
   const patientId = reg.patient.id;
   const today = localDate(clock.now());
-  await api(page, 'appointments.book', { patientId, providerId: me.user.id, typeId: types[0]?.id, start: `${today}T09:00`, confirmWarnings: true });
-  await api(page, 'appointments.book', { patientId, providerId: me.user.id, typeId: types[1]?.id, start: `${today}T09:10`, confirmWarnings: true });
-  for (const s of [128, 135]) await api(page, 'vitals.record', { patientId, vitals: { systolic: s, diastolic: 80, heartRate: 70 } });
-  await api(page, 'allergies.add', { patientId, allergy: { substance: 'Penicillin', reaction: 'Hives', severity: 'severe' } });
-  await api(page, 'labs.add', { patientId, lab: { test: 'Potassium', value: 5.9, unit: 'mmol/L', refLow: 3.5, refHigh: 5.1, collectedOn: today } });
+  await pageCall(page, 'appointments.book', { patientId, providerId: me.user.id, typeId: types[0]?.id, start: `${today}T09:00`, confirmWarnings: true });
+  await pageCall(page, 'appointments.book', { patientId, providerId: me.user.id, typeId: types[1]?.id, start: `${today}T09:10`, confirmWarnings: true });
+  for (const s of [128, 135]) await pageCall(page, 'vitals.record', { patientId, vitals: { systolic: s, diastolic: 80, heartRate: 70 } });
+  await pageCall(page, 'allergies.add', { patientId, allergy: { substance: 'Penicillin', reaction: 'Hives', severity: 'severe' } });
+  await pageCall(page, 'labs.add', { patientId, lab: { test: 'Potassium', value: 5.9, unit: 'mmol/L', refLow: 3.5, refHigh: 5.1, collectedOn: today } });
 
   await nav('Schedule').click();
   await expect(page.getByText('Double-booked').first()).toBeVisible();

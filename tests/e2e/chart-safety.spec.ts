@@ -5,6 +5,7 @@
 // axis; an infant's age in days.
 import { mkdir } from 'node:fs/promises';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
+import { setUpClinic } from '../helpers/e2e-clinic';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { pageCall, registerByCall } from '../helpers/e2e-api';
 import { clinicMorning, localDate, setPageClock, testClock } from '../helpers/test-clock';
@@ -12,7 +13,6 @@ import { clinicMorning, localDate, setPageClock, testClock } from '../helpers/te
 test.describe.configure({ mode: 'serial' });
 const clock = testClock(clinicMorning(8, 30));
 const shots = 'test-results/chart-safety';
-const password = 'maple-street-admin-2026';
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
@@ -25,15 +25,7 @@ test.beforeAll(async ({ browser: b }) => {
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await setPageClock(page.context(), clock);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Maple Street');
-  await page.getByLabel('Your full name').fill('Dr Ada Okafor');
-  await page.getByLabel('Username').fill('ada');
-  for (const r of ['Physician', 'Front desk']) await page.getByRole('checkbox', { name: r }).check();
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByLabel('Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Create clinic' }).click();
-  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await setUpClinic(page, { hostUrl: host.url, roles: ['Physician', 'Front desk'], adminName: 'Dr Ada Okafor' });
   patient = await registerByCall(page, { familyName: 'Abernathy-Quill', givenNames: 'Zanele', dateOfBirth: '1984-06-02' });
 });
 test.afterAll(async () => {

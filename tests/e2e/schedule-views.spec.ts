@@ -4,6 +4,7 @@
 // 20-minute appointment's second line whole; the booking dialog ready for typing a name.
 import { mkdir } from 'node:fs/promises';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { setUpClinic } from '../helpers/e2e-clinic';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { pageCall, registerByCall } from '../helpers/e2e-api';
 import { clinicMorning, localDate, setPageClock, testClock } from '../helpers/test-clock';
@@ -12,7 +13,6 @@ test.describe.configure({ mode: 'serial' });
 const clock = testClock(clinicMorning(8, 0));
 const today = localDate(clock.now());
 const shots = 'test-results/schedule-views';
-const password = 'maple-street-admin-2026';
 let host: HostProcess;
 let page: Page;
 
@@ -22,15 +22,7 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await setPageClock(page.context(), clock);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Maple Street');
-  await page.getByLabel('Your full name').fill('Dr Ada Okafor');
-  await page.getByLabel('Username').fill('ada');
-  for (const r of ['Physician', 'Front desk']) await page.getByRole('checkbox', { name: r }).check();
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByLabel('Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Create clinic' }).click();
-  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await setUpClinic(page, { hostUrl: host.url, roles: ['Physician', 'Front desk'], adminName: 'Dr Ada Okafor' });
   const me = (await pageCall<{ user: { id: string } }>(page, 'session.current', {})).value;
   const types = (await pageCall<{ id: string; durationMinutes: number }[]>(page, 'schedule.types', {})).value;
   const twenty = types.find((t) => t.durationMinutes === 20) ?? types[0];

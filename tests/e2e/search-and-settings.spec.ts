@@ -3,6 +3,7 @@
 // no empty results box; an auto-lock value out of range refused with the range, not moved into it.
 import { mkdir } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
+import { setUpClinic } from '../helpers/e2e-clinic';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { pageCall, registerByCall } from '../helpers/e2e-api';
 import { setPageClock, testClock } from '../helpers/test-clock';
@@ -10,7 +11,6 @@ import { setPageClock, testClock } from '../helpers/test-clock';
 test.describe.configure({ mode: 'serial' });
 const clock = testClock();
 const shots = 'test-results/search-and-settings';
-const password = 'maple-street-admin-2026';
 let host: HostProcess;
 let page: Page;
 let kaitlin: { id: string; mrn: string };
@@ -20,15 +20,7 @@ test.beforeAll(async ({ browser }) => {
   host = await startHostProcess(undefined, [], { clock });
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await setPageClock(page.context(), clock);
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Maple Street');
-  await page.getByLabel('Your full name').fill('Ada Admin');
-  await page.getByLabel('Username').fill('ada');
-  for (const role of ['Front desk', 'Physician']) await page.getByRole('checkbox', { name: role }).check();
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByLabel('Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Create clinic' }).click();
-  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  await setUpClinic(page, { hostUrl: host.url, roles: ['Front desk', 'Physician'] });
   await registerByCall(page, { familyName: 'Smitham', givenNames: 'Ardith', dateOfBirth: '1971-07-07' });
   await registerByCall(page, { familyName: 'Smithers', givenNames: 'Waylon', dateOfBirth: '1950-05-05' });
   kaitlin = await registerByCall(page, { familyName: 'Smith', givenNames: 'Kaitlin', dateOfBirth: '1993-03-03' });

@@ -1,6 +1,6 @@
 // E2E steps many specs share, done through the UI as a person would: set up a new clinic on a
-// browser host, connect it to a tenant service with the setup code (storing the recovery code),
-// register a patient, and book a video visit.
+// browser host (on its own, or connected to a tenant service with the setup code, storing the
+// recovery code), register a patient, and book a video visit.
 import { expect, type Page } from '@playwright/test';
 import { localDate, localTime } from './test-clock';
 
@@ -8,16 +8,29 @@ export const e2ePassword = 'maple-street-admin-2026';
 
 export const mainNav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
 
-/** A new clinic whose admin Ada also holds the given roles, connected to the cloud as its first workstation. */
-export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string; cloudUrl: string; setupCode: string; roles: readonly ('Physician' | 'Nurse' | 'Front desk')[] }) {
-  await page.goto(opts.hostUrl);
+type Role = 'Physician' | 'Nurse' | 'Front desk';
+
+/** Fills in and sends the setup page: Maple Street, whose admin `ada` (named `adminName`) also holds `roles`. */
+async function createClinic(page: Page, hostUrl: string, roles: readonly Role[], adminName = 'Ada Admin') {
+  await page.goto(hostUrl);
   await page.getByLabel('Clinic name').fill('Maple Street');
-  await page.getByLabel('Your full name').fill('Ada Admin');
+  await page.getByLabel('Your full name').fill(adminName);
   await page.getByLabel('Username').fill('ada');
-  for (const role of opts.roles) await page.getByRole('checkbox', { name: role }).check();
+  for (const role of roles) await page.getByRole('checkbox', { name: role }).check();
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(e2ePassword);
   await page.getByLabel('Confirm password').fill(e2ePassword);
   await page.getByRole('button', { name: 'Create clinic' }).click();
+}
+
+/** A new clinic on a host with its embedded cloud, its recovery code stored; Ada is signed in. */
+export async function setUpClinic(page: Page, opts: { hostUrl: string; roles: readonly Role[]; adminName?: string }) {
+  await createClinic(page, opts.hostUrl, opts.roles, opts.adminName);
+  await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+}
+
+/** A new clinic whose admin Ada also holds the given roles, connected to the cloud as its first workstation. */
+export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string; cloudUrl: string; setupCode: string; roles: readonly Role[] }) {
+  await createClinic(page, opts.hostUrl, opts.roles);
   await mainNav(page, 'Workstations').click();
   const connect = page.getByRole('form', { name: 'Connect this workstation' });
   await connect.getByLabel('Cloud address').fill(opts.cloudUrl);
