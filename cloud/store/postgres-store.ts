@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import { type AppendResult, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
+import { type InTenant, inTenant } from './postgres-in-tenant';
+import { PostgresVisits } from './postgres-visits';
 import { PostgresSignInGuard } from './sign-in-guard-postgres';
 import { rowLevelSecurity } from './migrations/row-level-security';
 import { CHANNEL, PgChannels } from './postgres-channels';
@@ -27,29 +29,18 @@ const TENANT_TABLES = ['blob_chunks', 'devices', 'key_wraps', 'messages', 'sign_
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
   private readonly channels: PgChannels;
-  private readonly guard = new PostgresSignInGuard((tenantId, fn) => this.inTenant(tenantId, fn));
+  private readonly guard: PostgresSignInGuard;
+  private readonly visits: PostgresVisits;
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
     this.channels = new PgChannels(this.pool);
+    this.guard = new PostgresSignInGuard(this.inTenant);
+    this.visits = new PostgresVisits(this.pool, this.inTenant);
   }
 
   /** Runs `fn` in a transaction whose row-level security admits only `tenantId`. */
-  private async inTenant<T>(tenantId: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query("SELECT set_config('chartroom.tenant', $1, true)", [tenantId]);
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
-  }
+  private readonly inTenant: InTenant = (tenantId, fn) => inTenant(this.pool, tenantId, fn);
 
   /** Brings the schema to the newest migration (cloud/store/migrations/), then row-level security on every tenant table. */
   async migrate(target?: number): Promise<void> {
@@ -218,69 +209,17 @@ export class PostgresStore implements CloudStore {
     return this.channels.onVisitRelay(listener);
   }
 
-  async claimVisitPatient(tenantId: string, visitId: string, holder: string, seat: string, now: string, freshAfter: string): Promise<boolean> {
-    const r = await this.inTenant(tenantId, (c) => c.query(`INSERT INTO visit_patients (tenant_id, visit_id, holder, seat, renewed_at) VALUES ($1, $2, $3, $4, $5)
-      ON CONFLICT (tenant_id, visit_id) DO UPDATE SET holder = excluded.holder, seat = excluded.seat, renewed_at = excluded.renewed_at
-      WHERE visit_patients.renewed_at <= $6 OR visit_patients.seat = excluded.seat`,
-    [tenantId, visitId, holder, seat, now, freshAfter]));
-    return r.rowCount === 1;
-  }
-
-  async renewVisitPatients(claims: readonly { tenantId: string; visitId: string; holder: string }[], now: string): Promise<void> {
-    for (const c of claims) {
-      await this.inTenant(c.tenantId, (q) => q.query('UPDATE visit_patients SET renewed_at = $4 WHERE tenant_id = $1 AND visit_id = $2 AND holder = $3', [c.tenantId, c.visitId, c.holder, now]));
-    }
-  }
-
-  async releaseVisitPatient(tenantId: string, visitId: string, holder: string): Promise<void> {
-    await this.inTenant(tenantId, (c) => c.query('DELETE FROM visit_patients WHERE tenant_id = $1 AND visit_id = $2 AND holder = $3', [tenantId, visitId, holder]));
-  }
-
-  async visitsWithPatient(tenantId: string, freshAfter: string): Promise<string[]> {
-    const r = await this.inTenant(tenantId, (c) => c.query<{ visit_id: string }>('SELECT visit_id FROM visit_patients WHERE tenant_id = $1 AND renewed_at > $2 ORDER BY visit_id', [tenantId, freshAfter]));
-    return r.rows.map((x) => x.visit_id);
-  }
-
-  async setIceSettings(tenantId: string, settings: string): Promise<void> {
-    await this.inTenant(tenantId, (c) =>
-      c.query('INSERT INTO tenant_ice (tenant_id, settings) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings', [tenantId, settings]));
-  }
-
-  async getIceSettings(tenantId: string): Promise<string | null> {
-    const r = await this.inTenant(tenantId, (c) => c.query<{ settings: string }>('SELECT settings FROM tenant_ice WHERE tenant_id = $1', [tenantId]));
-    return r.rows[0]?.settings ?? null;
-  }
-
-  async addVisit(v: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string): Promise<void> {
-    await this.inTenant(v.tenantId, async (c) => {
-      await c.query('INSERT INTO visits (tenant_id, visit_id, valid_from, valid_until, identity_key) VALUES ($1, $2, $3, $4, $5)', [
-        v.tenantId, v.visitId, v.validFrom, v.validUntil, v.identityKey,
-      ]);
-      await c.query('INSERT INTO visit_tokens (token_hash, tenant_id, visit_id) VALUES ($1, $2, $3)', [tokenHash, v.tenantId, v.visitId]);
-    });
-  }
-
-  async visitByToken(tokenHash: string): Promise<VisitRecord | null> {
-    const t = await this.pool.query<{ tenant_id: string; visit_id: string }>('SELECT tenant_id, visit_id FROM visit_tokens WHERE token_hash = $1', [tokenHash]);
-    const row = t.rows[0];
-    return row ? this.getVisit(row.tenant_id, row.visit_id) : null;
-  }
-
-  async getVisit(tenantId: string, visitId: string): Promise<VisitRecord | null> {
-    const r = await this.inTenant(tenantId, (c) =>
-      c.query<{ tenant_id: string; visit_id: string; valid_from: Date; valid_until: Date; identity_key: string; revoked_at: Date | null; closed_at: Date | null; admitted_at: Date | null }>(
-        'SELECT * FROM visits WHERE tenant_id = $1 AND visit_id = $2', [tenantId, visitId]));
-    const x = r.rows[0];
-    const iso = (d: Date | null) => (d ? d.toISOString() : null);
-    return x
-      ? { tenantId: x.tenant_id, visitId: x.visit_id, validFrom: x.valid_from.toISOString(), validUntil: x.valid_until.toISOString(), identityKey: x.identity_key, revokedAt: iso(x.revoked_at), closedAt: iso(x.closed_at), admittedAt: iso(x.admitted_at) }
-      : null;
-  }
-
-  async markVisit(tenantId: string, visitId: string, field: 'revokedAt' | 'closedAt' | 'admittedAt', at: string): Promise<void> {
-    const col = ({ revokedAt: 'revoked_at', closedAt: 'closed_at', admittedAt: 'admitted_at' } as const)[field];
-    await this.inTenant(tenantId, (c) => c.query(`UPDATE visits SET ${col} = coalesce(${col}, $3) WHERE tenant_id = $1 AND visit_id = $2`, [tenantId, visitId, at]));
-  }
+  // Video visits (postgres-visits.ts).
+  claimVisitPatient(tenantId: string, visitId: string, holder: string, seat: string, now: string, freshAfter: string) { return this.visits.claimVisitPatient(tenantId, visitId, holder, seat, now, freshAfter); }
+  renewVisitPatients(claims: readonly { tenantId: string; visitId: string; holder: string }[], now: string) { return this.visits.renewVisitPatients(claims, now); }
+  releaseVisitPatient(tenantId: string, visitId: string, holder: string) { return this.visits.releaseVisitPatient(tenantId, visitId, holder); }
+  visitsWithPatient(tenantId: string, freshAfter: string) { return this.visits.visitsWithPatient(tenantId, freshAfter); }
+  setIceSettings(tenantId: string, settings: string) { return this.visits.setIceSettings(tenantId, settings); }
+  getIceSettings(tenantId: string) { return this.visits.getIceSettings(tenantId); }
+  addVisit(v: Omit<VisitRecord, 'revokedAt' | 'closedAt' | 'admittedAt'>, tokenHash: string) { return this.visits.addVisit(v, tokenHash); }
+  visitByToken(tokenHash: string) { return this.visits.visitByToken(tokenHash); }
+  getVisit(tenantId: string, visitId: string) { return this.visits.getVisit(tenantId, visitId); }
+  markVisit(tenantId: string, visitId: string, field: 'revokedAt' | 'closedAt' | 'admittedAt', at: string) { return this.visits.markVisit(tenantId, visitId, field, at); }
 
   async putSnapshot(tenantId: string, s: Omit<SnapshotRecord, 'createdAt'>): Promise<void> {
     await this.inTenant(tenantId, (c) =>

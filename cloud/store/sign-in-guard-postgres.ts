@@ -1,12 +1,10 @@
 // The sign-in guard's part of the PostgreSQL store (store.ts, SignInGuardStore). A failure makes
 // its row if need be, then locks it (FOR UPDATE) before counting, so two service processes
 // counting at once for one username never lose a failure.
-import type pg from 'pg';
 import { type FailureCount, failureAfter, type LockoutPolicy } from '../../shared/domain/sign-in-lockout';
+import type { InTenant } from './postgres-in-tenant';
 import type { DeviceStore, SignInGuardStore } from './store';
 
-/** Runs `fn` in a transaction whose row-level security admits only the tenant (PostgresStore's). */
-export type InTenant = <T>(tenantId: string, fn: (c: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 export class PostgresSignInGuard implements SignInGuardStore, Pick<DeviceStore, 'setGuardSecretHash' | 'guardSecretHash'> {
   constructor(private readonly inTenant: InTenant) {}
