@@ -41,7 +41,7 @@ it('enrolls two workstations from the command line and moves patients between th
     // Ada also works the front desk: a pure admin may neither seed nor list patients.
     const first = await admin(['enroll', '--data-dir', a, '--user', 'ada', '--roles', 'admin,front-desk', '--clinic', 'Maple Street', '--cloud', url, '--code', setupCode, '--name', 'Front desk'], pa);
     // It tried to join first (the code could have been an enroll code): nothing of that stays.
-    expect((await readdir(a)).filter((f) => !['chartroom.db', 'chartroom.db-wal', 'chartroom.db-shm', 'keyring.json', 'logs', 'sign-in-attempts.json', 'device.key'].includes(f))).toEqual([]);
+    expect((await readdir(a)).filter((f) => !['chartroom.db', 'chartroom.db-wal', 'chartroom.db-shm', 'keyring.json', 'logs', 'sign-in-attempts.json', 'sign-in-guard.json', 'device.key'].includes(f))).toEqual([]);
     expect(first).toContain('Enrolled as workstation 1');
     expect(first).toMatch(/RECOVERY CODE[^\n]*\n\s+[0-9A-Z]{8}(-[0-9A-Z]{8}){3}/);
     await admin(['seed', '--data-dir', a, '--user', 'ada', '--patients', '3'], pa);
