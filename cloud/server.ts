@@ -12,6 +12,7 @@ import { hashCode, newCode, Tokens } from './auth';
 import { DeviceSockets } from './http/device-sockets';
 import { RateLimits } from './http/rate-limits';
 import { logSockets, RouteLogController, serviceLogger } from './http/request-log';
+import { registerAuditHeads } from './routes/audit-heads';
 import { registerBlobs } from './routes/blobs';
 import { registerDevices } from './routes/devices';
 import { registerEnrollment } from './routes/enrollment';
@@ -66,6 +67,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   registerKeys(app, deps);
   registerDevices(app, deps);
   registerSignInGuard(app, deps);
+  registerAuditHeads(app, deps);
   registerSnapshots(app, { ...deps, history: store });
   registerBlobs(app, { ...deps, blobs: store });
   await registerStream(app, { ...deps, events: store, sockets });

@@ -40,6 +40,7 @@ export const errorCodes = [
   'not-a-video-visit',
   'no-users-yet',
   'already-exists',
+  'audit-head-conflict',
   'rate-limited',
   'internal-error',
 ] as const;

@@ -23,6 +23,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'not-found': 404,
   'wrong-code-kind': 409,
   'already-exists': 409,
+  'audit-head-conflict': 409,
   'rate-limited': 429,
 };
 

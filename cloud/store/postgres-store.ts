@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import { type AppendResult, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { type AppendResult, type AuditHeadRecord, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
+import { headVerdict } from './audit-heads';
 import { type InTenant, inTenant } from './postgres-in-tenant';
 import { PostgresVisits } from './postgres-visits';
 import { PostgresSignInGuard } from './sign-in-guard-postgres';
@@ -24,7 +25,7 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
-const TENANT_TABLES = ['blob_chunks', 'devices', 'key_wraps', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
+const TENANT_TABLES = ['audit_heads', 'blob_chunks', 'devices', 'key_wraps', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
@@ -109,6 +110,23 @@ export class PostgresStore implements CloudStore {
   recordSignInFailure(tenantId: string, subject: string, now: number, policy: Pick<LockoutPolicy, 'maxFailures' | 'lockoutMs'>) { return this.guard.recordSignInFailure(tenantId, subject, now, policy); }
   signInLockedUntil(tenantId: string, subject: string) { return this.guard.signInLockedUntil(tenantId, subject); }
   clearSignInFailures(tenantId: string, subject: string) { return this.guard.clearSignInFailures(tenantId, subject); }
+
+  async putAuditHead(tenantId: string, h: AuditHeadRecord): Promise<'stored' | 'same' | 'behind' | 'changed'> {
+    return this.inTenant(tenantId, async (c) => {
+      // One device reports at a time, but two service processes may hear it: the device row is locked.
+      await c.query('SELECT 1 FROM devices WHERE tenant_id = $1 AND device_id = $2 FOR UPDATE', [tenantId, h.deviceId]);
+      const newest = (await c.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 AND device_id = $2 ORDER BY seq DESC LIMIT 1', [tenantId, h.deviceId])).rows[0];
+      const verdict = headVerdict(newest && { seq: Number(newest.seq), hash: newest.hash }, h);
+      if (verdict === 'stored') await c.query('INSERT INTO audit_heads (tenant_id, device_id, seq, hash, at) VALUES ($1, $2, $3, $4, $5)', [tenantId, h.deviceId, h.seq, h.hash, h.at]);
+      return verdict;
+    });
+  }
+
+  async auditHeads(tenantId: string): Promise<AuditHeadRecord[]> {
+    const r = await this.inTenant(tenantId, (c) => c.query<{ device_id: string; seq: string; hash: string; at: Date }>(
+      'SELECT DISTINCT ON (device_id) device_id, seq, hash, at FROM audit_heads WHERE tenant_id = $1 ORDER BY device_id, seq DESC', [tenantId]));
+    return r.rows.map((x) => ({ deviceId: x.device_id, seq: Number(x.seq), hash: x.hash, at: x.at.toISOString() }));
+  }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
     const r = await this.inTenant(tenantId, (c) => c.query<DeviceRow>('SELECT * FROM devices WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId]));

@@ -10,7 +10,8 @@ import { cloudMigrations } from './migrations/index';
 import { migrateSqlite } from './migrations/run-sqlite';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { SqliteSignInGuard } from './sign-in-guard-sqlite';
-import type { AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
+import { headVerdict } from './audit-heads';
+import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
@@ -108,6 +109,20 @@ export class SqliteStore implements CloudStore {
   recordSignInFailure(tenantId: string, subject: string, now: number, policy: Pick<LockoutPolicy, 'maxFailures' | 'lockoutMs'>) { return this.guard.recordSignInFailure(tenantId, subject, now, policy); }
   signInLockedUntil(tenantId: string, subject: string) { return this.guard.signInLockedUntil(tenantId, subject); }
   clearSignInFailures(tenantId: string, subject: string) { return this.guard.clearSignInFailures(tenantId, subject); }
+
+  async putAuditHead(tenantId: string, h: AuditHeadRecord): Promise<'stored' | 'same' | 'behind' | 'changed'> {
+    return this.db.transaction(() => {
+      const newest = this.db.prepare('SELECT seq, hash FROM audit_heads WHERE tenant_id = ? AND device_id = ? ORDER BY seq DESC LIMIT 1').get(tenantId, h.deviceId) as { seq: number; hash: string } | undefined;
+      const verdict = headVerdict(newest, h);
+      if (verdict === 'stored') this.db.prepare('INSERT INTO audit_heads (tenant_id, device_id, seq, hash, at) VALUES (?, ?, ?, ?, ?)').run(tenantId, h.deviceId, h.seq, h.hash, h.at);
+      return verdict;
+    }).immediate();
+  }
+
+  async auditHeads(tenantId: string): Promise<AuditHeadRecord[]> {
+    return this.db.prepare(`SELECT device_id AS deviceId, seq, hash, at FROM audit_heads h WHERE tenant_id = ?
+      AND seq = (SELECT max(seq) FROM audit_heads WHERE tenant_id = h.tenant_id AND device_id = h.device_id) ORDER BY device_id`).all(tenantId) as AuditHeadRecord[];
+  }
 
   async getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null> {
     const r = this.db.prepare('SELECT * FROM devices WHERE tenant_id = ? AND device_id = ?').get(tenantId, deviceId) as DeviceRow | undefined;

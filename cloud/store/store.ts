@@ -119,6 +119,25 @@ export interface SignInGuardStore {
   clearSignInFailures(tenantId: string, subject: string): Promise<void>;
 }
 
+/** Where a workstation said its audit chain ended, each time it sent audit rows. */
+export interface AuditHeadRecord {
+  readonly deviceId: string;
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: string;
+}
+
+/** Each device's audit chain heads, append-only. */
+export interface AuditHeadStore {
+  /**
+   * Keeps a head: `stored`; `same` (that place and hash already kept); `behind` (a place before
+   * the device's newest head) and `changed` (its newest place with another hash) are refused.
+   */
+  putAuditHead(tenantId: string, head: AuditHeadRecord): Promise<'stored' | 'same' | 'behind' | 'changed'>;
+  /** Each device's newest head. */
+  auditHeads(tenantId: string): Promise<AuditHeadRecord[]>;
+}
+
 /** The append-only history, the wrapped tenant keys and the snapshots: ciphertext only. */
 export interface HistoryStore {
   /** Idempotent on (tenant, msgId): a message already stored keeps its first sequence number. */
@@ -189,7 +208,7 @@ export interface EventStore {
 }
 
 /** The whole store, as the service opens it; each route group is given only the parts it uses. */
-export interface CloudStore extends TenantStore, DeviceStore, SignInGuardStore, HistoryStore, BlobStore, VisitStore, EventStore {
+export interface CloudStore extends TenantStore, DeviceStore, SignInGuardStore, AuditHeadStore, HistoryStore, BlobStore, VisitStore, EventStore {
   /** Brings the schema to the newest migration (or `target`, for a migration test). */
   migrate(target?: number): Promise<void>;
   ready(): Promise<boolean>;

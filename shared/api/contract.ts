@@ -3,7 +3,7 @@
 // typed client are all derived from this table; nothing outside it can be called. It stays one
 // file over 300 lines on purpose: every call, its access and whether it is audited, read in one place.
 import { z } from 'zod';
-import { AuditEntry, AuditQuery, AuditVerification } from '../domain/audit';
+import { AuditEntry, AuditExport, AuditFilter, AuditQuery, AuditVerification } from '../domain/audit';
 import {
   AllergyInput, ChartSummary, CorrectionReason, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
   LabInput, LabResult, Medication, MedicationInput, MedicationOutcome, Note, NoteTemplate, NoteTemplateInput, Problem,
@@ -343,7 +343,9 @@ export const calls = {
   'visits.leave': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: Done, access: 'chart.clinical', phi: false }),
 
   'audit.emergencyAccesses': call({ input: Empty, output: z.array(EmergencyAccess), access: 'audit.read', phi: true }),
-  'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: false }),
+  /** The whole clinic's trail, with patients named: a read of PHI, audited like one. */
+  'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: true }),
+  'audit.export': call({ input: AuditFilter.strict(), output: AuditExport, access: 'audit.read', phi: true }),
   'audit.verify': call({ input: Empty, output: AuditVerification, access: 'audit.read', phi: false }),
 } as const;
 

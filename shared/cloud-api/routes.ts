@@ -72,6 +72,9 @@ export const GuardSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 25
 export const GuardSecretBody = z.strictObject({ secret: GuardSecret });
 /** A username as the cloud sees it: an HMAC under a key of the clinic's that the cloud never holds. */
 export const GuardSubjectBody = z.strictObject({ subject: hex64 });
+/** Where a workstation's audit chain ends: its last row's place and hash (kept by the cloud, append-only). */
+export const AuditHead = z.strictObject({ seq: z.number().int().min(1), hash: hex64 });
+export const AuditHeadsAnswer = z.object({ heads: z.array(AuditHead.extend({ deviceId: uuid, at: z.string() })) });
 export const GuardLockoutAnswer = z.object({ lockedUntil: z.iso.datetime().nullable() });
 /** After a wrong password: the clinic's count since the last success or lockout, and any lockout it brought. */
 export const GuardFailureAnswer = GuardLockoutAnswer.extend({ failures: z.number().int().min(0) });
@@ -89,6 +92,10 @@ export const cloudRoutes = {
   enrollCode: route({ method: 'POST', path: '/v1/tenants/:tenantId/enroll-codes', params: TenantParams, answer: EnrollCodeAnswer, auth: 'device' }),
   devices: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices', params: TenantParams, answer: DevicesAnswer, auth: 'device' }),
   revoke: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/revoke', params: DeviceParams, answer: Done, auth: 'device' }),
+
+  /** Each workstation's audit chain head: a head that goes back, or changes at the same place, is refused. */
+  putAuditHead: route({ method: 'POST', path: '/v1/tenants/:tenantId/audit-heads', params: TenantParams, body: AuditHead, answer: Done, auth: 'device' }),
+  auditHeads: route({ method: 'GET', path: '/v1/tenants/:tenantId/audit-heads', params: TenantParams, answer: AuditHeadsAnswer, auth: 'device' }),
 
   /** The clinic's count of wrong passwords per username (shared/domain/sign-in-lockout.ts), asked before sign-in. */
   putSignInGuard: route({ method: 'PUT', path: '/v1/tenants/:tenantId/sign-in-guard', params: TenantParams, body: GuardSecretBody, answer: Done, auth: 'device' }),

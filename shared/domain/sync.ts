@@ -54,7 +54,7 @@ export const EnrollInput = z.strictObject({
 
 /** A message from the cloud this workstation refused and set aside (never applied). */
 /** What a set-aside item was: from the cloud, or (`unsent-change-set`) a change of this workstation the cloud would not take. */
-export const QuarantineKind = z.enum(['change-set', 'key-wrap', 'snapshot', 'unsent-change-set', 'document']);
+export const QuarantineKind = z.enum(['change-set', 'key-wrap', 'snapshot', 'unsent-change-set', 'document', 'audit-rows']);
 export type QuarantineKind = z.infer<typeof QuarantineKind>;
 
 export const RefusedMessage = z.object({

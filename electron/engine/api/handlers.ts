@@ -7,10 +7,10 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import { chartHandlers } from '../charting/chart-handlers';
 import { documentHandlers } from '../documents/document-handlers';
 import { schedulingHandlers } from '../scheduling/scheduling-handlers';
+import { auditHandlers } from '../sync/audit-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { visitHandlers } from '../video/visit-handlers';
 import { auditOf, type HandlersFor } from '../clinic/call-context';
-import { queryAudit, verifyAudit } from '../audit/audit-log';
 import type { SessionService } from '../session/session-service';
 import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
 import type { Announce } from '../events';
@@ -37,10 +37,10 @@ export interface AppServices {
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...visitHandlers(s.visits) };
 }
 
-type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}` | 'audit.query' | 'audit.verify'>;
+type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;
 
 function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreCall> {
   return {
@@ -225,7 +225,5 @@ function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreC
       return result;
     },
 
-    'audit.query': async (input, ctx) => ok(await queryAudit(ctx.clinic.db, input)),
-    'audit.verify': async (_input, ctx) => ok(await verifyAudit(ctx.clinic.db)),
   };
 }

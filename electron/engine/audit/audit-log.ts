@@ -1,8 +1,9 @@
-// The hash-chained audit log. Each row's hash covers its own fields and the previous row's
-// hash, and sequence numbers leave no gaps, so editing, deleting or reordering any row (the
-// newest included, through sqlite_sequence) is found by `verify`.
+// The hash-chained audit log of this workstation. Each row's hash covers its own fields and the
+// previous row's hash, and sequence numbers leave no gaps, so editing, deleting or reordering
+// any row (the newest included, through sqlite_sequence) is found by `verifyOwnChain`. The
+// clinic's other workstations' chains, as they arrived, are audit/clinic-audit.ts's.
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditOutcome, AuditQuery, AuditVerification } from '../../../shared/domain/audit';
+import type { AuditOutcome } from '../../../shared/domain/audit';
 import type { ReadableDb, Tx } from '../db/connection';
 
 export interface AuditRecord {
@@ -15,9 +16,10 @@ export interface AuditRecord {
   readonly detail: string | null;
 }
 
-const GENESIS = '0'.repeat(64);
+/** The hash before a chain's first row. */
+export const GENESIS = '0'.repeat(64);
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   user_id: string | null;
@@ -31,7 +33,7 @@ interface AuditRow {
   hash: string;
 }
 
-function rowHash(prev: string, r: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+export function rowHash(prev: string, r: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
   const body = JSON.stringify([r.seq, r.at, r.user_id, r.username, r.workstation_id, r.action, r.patient_id, r.outcome, r.detail]);
   return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
 }
@@ -60,48 +62,32 @@ export async function appendAudit(tx: Tx, workstationId: string, records: readon
   }
 }
 
-export async function queryAudit(db: ReadableDb, q: AuditQuery): Promise<AuditEntry[]> {
-  const where: string[] = [];
-  const params: string[] = [];
-  if (q.userId) { where.push('user_id = ?'); params.push(q.userId); }
-  if (q.patientId) { where.push('patient_id = ?'); params.push(q.patientId); }
-  if (q.from) { where.push('at >= ?'); params.push(`${q.from}T00:00:00.000Z`); }
-  if (q.to) { where.push('at < ?'); params.push(nextDay(q.to)); }
-  const rows = await db.all<AuditRow>(
-    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${q.limit}`,
-    params,
-  );
-  return rows.map((r) => ({
-    seq: r.seq, at: r.at, userId: r.user_id as AuditEntry['userId'], username: r.username, workstationId: r.workstation_id,
-    action: r.action, patientId: r.patient_id as AuditEntry['patientId'], outcome: r.outcome as AuditOutcome, detail: r.detail,
-  }));
-}
-
-function nextDay(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
-}
-
-/** Walks the whole chain; every problem is named by sequence number. */
-export async function verifyAudit(db: ReadableDb): Promise<AuditVerification> {
+/** Walks this workstation's own chain; every problem is named by sequence number. */
+export async function verifyOwnChain(db: ReadableDb): Promise<{ rows: number; lastSeq: number; problems: string[]; hashAt: Map<number, string> }> {
   const problems: string[] = [];
   const rows = await db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
-  let prev = GENESIS;
-  let expectedSeq = 1;
-  for (const r of rows) {
-    if (r.seq !== expectedSeq) {
-      problems.push(r.seq > expectedSeq ? `audit rows ${expectedSeq}–${r.seq - 1} are missing (deleted)` : `audit row ${r.seq} is out of order`);
-    }
-    if (r.prev_hash !== prev) problems.push(`audit row ${r.seq} does not link to the row before it`);
-    const { prev_hash: _p, hash, ...fields } = r;
-    if (rowHash(r.prev_hash, fields) !== hash) problems.push(`audit row ${r.seq} was altered (its hash does not match its contents)`);
-    prev = hash;
-    expectedSeq = r.seq + 1;
-  }
+  problems.push(...walkChain(rows, 'audit row'));
   const counter = await db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
   const lastSeq = rows.at(-1)?.seq ?? 0;
   if ((counter?.seq ?? 0) > lastSeq) problems.push(`audit rows after ${lastSeq} (up to ${counter?.seq}) are missing (deleted)`);
   if ((counter?.seq ?? 0) < lastSeq) problems.push('the audit sequence counter was reset');
-  return { ok: problems.length === 0, rows: rows.length, problems };
+  return { rows: rows.length, lastSeq, problems, hashAt: new Map(rows.map((r) => [r.seq, r.hash])) };
+}
+
+/** One chain's links, hashes and gaps, from its first row (`what` names a row in a problem). */
+export function walkChain(rows: readonly AuditRow[], what: string): string[] {
+  const problems: string[] = [];
+  let prev = GENESIS;
+  let expectedSeq = 1;
+  for (const r of rows) {
+    if (r.seq !== expectedSeq) {
+      problems.push(r.seq > expectedSeq ? `${what}s ${expectedSeq}–${r.seq - 1} are missing (deleted)` : `${what} ${r.seq} is out of order`);
+    }
+    if (r.prev_hash !== prev) problems.push(`${what} ${r.seq} does not link to the row before it`);
+    const { prev_hash: _p, hash, ...fields } = r;
+    if (rowHash(r.prev_hash, fields) !== hash) problems.push(`${what} ${r.seq} was altered (its hash does not match its contents)`);
+    prev = hash;
+    expectedSeq = r.seq + 1;
+  }
+  return problems;
 }

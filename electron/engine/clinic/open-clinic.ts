@@ -14,6 +14,8 @@ export interface Clinic {
   readonly db: ReadableDb;
   readonly search: PatientSearchIndex;
   readonly settings: ClinicSettings;
+  /** This workstation (its audit rows carry it). */
+  readonly workstationId: string;
   /** The settings just saved (the cache the session's auto-lock reads). */
   applySettings(settings: ClinicSettings): void;
   /** The one mutation path: table writes, change rows and audit in one transaction. */

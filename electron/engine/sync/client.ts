@@ -61,8 +61,8 @@ export class SyncClient {
         body: { code, deviceName, signingKey: raw(signing.publicKey), boxKey: box.publicKey.toString('base64'), ...(expect ? { expect } : {}) },
       });
       await store.local(async (tx) => {
-        await tx.run('INSERT INTO sync_identity (id, cloud_url, tenant_id, device_id, signing_key, box_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?)', [
-          base, answer.tenantId, answer.deviceId, exportPrivate(signing.privateKey), exportPrivate(box.privateKey), new Date().toISOString(),
+        await tx.run('INSERT INTO sync_identity (id, cloud_url, tenant_id, device_id, signing_key, box_key, enrolled_at, device_name) VALUES (1, ?, ?, ?, ?, ?, ?, ?)', [
+          base, answer.tenantId, answer.deviceId, exportPrivate(signing.privateKey), exportPrivate(box.privateKey), new Date().toISOString(), deviceName,
         ]);
         await tx.run('UPDATE workstation SET number = ?', [answer.number]);
       });
@@ -111,6 +111,11 @@ export class SyncClient {
       await cloudRequest(id.cloudUrl, 'revoke', { params: { tenantId: id.tenantId, deviceId }, token });
       return { done: true as const, kid: await this.keys.rotate(id, token) };
     });
+  }
+
+  /** Where each workstation's audit chain ended when it last sent its rows, as the cloud keeps it. */
+  auditHeads(): Promise<Result<{ deviceId: string; seq: number; hash: string; at: string }[]>> {
+    return this.session.guard(async (id, token) => (await cloudRequest(id.cloudUrl, 'auditHeads', { params: { tenantId: id.tenantId }, token })).heads);
   }
 
   /** Takes any tenant keys wrapped to this workstation; answers how many keys it now holds. */

@@ -1,10 +1,12 @@
-// Sync envelopes: a change set, compressed and sealed with AES-256-GCM under the tenant key.
+// Sync envelopes: a change set (or a batch of audit rows, sync/audit-wire.ts), compressed and
+// sealed with AES-256-GCM under the tenant key.
 // The associated data binds tenant, sending device, message id and key id, so the cloud cannot
 // move a message between tenants, attribute it to another device, or relabel its key.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Envelope, StoredEnvelope } from '../../../shared/sync/wire';
+import { AuditBatch } from './audit-wire';
 
 export interface TenantKey {
   readonly kid: string;
@@ -21,16 +23,31 @@ export const ChangeRow = z.strictObject({
 });
 export type ChangeRow = z.infer<typeof ChangeRow>;
 
-const ChangeSet = z.strictObject({ v: z.literal(1), rows: z.array(ChangeRow).min(1).max(100_000) });
+/** Record changes, or (with no rows) one workstation's audit rows. */
+const ChangeSet = z.union([
+  z.strictObject({ v: z.literal(1), rows: z.array(ChangeRow).min(1).max(100_000) }),
+  z.strictObject({ v: z.literal(1), rows: z.array(ChangeRow).max(0), audit: AuditBatch }),
+]);
+
+/** What an envelope opened to: record changes, or an audit batch. */
+export type Opened = { readonly rows: ChangeRow[]; readonly audit: AuditBatch | null };
 
 const aad = (tenantId: string, deviceId: string, msgId: string, kid: string) => Buffer.from(`chartroom/envelope/v1|${tenantId}|${deviceId}|${msgId}|${kid}`);
 
 export function sealChangeSet(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, rows: readonly ChangeRow[]): Envelope {
+  return seal(key, ctx, { v: 1, rows: [...rows] });
+}
+
+export function sealAuditBatch(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, audit: AuditBatch): Envelope {
+  return seal(key, ctx, { v: 1, rows: [], audit });
+}
+
+function seal(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, payload: z.input<typeof ChangeSet>): Envelope {
   if (key.key.length !== 32) throw new Error('tenant key must be 32 bytes');
   const nonce = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', key.key, nonce);
   c.setAAD(aad(ctx.tenantId, ctx.deviceId, ctx.msgId, key.kid));
-  const plain = deflateRawSync(Buffer.from(JSON.stringify({ v: 1, rows })));
+  const plain = deflateRawSync(Buffer.from(JSON.stringify(payload)));
   const ct = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
   return { msgId: ctx.msgId, kid: key.kid, nonce: nonce.toString('base64'), ciphertext: ct.toString('base64') };
 }
@@ -45,7 +62,7 @@ export function openChangeSet(
   keys: ReadonlyMap<string, Buffer>,
   tenantId: string,
   env: StoredEnvelope,
-): { ok: true; rows: ChangeRow[] } | { ok: false; reason: OpenFailure } {
+): ({ ok: true } & Opened) | { ok: false; reason: OpenFailure } {
   const key = keys.get(env.kid);
   if (!key) return { ok: false, reason: 'unknown-key' };
   let plain: Buffer;
@@ -61,7 +78,8 @@ export function openChangeSet(
   }
   try {
     const parsed = ChangeSet.safeParse(JSON.parse(inflateRawSync(plain, { maxOutputLength: 256 * 1024 * 1024 }).toString('utf8')));
-    return parsed.success ? { ok: true, rows: parsed.data.rows } : { ok: false, reason: 'malformed' };
+    if (!parsed.success) return { ok: false, reason: 'malformed' };
+    return { ok: true, rows: parsed.data.rows, audit: 'audit' in parsed.data ? parsed.data.audit : null };
   } catch {
     return { ok: false, reason: 'malformed' };
   }

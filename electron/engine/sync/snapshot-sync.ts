@@ -23,7 +23,7 @@ export class SnapshotSync {
     // One read transaction: the rows and the cursor they match are taken together.
     const { seq, compressed } = await store.db.read(async (tx) => {
       const at = await tx.get<{ cursor: number }>('SELECT cursor FROM sync_identity WHERE id = 1');
-      return { seq: at?.cursor ?? 0, compressed: await buildSnapshot(tx) };
+      return { seq: at?.cursor ?? 0, compressed: await buildSnapshot(tx, this.session.host.workstationId) };
     });
     const snapshotId = randomUUID();
     const sealed = sealSnapshot(keys.find((k) => k.kid === kid)?.key as Buffer, { tenantId: id.tenantId, snapshotId, kid, seq, deviceId: id.deviceId }, compressed);

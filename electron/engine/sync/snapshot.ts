@@ -13,6 +13,33 @@ import { type SyncedTable, syncedTables } from '../db/mutation';
 const blobColumns: Partial<Record<SyncedTable, readonly string[]>> = { documents: ['content'] };
 const FIELD_VERSIONS = 'field_versions';
 
+/**
+ * The clinic's audit trail travels in the snapshot too (a newcomer starting from one has the
+ * whole trail, not only what follows): the rows of other workstations as kept here, this
+ * workstation's own rows that were sent (so in the history the snapshot stands for), and the
+ * workstations' names.
+ */
+const AUDIT_COLUMNS = ['workstation_id', 'seq', 'at', 'user_id', 'username', 'action', 'patient_id', 'outcome', 'detail', 'prev_hash', 'hash', 'device_id'] as const;
+const auditSections = {
+  clinic_audit: {
+    build: `SELECT json_group_array(json_array(${AUDIT_COLUMNS.join(', ')})) AS j FROM (
+      SELECT ${AUDIT_COLUMNS.join(', ')} FROM clinic_audit
+      UNION ALL
+      SELECT a.workstation_id, a.seq, a.at, a.user_id, a.username, a.action, a.patient_id, a.outcome, a.detail, a.prev_hash, a.hash, s.device_id
+        FROM audit_log a JOIN sync_identity s ON s.id = 1 WHERE a.seq <= s.audit_sent_seq)`,
+    restore: `INSERT OR IGNORE INTO clinic_audit (${AUDIT_COLUMNS.join(', ')}) SELECT ${AUDIT_COLUMNS.map((_c, i) => `value->>${i}`).join(', ')} FROM json_each(?)`,
+  },
+  workstation_names: {
+    build: `SELECT json_group_array(json_array(workstation_id, device_id, name, number)) AS j FROM (
+      SELECT workstation_id, device_id, name, number FROM workstation_names
+      UNION ALL
+      SELECT ?, s.device_id, coalesce(s.device_name, 'Workstation ' || w.number), w.number FROM sync_identity s, workstation w WHERE s.id = 1)`,
+    restore: 'INSERT OR REPLACE INTO workstation_names (workstation_id, device_id, name, number) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)',
+  },
+} as const;
+type AuditSection = keyof typeof auditSections;
+const isAuditSection = (name: string): name is AuditSection => Object.hasOwn(auditSections, name);
+
 interface Section { readonly name: string; readonly bytes: number }
 
 /** The snapshot's first line, as read back: what it says is checked before anything is written. */
@@ -21,8 +48,8 @@ const Header = z.strictObject({ v: z.literal(1), sections: z.array(z.strictObjec
 /** A snapshot whose content is not one this build can restore (sealed by a device with the key, but malformed). */
 export class SnapshotRefused extends Error {}
 
-/** Every synced table and the field clocks, framed: one JSON header line, then the sections. */
-export async function buildSnapshot(tx: ReadTx): Promise<Buffer> {
+/** Every synced table, the field clocks and the audit trail, framed: one JSON header line, then the sections. */
+export async function buildSnapshot(tx: ReadTx, workstationId: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   const sections: Section[] = [];
   for (const [table, cols] of Object.entries(syncedTables) as [SyncedTable, readonly string[]][]) {
@@ -37,6 +64,12 @@ export async function buildSnapshot(tx: ReadTx): Promise<Buffer> {
   const vb = Buffer.from(versions?.j ?? '[]');
   parts.push(vb);
   sections.push({ name: FIELD_VERSIONS, bytes: vb.length });
+  for (const [name, section] of Object.entries(auditSections) as [AuditSection, (typeof auditSections)[AuditSection]][]) {
+    const r = await tx.get<{ j: string }>(section.build, name === 'workstation_names' ? [workstationId] : []);
+    const b = Buffer.from(r?.j ?? '[]');
+    parts.push(b);
+    sections.push({ name, bytes: b.length });
+  }
   const header = Buffer.from(`${JSON.stringify({ v: 1, sections })}\n`);
   return gzipSync(Buffer.concat([header, ...parts]), { level: 4 });
 }
@@ -64,6 +97,11 @@ export async function restoreSnapshot(tx: Tx, compressed: Buffer): Promise<numbe
     at += s.bytes;
     if (s.name === FIELD_VERSIONS) {
       await rowsOf(s.name, () => tx.run(`INSERT INTO ${FIELD_VERSIONS} (tbl, row_id, col, hlc) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`, [json]));
+      continue;
+    }
+    if (isAuditSection(s.name)) {
+      const section = auditSections[s.name];
+      await rowsOf(s.name, () => tx.run(section.restore, [json]));
       continue;
     }
     // Only the synced tables and columns this build knows; never a name from the snapshot itself.

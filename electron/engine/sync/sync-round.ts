@@ -1,5 +1,6 @@
 // One round of sync: share keys, push every pending change set first (sealed under the current
-// tenant key, in requests well under the service's limit), then pull (each batch and the cursor
+// tenant key, in requests well under the service's limit) and the audit rows written since the
+// last round, then pull (each batch and the cursor
 // after it in one transaction) until current, or, for the background round, for a bounded time
 // and number of pages, so a busy clinic's pushes never keep a round from ending and a local
 // write waits at most one bounded round; then offer a snapshot now and then.
@@ -8,6 +9,7 @@ import { MAX_CHANGE_SET_CIPHERTEXT, type Envelope } from '../../../shared/sync/w
 import { CloudError, cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { applyRemoteChangeSet, markPushed, pendingChangeSets } from './apply';
+import { applyAuditBatch, sendAudit } from './audit-sync';
 import { openChangeSet, sealChangeSet } from './envelope';
 import type { BlobSync } from './blob-sync';
 import type { SnapshotSync } from './snapshot-sync';
@@ -123,6 +125,8 @@ export async function syncRound(
       }
     }
   }
+  // The audit rows written here since the last round: the clinic's trail must not wait for a record change.
+  await sendAudit(store, { kid, key: keys.get(kid) as Buffer }, id, token, session.host.workstationId);
   if (heldFirst.length > 0) {
     keysShared = await tenantKeys.exchange(id, token);
     // A key shared with this workstation just now opens what is pulled next.
@@ -154,6 +158,12 @@ export async function syncRound(
         pulled++;
         if (env.deviceId === id.deviceId) continue;
         const opened = openChangeSet(keys, id.tenantId, env);
+        if (opened.ok && opened.audit) {
+          // Another workstation's audit rows; a batch with rows that do not check out is set aside there.
+          const kept = await applyAuditBatch(tx, env, opened.audit, session.host.workstationId);
+          if (kept.status === 'refused') refused++;
+          continue;
+        }
         const outcome = opened.ok ? await applyRemoteChangeSet(tx, store.clock, env, opened.rows, session.host.checks) : { status: 'refused' as const, reason: opened.reason };
         if (outcome.status === 'refused') {
           refused++;

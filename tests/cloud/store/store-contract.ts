@@ -236,6 +236,23 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect((await store.recordSignInFailure(t, ben, now + 20, many)).failures).toBe(14);
     });
 
+    it('keeps each device’s audit chain head as it grows, refuses one that goes back or changes, and never forgets one', async () => {
+      const t = await tenant();
+      const [a, b] = [randomUUID(), randomUUID()];
+      const h = (c: string) => c.repeat(64);
+      const at = '2026-12-02T09:00:00.000Z';
+      expect(await store.putAuditHead(t, { deviceId: a, seq: 10, hash: h('a'), at })).toBe('stored');
+      expect(await store.putAuditHead(t, { deviceId: a, seq: 10, hash: h('a'), at })).toBe('same');
+      expect(await store.putAuditHead(t, { deviceId: a, seq: 10, hash: h('b'), at })).toBe('changed');
+      expect(await store.putAuditHead(t, { deviceId: a, seq: 9, hash: h('c'), at })).toBe('behind');
+      expect(await store.putAuditHead(t, { deviceId: a, seq: 25, hash: h('d'), at })).toBe('stored');
+      expect(await store.putAuditHead(t, { deviceId: b, seq: 3, hash: h('e'), at })).toBe('stored');
+      expect((await store.auditHeads(t)).map(({ deviceId, seq, hash }) => ({ deviceId, seq, hash })).sort((x, y) => x.seq - y.seq)).toEqual([
+        { deviceId: b, seq: 3, hash: h('e') }, { deviceId: a, seq: 25, hash: h('d') },
+      ]);
+      expect(await store.auditHeads(await tenant())).toEqual([]);
+    });
+
     it('keeps a blob chunk once: the same bytes again are a retry, other bytes are refused, another tenant sees none', async () => {
       const t = await tenant();
       const blob = randomUUID();

@@ -2,7 +2,7 @@
 // afterwards, with its change rows and audit rows, and every integrity check passes.
 import { spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import { verifyAudit } from '../../../electron/engine/audit/audit-log';
+import { verifyOwnChain } from '../../../electron/engine/audit/audit-log';
 import { adminPassword, openEngine, setUpClinic, tempDir, value, clinicOf } from '../../helpers/engine';
 import { rm } from 'node:fs/promises';
 
@@ -43,7 +43,7 @@ it('loses no acknowledged write when the process is killed mid-write', async () 
   }
   expect(await clinicOf(engine).db.all('PRAGMA cipher_integrity_check')).toEqual([]);
   expect(await clinicOf(engine).db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-  expect((await verifyAudit(clinicOf(engine).db)).problems).toEqual([]);
+  expect((await verifyOwnChain(clinicOf(engine).db)).problems).toEqual([]);
   // Rows and change log agree: no patient without its change set, none half-written.
   const orphans = await clinicOf(engine).db.get<{ n: number }>(
     "SELECT count(*) AS n FROM patients p WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.tbl = 'patients' AND c.row_id = p.id AND c.col = 'family_name')",

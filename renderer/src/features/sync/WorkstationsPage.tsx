@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { isLoopbackAddress } from '../../../../shared/domain/settings';
 import type { DeviceInfo, QuarantineKind, RefusedMessage, SyncStatus } from '../../../../shared/domain/sync';
 
-const kindLabels: Readonly<Record<QuarantineKind, string>> = { 'change-set': 'A change', 'key-wrap': 'The clinic key', snapshot: 'A clinic snapshot', 'unsent-change-set': 'A change made here, not sent', document: 'An attached document' };
+const kindLabels: Readonly<Record<QuarantineKind, string>> = { 'change-set': 'A change', 'key-wrap': 'The clinic key', snapshot: 'A clinic snapshot', 'unsent-change-set': 'A change made here, not sent', document: 'An attached document', 'audit-rows': 'Audit rows of another workstation' };
 
 /** What a refusal means, for the admin deciding whether to worry. */
 function explain(reason: string): string {
