@@ -24,7 +24,7 @@ const theme = createTheme({
 });
 // Mantine's default "dimmed" grey and its light-variant text (teal on pale teal, and so on) fall
 // below WCAG AA contrast; clinics read small print, so both are darkened, as are the filled
-// orange and yellow (white on them is 4.3:1 and 3.2:1).
+// orange and yellow (white on them is 4.3:1 and 3.2:1), and the primary teal's hover.
 const palette = ['teal', 'red', 'blue', 'orange', 'grape', 'cyan', 'green', 'yellow', 'gray'];
 const resolver: CSSVariablesResolver = () => ({
   variables: {},
@@ -36,6 +36,8 @@ const resolver: CSSVariablesResolver = () => ({
       [`--mantine-color-${c}-filled`, `color-mix(in srgb, var(--mantine-color-${c}-9) 80%, black)`],
       [`--mantine-color-${c}-filled-hover`, `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`],
     ])),
+    // A hovered primary button goes a shade lighter by default (teal 8: white on it is 3.9:1); darker instead.
+    '--mantine-color-teal-filled-hover': 'color-mix(in srgb, var(--mantine-color-teal-9) 85%, black)',
   },
   dark: {},
 });

@@ -12,7 +12,7 @@ import { expect, followRunClock, test } from '../helpers/e2e-test';
 import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
 import { pageCall } from '../helpers/e2e-api';
-import { e2ePassword, setUpConnectedClinic } from '../helpers/e2e-clinic';
+import { e2ePassword, joinWorkstation, setUpConnectedClinic } from '../helpers/e2e-clinic';
 
 const shots = 'test-results/lockout';
 const nurse = { username: 'quintessa', password: 'quintessa-own-password-1' };
@@ -57,14 +57,7 @@ test('five wrong passwords on one workstation lock the username on the other', a
   await setUpConnectedClinic(a, { hostUrl: hostA.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
   expect((await pageCall(a, 'users.create', { username: nurse.username, displayName: 'Quintessa Nurse', roles: ['nurse'], password: nurse.password })).ok).toBe(true);
   const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
-  await b.goto(hostB.url);
-  await b.getByRole('tab', { name: 'Join your clinic' }).click();
-  const join_ = b.getByRole('form', { name: 'Join your clinic' });
-  await join_.getByLabel('Cloud address').fill(code.value.cloudUrl);
-  await join_.getByLabel('Code').fill(code.value.code);
-  await join_.getByLabel('Name of this workstation').fill('Exam room 1');
-  await join_.getByRole('button', { name: 'Join clinic' }).click();
-  await expect(b.getByText('This workstation joined Maple Street.')).toBeVisible({ timeout: 30_000 });
+  await joinWorkstation(b, hostB.url, code.value, 'Exam room 1');
   // The front desk is left at its sign-in page, as at the start of the day.
   await a.getByRole('button', { name: 'Sign out' }).click();
   await expect(a.getByRole('heading', { name: 'Sign in' })).toBeVisible();

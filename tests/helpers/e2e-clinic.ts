@@ -40,6 +40,18 @@ export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string; 
   await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
 }
 
+/** A second workstation joins the clinic from its setup page with a code the first made (`devices.enrollCode`). */
+export async function joinWorkstation(page: Page, hostUrl: string, code: { code: string; cloudUrl: string }, name: string) {
+  await page.goto(hostUrl);
+  await page.getByRole('tab', { name: 'Join your clinic' }).click();
+  const form = page.getByRole('form', { name: 'Join your clinic' });
+  await form.getByLabel('Cloud address').fill(code.cloudUrl);
+  await form.getByLabel('Code').fill(code.code);
+  await form.getByLabel('Name of this workstation').fill(name);
+  await form.getByRole('button', { name: 'Join clinic' }).click();
+  await expect(page.getByText('This workstation joined Maple Street.')).toBeVisible({ timeout: 30_000 });
+}
+
 export async function registerPatient(page: Page, p: { family: string; given: string; dob: string }) {
   await mainNav(page, 'Patients').click();
   await page.getByRole('button', { name: 'Register patient' }).click();
