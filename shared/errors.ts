@@ -41,6 +41,11 @@ export const errorCodes = [
   'no-users-yet',
   'already-exists',
   'audit-head-conflict',
+  'not-a-backup',
+  'backup-damaged',
+  'wrong-recovery-code',
+  'no-recovery-key',
+  'restore-check-failed',
   'rate-limited',
   'internal-error',
 ] as const;

@@ -4,6 +4,7 @@
 // file over 300 lines on purpose: every call, its access and whether it is audited, read in one place.
 import { z } from 'zod';
 import { AuditEntry, AuditExport, AuditFilter, AuditQuery, AuditVerification } from '../domain/audit';
+import { BackupWritten } from '../domain/backup';
 import {
   AllergyInput, ChartSummary, CorrectionReason, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
   LabInput, LabResult, Medication, MedicationInput, MedicationOutcome, Note, NoteTemplate, NoteTemplateInput, Problem,
@@ -347,6 +348,11 @@ export const calls = {
   'audit.query': call({ input: AuditQuery.strict(), output: z.array(AuditEntry), access: 'audit.read', phi: true }),
   'audit.export': call({ input: AuditFilter.strict(), output: AuditExport, access: 'audit.read', phi: true }),
   'audit.verify': call({ input: Empty, output: AuditVerification, access: 'audit.read', phi: false }),
+  /**
+   * Writes an offline backup, sealed to the recovery key, to a new file (a full path ending in
+   * .chartroom-backup; never over an existing file) and checks it reads back.
+   */
+  'backup.write': call({ input: z.strictObject({ file: z.string().min(1).max(4096) }), output: BackupWritten, access: 'users.manage', phi: true }),
 } as const;
 
 export type Calls = typeof calls;

@@ -185,6 +185,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'audit.emergencyAccesses': {},
     'audit.query': { limit: 10 },
     'audit.export': {},
+    'backup.write': { file: '/nowhere/roles-test.chartroom-backup' },
     'audit.verify': {},
   };
 }

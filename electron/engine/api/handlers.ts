@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import { chartHandlers } from '../charting/chart-handlers';
 import { documentHandlers } from '../documents/document-handlers';
 import { schedulingHandlers } from '../scheduling/scheduling-handlers';
+import { backupHandlers } from '../backup/backup-handlers';
 import { auditHandlers } from '../sync/audit-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { visitHandlers } from '../video/visit-handlers';
@@ -37,7 +38,7 @@ export interface AppServices {
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(), ...visitHandlers(s.visits) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;

@@ -8,6 +8,8 @@ import type { Invoke } from '../api/dispatcher';
 import type { Engine } from '../engine';
 import { syntheticPatients } from '../patients/synthetic';
 import { CommandError, readPassword, UsageError } from './prompt';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 export interface Cli {
   readonly engine: Engine;
@@ -127,4 +129,35 @@ export async function listPatients(cli: Cli, user: string, json: boolean): Promi
     if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once('drain', r));
     after = page.next;
   } while (after);
+}
+
+/** An offline backup of the clinic, sealed to its recovery key, written to a new file and checked. */
+export async function backup(cli: Cli, user: string, out: string | undefined): Promise<void> {
+  if (!out) throw new UsageError('--out FILE is required (a new file ending in .chartroom-backup)');
+  await signIn(cli, user);
+  const b = await call(cli, 'backup.write', { file: resolve(out) });
+  console.log(`Backup written and read back: ${b.file}`);
+  console.log(`  ${b.patients} patients, ${b.bytes} bytes, sha256 ${b.sha256}`);
+}
+
+/**
+ * Restores the clinic from a backup file onto this empty data dir with the recovery code (from
+ * --recovery-code, CHARTROOM_RECOVERY_CODE or a prompt); no cloud is needed. Nobody is signed in
+ * after: each user signs in with their own password.
+ */
+export async function restore(cli: Cli, from: string | undefined, code: string | undefined): Promise<void> {
+  if (!from) throw new UsageError('--from FILE is required');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(from));
+  } catch {
+    throw new CommandError(`cannot read ${from}`);
+  }
+  const recoveryCode = code ?? (await readPassword('Recovery code: ', 'CHARTROOM_RECOVERY_CODE'));
+  const started = Date.now();
+  const r = await cli.engine.setup.restoreBackup(bytes, recoveryCode);
+  if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
+  console.log(`Restored ${r.value.clinicName} from its backup of ${r.value.backupAt} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(`  ${r.value.patients} patients; every table's count and hash, the database's integrity and ${r.value.auditRows} audit rows checked.`);
+  console.log(`  ${r.value.users} users can sign in here with their own passwords.`);
 }

@@ -8,6 +8,8 @@
 //   enroll-code --data-dir DIR                              a one-time code for another workstation
 //   sync --data-dir DIR                                     one full push and pull
 //   patients list --data-dir DIR --json                     one JSON object per line
+//   backup --data-dir DIR --out FILE                        an offline backup sealed to the recovery key
+//   restore --data-dir DIR --from FILE [--recovery-code CODE]  the clinic from a backup, no cloud
 // The CLI is a host: each command is contract calls through the dispatcher (admin-commands.ts).
 // The password comes from CHARTROOM_PASSWORD or a prompt. Exit 0 on success, 1 on failure,
 // 2 on bad usage; errors are one clear line, never a stack trace. Output is flushed before exit.
@@ -17,7 +19,7 @@ import { createDispatcher } from '../api/dispatcher';
 import { dataFiles, Engine, KeyringError } from '../engine';
 import { FileKeyProtector } from '../keys/key-protector';
 import { createLogger } from '../logger';
-import { type Cli, enroll, enrollCode, init, listPatients, seed, syncNow, verify } from './admin-commands';
+import { backup, type Cli, enroll, enrollCode, init, listPatients, restore, seed, syncNow, verify } from './admin-commands';
 import { CommandError, flushStdout, UsageError } from './prompt';
 
 const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
@@ -31,6 +33,10 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
   enroll-code --data-dir DIR                              one-time code for another workstation
   sync    --data-dir DIR                                  one full push and pull
   patients list --data-dir DIR --json                     every patient, one JSON object per line (a clinical or front-desk role)
+  backup  --data-dir DIR --out FILE [--user admin]        an offline backup, sealed to the recovery key, checked after writing
+  restore --data-dir DIR --from FILE [--recovery-code CODE]
+          restore the clinic from a backup onto an empty data dir (no cloud); the code may also
+          come from CHARTROOM_RECOVERY_CODE, or is asked for
 The password is read from CHARTROOM_PASSWORD, or asked for.`;
 
 async function openEngine(dataDir: string): Promise<Engine> {
@@ -62,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string', default: 'Workstation' },
       roles: { type: 'string', default: 'admin' },
       json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      'recovery-code': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,6 +100,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'sync':
         await syncNow(cli, values.user);
+        return 0;
+      case 'backup':
+        await backup(cli, values.user, values.out);
+        return 0;
+      case 'restore':
+        await restore(cli, values.from, values['recovery-code']);
         return 0;
       case 'patients':
         if (positionals[1] !== 'list') throw new UsageError('did you mean `patients list`?');

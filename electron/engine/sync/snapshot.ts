@@ -20,20 +20,22 @@ const FIELD_VERSIONS = 'field_versions';
  * workstations' names.
  */
 const AUDIT_COLUMNS = ['workstation_id', 'seq', 'at', 'user_id', 'username', 'action', 'patient_id', 'outcome', 'detail', 'prev_hash', 'hash', 'device_id'] as const;
+/** Which of this workstation's own audit rows a snapshot holds: those sent (a snapshot for the cloud), or all (a backup). */
+export type OwnAudit = 'sent' | 'all';
 const auditSections = {
   clinic_audit: {
-    build: `SELECT json_group_array(json_array(${AUDIT_COLUMNS.join(', ')})) AS j FROM (
+    build: (own: OwnAudit) => `SELECT json_group_array(json_array(${AUDIT_COLUMNS.join(', ')})) AS j FROM (
       SELECT ${AUDIT_COLUMNS.join(', ')} FROM clinic_audit
       UNION ALL
-      SELECT a.workstation_id, a.seq, a.at, a.user_id, a.username, a.action, a.patient_id, a.outcome, a.detail, a.prev_hash, a.hash, s.device_id
-        FROM audit_log a JOIN sync_identity s ON s.id = 1 WHERE a.seq <= s.audit_sent_seq)`,
+      SELECT a.workstation_id, a.seq, a.at, a.user_id, a.username, a.action, a.patient_id, a.outcome, a.detail, a.prev_hash, a.hash, coalesce(s.device_id, '')
+        FROM audit_log a LEFT JOIN sync_identity s ON s.id = 1 ${own === 'sent' ? 'WHERE a.seq <= coalesce(s.audit_sent_seq, 0)' : ''})`,
     restore: `INSERT OR IGNORE INTO clinic_audit (${AUDIT_COLUMNS.join(', ')}) SELECT ${AUDIT_COLUMNS.map((_c, i) => `value->>${i}`).join(', ')} FROM json_each(?)`,
   },
   workstation_names: {
-    build: `SELECT json_group_array(json_array(workstation_id, device_id, name, number)) AS j FROM (
+    build: () => `SELECT json_group_array(json_array(workstation_id, device_id, name, number)) AS j FROM (
       SELECT workstation_id, device_id, name, number FROM workstation_names
       UNION ALL
-      SELECT ?, s.device_id, coalesce(s.device_name, 'Workstation ' || w.number), w.number FROM sync_identity s, workstation w WHERE s.id = 1)`,
+      SELECT ?, coalesce(s.device_id, ''), coalesce(s.device_name, 'Workstation ' || w.number), w.number FROM workstation w LEFT JOIN sync_identity s ON s.id = 1)`,
     restore: 'INSERT OR REPLACE INTO workstation_names (workstation_id, device_id, name, number) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)',
   },
 } as const;
@@ -49,7 +51,7 @@ const Header = z.strictObject({ v: z.literal(1), sections: z.array(z.strictObjec
 export class SnapshotRefused extends Error {}
 
 /** Every synced table, the field clocks and the audit trail, framed: one JSON header line, then the sections. */
-export async function buildSnapshot(tx: ReadTx, workstationId: string): Promise<Buffer> {
+export async function buildSnapshot(tx: ReadTx, workstationId: string, ownAudit: OwnAudit = 'sent'): Promise<Buffer> {
   const parts: Buffer[] = [];
   const sections: Section[] = [];
   for (const [table, cols] of Object.entries(syncedTables) as [SyncedTable, readonly string[]][]) {
@@ -65,7 +67,7 @@ export async function buildSnapshot(tx: ReadTx, workstationId: string): Promise<
   parts.push(vb);
   sections.push({ name: FIELD_VERSIONS, bytes: vb.length });
   for (const [name, section] of Object.entries(auditSections) as [AuditSection, (typeof auditSections)[AuditSection]][]) {
-    const r = await tx.get<{ j: string }>(section.build, name === 'workstation_names' ? [workstationId] : []);
+    const r = await tx.get<{ j: string }>(section.build(ownAudit), name === 'workstation_names' ? [workstationId] : []);
     const b = Buffer.from(r?.j ?? '[]');
     parts.push(b);
     sections.push({ name, bytes: b.length });

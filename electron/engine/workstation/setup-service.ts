@@ -1,7 +1,8 @@
 // Making this workstation the clinic's: setting up a new clinic (the first admin, default
-// appointment types, enrolment with the embedded cloud when there is one) or joining an
+// appointment types, enrolment with the embedded cloud when there is one), joining an
 // existing one with a one-time code (the clinic key from another workstation, the newest
-// snapshot, then the rest of the history). The keyring is written last: its presence is what
+// snapshot, then the rest of the history), or restoring the clinic from an offline backup with
+// the recovery code (no cloud needed). The keyring is written last: its presence is what
 // marks the workstation as set up, so an interrupted setup leaves nothing half-made.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +17,9 @@ import type { KeyProtector } from '../keys/key-protector';
 import { Keyring } from '../keys/keyring';
 import type { UserWraps } from '../session/user-wraps';
 import type { Logger } from '../logger';
+import { openBackup } from '../backup/backup-file';
+import { checkRestored } from '../backup/restore-checks';
+import { restoreSnapshot, SnapshotRefused } from '../sync/snapshot';
 import type { DataDir } from './data-dir';
 import type { WorkstationState } from './workstation-state';
 
@@ -172,5 +176,50 @@ export class SetupService {
     await this.deps.closeClinic();
     logger.info({ event: 'setup.join', workstation: enrolled.value.number, snapshot: restored.value?.seq ?? null }, 'workstation joined its clinic');
     return ok({ clinicName: keyring.clinicName, users, workstationNumber: enrolled.value.number });
+  }
+
+  /**
+   * Restores the clinic onto this empty workstation from an offline backup, opened with the
+   * recovery code, and checks what it built (integrity, audit chains, per-table counts and
+   * hashes against the backup's) before keeping it. Each user then signs in with their own
+   * password. The workstation is not connected to a cloud afterwards; MRNs made here continue
+   * after the ones in the backup.
+   */
+  async restoreBackup(bytes: Buffer, recoveryCode: string): Promise<Result<{ clinicName: string; users: number; patients: number; backupAt: string; auditRows: number }>> {
+    const opened = await openBackup(bytes, recoveryCode);
+    if (!opened.ok) return opened;
+    const { header, snapshot } = opened.value;
+    const made = await this.fresh('');
+    if (!made.ok) return made;
+    const { keyring, clinic } = made.value;
+    const abandon = async (r: Result<never>): Promise<Result<never>> => {
+      this.deps.state.keyring = null;
+      await this.deps.closeClinic();
+      await this.deps.dataDir.discardDatabase();
+      this.deps.logger.warn({ event: 'setup.restore-failed', code: r.ok ? 'unknown' : r.error.code }, 'restoring from a backup failed');
+      return r;
+    };
+    try {
+      await clinic.replicate(async (tx) => {
+        await restoreSnapshot(tx, snapshot);
+        // New patients registered here must not take an MRN the backup already holds.
+        const ws = await tx.get<{ number: number }>('SELECT number FROM workstation WHERE id = 1');
+        const used = await tx.get<{ n: number | null }>("SELECT max(CAST(substr(mrn, 3, 6) AS INTEGER)) AS n FROM patients WHERE substr(mrn, 1, 2) = printf('%02d', ?)", [ws?.number ?? 1]);
+        await tx.run('UPDATE mrn_sequence SET next = max(next, ?) WHERE id = 1', [(used?.n ?? 0) + 1]);
+      });
+    } catch (e) {
+      if (e instanceof SnapshotRefused) return abandon(fail('backup-damaged', `The backup opened but its content cannot be restored: ${e.message}.`));
+      throw e;
+    }
+    const checked = await checkRestored(clinic.db, header.tables);
+    if (!checked.ok) return abandon(checked);
+    await this.deps.wraps.reconcile();
+    if (keyring.userCount === 0) return abandon(fail('no-users-yet', 'The backup holds no user who can sign in.'));
+    await clinic.write((m) => m.audit({ userId: null, username: null, action: 'setup.restoreBackup', patientId: null, outcome: 'success', detail: `backup of ${header.createdAt} from workstation ${header.workstationNumber}; ${checked.value.rows} rows and ${checked.value.auditRows} audit rows checked` }));
+    keyring.clinicName = header.clinicName;
+    await keyring.save();
+    await this.deps.closeClinic();
+    this.deps.logger.info({ event: 'setup.restore-backup', rows: checked.value.rows }, 'clinic restored from a backup');
+    return ok({ clinicName: header.clinicName, users: keyring.userCount, patients: header.tables.patients?.rows ?? 0, backupAt: header.createdAt, auditRows: checked.value.auditRows });
   }
 }

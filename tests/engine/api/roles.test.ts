@@ -21,13 +21,13 @@ const nursing: CallName[] = ['medications.add', 'medications.stop', 'medications
 const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.camera', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'labs.markError', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
-  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify',
+  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
   'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.refused', 'sync.acknowledgeRefused',
   'visits.iceSettings', 'visits.setIceSettings',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
-const needsCloud: CallName[] = ['sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'visits.iceSettings', 'visits.setIceSettings'];
+const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'visits.iceSettings', 'visits.setIceSettings'];
 /** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
 const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
