@@ -25,7 +25,7 @@ describe('sync envelopes', () => {
   it('round-trips a change set, and the wire form passes the wire schema and hides the data', () => {
     const env = stored();
     expect(Envelope.safeParse({ msgId: env.msgId, kid: env.kid, nonce: env.nonce, ciphertext: env.ciphertext }).success).toBe(true);
-    expect(openChangeSet(keys, tenantId, env)).toEqual({ ok: true, rows });
+    expect(openChangeSet(keys, tenantId, env)).toEqual({ ok: true, rows, audit: null });
     const wire = JSON.stringify(env);
     for (const secret of ['Zyxwquorth', '555-201-4477', 'family_name', 'patients']) expect(wire).not.toContain(secret);
   });

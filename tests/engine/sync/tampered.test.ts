@@ -44,10 +44,11 @@ it('a tampered or foreign message is refused by every workstation and reported; 
 
   // Behind the service's back: flip one byte of Tamperton's message, and copy the other
   // clinic's message into this clinic's history.
+  // Tamperton's change set, by its message id (audit batches travel in the history too).
+  const tampertonMsg = (await clinicOf(a.engine).db.get<{ msg_id: string }>("SELECT msg_id FROM changes WHERE tbl = 'patients' AND col = 'family_name' AND value = ?", [JSON.stringify('Tamperton')]))?.msg_id;
   const raw = new Database(file);
   raw.exec('DROP TRIGGER messages_append_only_update');
-  const mine = raw.prepare('SELECT seq, ciphertext FROM messages WHERE tenant_id = ? ORDER BY seq').all(tenantId) as { seq: number; ciphertext: string }[];
-  const target = mine.at(-2)!;
+  const target = raw.prepare('SELECT seq, ciphertext FROM messages WHERE tenant_id = ? AND msg_id = ?').get(tenantId, tampertonMsg) as { seq: number; ciphertext: string };
   const bytes = Buffer.from(target.ciphertext, 'base64');
   bytes[20] = (bytes[20] as number) ^ 0x01;
   raw.prepare('UPDATE messages SET ciphertext = ? WHERE tenant_id = ? AND seq = ?').run(bytes.toString('base64'), tenantId, target.seq);
