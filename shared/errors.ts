@@ -46,6 +46,7 @@ export const errorCodes = [
   'wrong-recovery-code',
   'no-recovery-key',
   'restore-check-failed',
+  'no-backup-folder',
   'rate-limited',
   'internal-error',
 ] as const;

@@ -2,6 +2,7 @@
 // holds nothing else. Plain Node; never imports electron. Hosts (Electron, the browser host, the
 // admin CLI) reach it through the dispatcher (api/dispatcher.ts) and its events.
 import type { EventName } from '../../shared/api/contract';
+import { BackupService } from './backup/backup-service';
 import { SessionService } from './session/session-service';
 import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth/sign-in-attempts';
 import { SignInGuard } from './sync/sign-in-guard';
@@ -55,6 +56,8 @@ export class Engine {
   readonly setup: SetupService;
   /** Keeps an enrolled workstation in step with its clinic while the database is open. */
   readonly syncService: SyncService;
+  /** This workstation's daily offline backup (backup/backup-service.ts). */
+  readonly backups: BackupService;
   /** What sync is given of this engine (a second sync client, in tests and the CLI, takes it too). */
   readonly syncHost: SyncHost;
   private readonly lifecycle: ClinicLifecycle;
@@ -75,6 +78,7 @@ export class Engine {
       },
     };
     this.syncService = new SyncService(this.syncHost, options.snapshotEvery);
+    this.backups = new BackupService({ clinic: () => state.clinic, logger, get workstationId() { return state.workstationId; } });
     const lifecycle = (this.lifecycle = new ClinicLifecycle({
       state, dir: this.dir, events: this.events, logger: this.logger, sync: this.syncService, autoSync: options.autoSync !== false,
       forgetSession: () => this.sessions.forget(),
@@ -145,6 +149,7 @@ export class Engine {
 
   async close(): Promise<void> {
     this.sessions.close();
+    this.backups.close();
     await this.lifecycle.close();
     this.events.clear();
   }

@@ -4,7 +4,7 @@
 // file over 300 lines on purpose: every call, its access and whether it is audited, read in one place.
 import { z } from 'zod';
 import { AuditEntry, AuditExport, AuditFilter, AuditQuery, AuditVerification } from '../domain/audit';
-import { BackupWritten } from '../domain/backup';
+import { BackupStatus, BackupWritten } from '../domain/backup';
 import {
   AllergyInput, ChartSummary, CorrectionReason, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
   LabInput, LabResult, Medication, MedicationInput, MedicationOutcome, Note, NoteTemplate, NoteTemplateInput, Problem,
@@ -353,6 +353,10 @@ export const calls = {
    * .chartroom-backup; never over an existing file) and checks it reads back.
    */
   'backup.write': call({ input: z.strictObject({ file: z.string().min(1).max(4096) }), output: BackupWritten, access: 'users.manage', phi: true }),
+  /** This workstation's daily backup to a folder an admin chose. */
+  'backup.status': call({ input: Empty, output: BackupStatus, access: 'users.manage', phi: false }),
+  'backup.setFolder': call({ input: z.strictObject({ folder: z.string().trim().min(1).max(4096).nullable() }), output: BackupStatus, access: 'users.manage', phi: false }),
+  'backup.runNow': call({ input: Empty, output: BackupWritten, access: 'users.manage', phi: true }),
 } as const;
 
 export type Calls = typeof calls;

@@ -186,6 +186,9 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'audit.query': { limit: 10 },
     'audit.export': {},
     'backup.write': { file: '/nowhere/roles-test.chartroom-backup' },
+    'backup.status': {},
+    'backup.setFolder': { folder: null },
+    'backup.runNow': {},
     'audit.verify': {},
   };
 }

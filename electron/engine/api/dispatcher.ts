@@ -24,7 +24,7 @@ export interface DispatchPorts {
 export function servicesOf(engine: Engine): AppServices {
   return {
     setup: engine.setup, sessions: engine.sessions, keys: engine.wraps, events: engine.events, sync: engine.syncService,
-    visits: { cloud: engine.syncService.sync, events: engine.events, clinic: () => engine.clinic },
+    visits: { cloud: engine.syncService.sync, events: engine.events, clinic: () => engine.clinic }, backups: engine.backups,
   };
 }
 

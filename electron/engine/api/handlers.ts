@@ -8,6 +8,7 @@ import { chartHandlers } from '../charting/chart-handlers';
 import { documentHandlers } from '../documents/document-handlers';
 import { schedulingHandlers } from '../scheduling/scheduling-handlers';
 import { backupHandlers } from '../backup/backup-handlers';
+import type { BackupService } from '../backup/backup-service';
 import { auditHandlers } from '../sync/audit-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { visitHandlers } from '../video/visit-handlers';
@@ -35,10 +36,11 @@ export interface AppServices {
   readonly events: Announce;
   readonly sync: SyncService;
   readonly visits: VisitPorts;
+  readonly backups: BackupService;
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...visitHandlers(s.visits) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;

@@ -21,12 +21,14 @@ const nursing: CallName[] = ['medications.add', 'medications.stop', 'medications
 const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.camera', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'labs.markError', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
-  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write',
+  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write', 'backup.status', 'backup.setFolder', 'backup.runNow',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
   'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.refused', 'sync.acknowledgeRefused',
   'visits.iceSettings', 'visits.setIceSettings',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
+/** Allowed, but with no backup folder chosen: a clear refusal. */
+const needsFolder: CallName[] = ['backup.runNow'];
 const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'visits.iceSettings', 'visits.setIceSettings'];
 /** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
 const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];
@@ -64,9 +66,10 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
+    for (const n of needsFolder.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('no-backup-folder');
     expect(outcome['setup.initialize']).toBe('already-initialized');
     expect(outcome['setup.join']).toBe('already-initialized');
     // The fixture has no open conflict: allowed, and answered as such.

@@ -8,6 +8,7 @@ import { migration0006 } from './0006-outbox-count';
 import { migration0007 } from './0007-document-blobs';
 import { migration0008 } from './0008-chart-corrections';
 import { migration0009 } from './0009-clinic-audit';
+import { migration0010 } from './0010-backup-schedule';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];

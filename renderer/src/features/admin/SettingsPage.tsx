@@ -1,5 +1,5 @@
-// Clinic settings for admins: the inactivity auto-lock, the public address video links use, and
-// the servers video visits connect through.
+// Clinic settings for admins: the inactivity auto-lock, the public address video links use, the
+// servers video visits connect through, and this workstation's daily offline backup.
 import { Button, Group, Loader, NumberInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ClinicSettings, type TimeFormat } from '../../../../shared/domain/settings';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 import { VideoSettings } from '../video/VideoSettings';
+import { BackupSettings } from './BackupSettings';
 
 export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void }) {
   const api = useApi();
@@ -54,6 +55,7 @@ export function SettingsPage({ onSaved }: { onSaved: (s: ClinicSettings) => void
     <TimeFormatForm onSaved={onSaved} />
     <PublicAddressForm />
     <VideoSettings />
+    <BackupSettings />
     </>
   );
 }
