@@ -9,7 +9,7 @@ import { SignInGuard } from './sync/sign-in-guard';
 import type { OpenClinic } from './clinic/open-clinic';
 import { EventBus, type Listener } from './events';
 import { type KdfParams, productionKdf } from './keys/kdf';
-import type { KeyProtector } from './keys/key-protector';
+import { FileKeyProtector, type KeyProtector } from './keys/key-protector';
 import { Keyring, KeyringError } from './keys/keyring';
 import { UserWraps } from './session/user-wraps';
 import { type Logger, silentLogger } from './logger';
@@ -18,7 +18,8 @@ import type { SyncHost } from './sync/sync-host';
 import { SyncService } from './sync/sync-service';
 import { ClinicLifecycle } from './workstation/clinic-lifecycle';
 import { privateDir } from './util/private-files';
-import { DataDir } from './workstation/data-dir';
+import { dataFiles, DataDir } from './workstation/data-dir';
+import { join } from 'node:path';
 import { SetupService } from './workstation/setup-service';
 import { WorkstationState } from './workstation/workstation-state';
 
@@ -78,7 +79,18 @@ export class Engine {
       },
     };
     this.syncService = new SyncService(this.syncHost, options.snapshotEvery);
-    this.backups = new BackupService({ clinic: () => state.clinic, logger, get workstationId() { return state.workstationId; } });
+    this.backups = new BackupService({
+      clinic: () => state.clinic, logger, get workstationId() { return state.workstationId; },
+      // A drill restores through a whole engine of its own on the temporary data dir.
+      restoreInto: async (dataDir, bytes, code) => {
+        const other = await Engine.create({ dataDir, keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)), kdf: options.kdf, logger, autoSync: false });
+        try {
+          return await other.setup.restoreBackup(bytes, code);
+        } finally {
+          await other.close();
+        }
+      },
+    });
     const lifecycle = (this.lifecycle = new ClinicLifecycle({
       state, dir: this.dir, events: this.events, logger: this.logger, sync: this.syncService, autoSync: options.autoSync !== false,
       forgetSession: () => this.sessions.forget(),

@@ -20,5 +20,25 @@ export const BackupStatus = z.object({
   lastError: z.string().nullable(),
   /** When the next daily backup is due (null: no folder chosen). */
   nextAt: z.string().nullable(),
+  lastDrill: z.lazy(() => DrillReport).nullable(),
+  /** No drill, or the last one more than 30 days ago. */
+  drillOverdue: z.boolean(),
 });
 export type BackupStatus = Readonly<z.infer<typeof BackupStatus>>;
+
+/** A restore drill: the newest backup restored into a temporary folder and checked, then removed. */
+export const DrillReport = z.object({
+  at: z.string(),
+  file: z.string(),
+  backupAt: z.string().nullable(),
+  ok: z.boolean(),
+  seconds: z.number(),
+  /** What the restore said: its checks, or why it failed. */
+  message: z.string(),
+  /** Tables that changed on the live record since the backup was made (not a failure: what a restore from it would lose). */
+  changedSince: z.array(z.string()),
+});
+export type DrillReport = Readonly<z.infer<typeof DrillReport>>;
+
+/** Days without a drill after which admins are warned. */
+export const DRILL_DUE_DAYS = 30;

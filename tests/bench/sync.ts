@@ -93,7 +93,7 @@ function isoDay(offset: number): string {
 }
 
 /** 20,000 patients and a year of visits (appointment, encounter, signed note, vitals), through the mutation path. */
-async function loadClinic(engine: Engine): Promise<{ patients: number; visits: number }> {
+export async function loadClinic(engine: Engine): Promise<{ patients: number; visits: number }> {
   const now = new Date().toISOString();
   const providers = Array.from({ length: PROVIDERS }, () => uuidv7());
   const typeId = uuidv7();

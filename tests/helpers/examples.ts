@@ -189,6 +189,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'backup.status': {},
     'backup.setFolder': { folder: null },
     'backup.runNow': {},
+    'backup.drill': { recoveryCode: 'ABCD-EFGH-JKMN-PQRS-TVWX' },
     'audit.verify': {},
   };
 }

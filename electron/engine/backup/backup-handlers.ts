@@ -19,8 +19,9 @@ export function backupHandlers(service: BackupService): HandlersFor<BackupCall> 
       if (r.ok) await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'backup.setFolder', null, input.folder ? 'daily backups to a chosen folder' : 'daily backups turned off')));
       return r;
     },
-    // The service audits the backup it wrote.
+    // The service audits the backup it wrote, and the drill.
     'backup.runNow': async () => service.runNow(),
+    'backup.drill': async (input) => service.drill(input.recoveryCode, input.file),
     'backup.write': async (input, ctx) => {
       const written = await writeBackup(ctx.clinic.db, ctx.clinic.workstationId, input.file);
       if (!written.ok) return written;

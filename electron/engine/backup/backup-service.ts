@@ -2,25 +2,31 @@
 // share): written while someone is signed in (the database is open only then), once a day,
 // each to a new file named by clinic and time; the result, or why it failed, is kept for the
 // admin's screen. Checked every quarter of an hour; the time is taken as given, so tests move it.
+// Also the restore drill (restore-drill.ts), whose last report the same screen shows.
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { BackupStatus } from '../../../shared/domain/backup';
+import { type BackupStatus, DRILL_DUE_DAYS, DrillReport } from '../../../shared/domain/backup';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { SyncStore } from '../clinic/open-clinic';
 import type { Logger } from '../logger';
 import { BACKUP_EXTENSION } from './backup-file';
+import { newestBackup, type RestoreInto, runDrill } from './restore-drill';
 import { type WrittenBackup, writeBackup } from './write-backup';
 
 export const BACKUP_EVERY_MS = 24 * 3600_000;
 const CHECK_EVERY_MS = 15 * 60_000;
 
-interface Row { folder: string | null; last_at: string | null; last_file: string | null; last_error: string | null; last_error_at: string | null }
+interface Row {
+  folder: string | null; last_at: string | null; last_file: string | null; last_error: string | null; last_error_at: string | null; last_drill_report: string | null;
+}
 
 export interface BackupHost {
   clinic(): SyncStore | null;
   readonly workstationId: string;
   readonly logger: Logger;
+  /** A whole restore into an empty data dir, in an engine of its own (the drill's). */
+  readonly restoreInto: RestoreInto;
 }
 
 const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'clinic';
@@ -39,16 +45,43 @@ export class BackupService {
   }
 
   private async row(clinic: SyncStore): Promise<Row> {
-    return (await clinic.db.get<Row>('SELECT folder, last_at, last_file, last_error, last_error_at FROM backup_schedule WHERE id = 1')) ?? { folder: null, last_at: null, last_file: null, last_error: null, last_error_at: null };
+    return (await clinic.db.get<Row>('SELECT folder, last_at, last_file, last_error, last_error_at, last_drill_report FROM backup_schedule WHERE id = 1'))
+      ?? { folder: null, last_at: null, last_file: null, last_error: null, last_error_at: null, last_drill_report: null };
   }
 
-  async status(): Promise<BackupStatus | null> {
+  async status(now = new Date()): Promise<BackupStatus | null> {
     const clinic = this.host.clinic();
     if (!clinic) return null;
     const r = await this.row(clinic);
-    const nextAt = r.folder ? new Date(r.last_at ? Date.parse(r.last_at) + BACKUP_EVERY_MS : Date.now()).toISOString() : null;
+    const nextAt = r.folder ? new Date(r.last_at ? Date.parse(r.last_at) + BACKUP_EVERY_MS : now.getTime()).toISOString() : null;
     const failedSince = r.last_error && (!r.last_at || (r.last_error_at ?? '') > r.last_at);
-    return { folder: r.folder, lastAt: r.last_at, lastFile: r.last_file, lastError: failedSince ? r.last_error : null, nextAt };
+    const parsed = r.last_drill_report ? DrillReport.safeParse(JSON.parse(r.last_drill_report)) : null;
+    const lastDrill = parsed?.success ? parsed.data : null;
+    const drillOverdue = !lastDrill || !lastDrill.ok || now.getTime() - Date.parse(lastDrill.at) > DRILL_DUE_DAYS * 24 * 3600_000;
+    return { folder: r.folder, lastAt: r.last_at, lastFile: r.last_file, lastError: failedSince ? r.last_error : null, nextAt, lastDrill, drillOverdue };
+  }
+
+  /**
+   * A restore drill from the newest backup in the folder, or `file`: restored into a temporary
+   * folder with every check, timed, removed; the report is kept for the admin's screen and the
+   * audit log.
+   */
+  async drill(recoveryCode: string, file?: string, now = new Date()): Promise<Result<DrillReport>> {
+    const clinic = this.host.clinic();
+    if (!clinic) return fail('not-signed-in', 'Nobody is signed in.');
+    const r = await this.row(clinic);
+    const source = file ?? (r.folder ? await newestBackup(r.folder) : null);
+    if (!source) return fail('no-backup-folder', r.folder ? 'There is no backup in the backup folder yet: back up first.' : 'Choose the folder for backups first.');
+    const report = await runDrill(source, recoveryCode, clinic.db, this.host.restoreInto, now);
+    if (!report.ok) return report;
+    const d = report.value;
+    const open = this.host.clinic();
+    if (open) {
+      await open.local((tx) => tx.run('UPDATE backup_schedule SET last_drill_at = ?, last_drill_ok = ?, last_drill_report = ? WHERE id = 1', [d.at, d.ok ? 1 : 0, JSON.stringify(d)]));
+      await open.write((m) => m.audit({ userId: null, username: null, action: 'backup.drill', patientId: null, outcome: d.ok ? 'success' : 'failed', detail: `${d.ok ? 'restored' : 'failed'} in ${d.seconds} s from the backup of ${d.backupAt ?? 'unknown'}: ${d.message}` }));
+    }
+    this.host.logger.info({ event: 'backup.drill', ok: d.ok, seconds: d.seconds }, 'restore drill');
+    return ok(d);
   }
 
   /** Chooses the folder (a full path to a folder this workstation can write to), or none. */

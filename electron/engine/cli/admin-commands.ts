@@ -161,3 +161,14 @@ export async function restore(cli: Cli, from: string | undefined, code: string |
   console.log(`  ${r.value.patients} patients; every table's count and hash, the database's integrity and ${r.value.auditRows} audit rows checked.`);
   console.log(`  ${r.value.users} users can sign in here with their own passwords.`);
 }
+
+/** A restore drill: the newest backup in the backup folder (or --from FILE) restored to a temporary folder, checked, timed. */
+export async function restoreDrill(cli: Cli, user: string, from: string | undefined, code: string | undefined): Promise<boolean> {
+  await signIn(cli, user);
+  const recoveryCode = code ?? (await readPassword('Recovery code: ', 'CHARTROOM_RECOVERY_CODE'));
+  const d = await call(cli, 'backup.drill', { recoveryCode, ...(from ? { file: resolve(from) } : {}) });
+  console.log(`${d.ok ? 'ok  ' : 'FAIL'}  restore drill from ${d.file} (backup of ${d.backupAt ?? 'unknown'}) in ${d.seconds} s`);
+  console.log(`      ${d.message}`);
+  if (d.changedSince.length > 0) console.log(`      changed on the live record since that backup: ${d.changedSince.join(', ')}`);
+  return d.ok;
+}

@@ -10,6 +10,7 @@
 //   patients list --data-dir DIR --json                     one JSON object per line
 //   backup --data-dir DIR --out FILE                        an offline backup sealed to the recovery key
 //   restore --data-dir DIR --from FILE [--recovery-code CODE]  the clinic from a backup, no cloud
+//   restore-drill --data-dir DIR [--from FILE]              a backup restored to a temporary folder and checked
 // The CLI is a host: each command is contract calls through the dispatcher (admin-commands.ts).
 // The password comes from CHARTROOM_PASSWORD or a prompt. Exit 0 on success, 1 on failure,
 // 2 on bad usage; errors are one clear line, never a stack trace. Output is flushed before exit.
@@ -19,7 +20,7 @@ import { createDispatcher } from '../api/dispatcher';
 import { dataFiles, Engine, KeyringError } from '../engine';
 import { FileKeyProtector } from '../keys/key-protector';
 import { createLogger } from '../logger';
-import { backup, type Cli, enroll, enrollCode, init, listPatients, restore, seed, syncNow, verify } from './admin-commands';
+import { backup, type Cli, enroll, enrollCode, init, listPatients, restore, restoreDrill, seed, syncNow, verify } from './admin-commands';
 import { CommandError, flushStdout, UsageError } from './prompt';
 
 const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
@@ -37,6 +38,9 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
   restore --data-dir DIR --from FILE [--recovery-code CODE]
           restore the clinic from a backup onto an empty data dir (no cloud); the code may also
           come from CHARTROOM_RECOVERY_CODE, or is asked for
+  restore-drill --data-dir DIR [--from FILE] [--user admin]
+          restore the newest backup in the backup folder (or FILE) to a temporary folder,
+          check it and time it; the result goes to the audit log (exit 1 if it fails)
 The password is read from CHARTROOM_PASSWORD, or asked for.`;
 
 async function openEngine(dataDir: string): Promise<Engine> {
@@ -107,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
       case 'restore':
         await restore(cli, values.from, values['recovery-code']);
         return 0;
+      case 'restore-drill':
+        return (await restoreDrill(cli, values.user, values.from, values['recovery-code'])) ? 0 : 1;
       case 'patients':
         if (positionals[1] !== 'list') throw new UsageError('did you mean `patients list`?');
         await listPatients(cli, values.user, values.json);

@@ -21,14 +21,14 @@ const nursing: CallName[] = ['medications.add', 'medications.stop', 'medications
 const clinical: CallName[] = ['visits.join', 'visits.admit', 'visits.signal', 'visits.chat', 'visits.camera', 'visits.end', 'visits.leave', 'encounters.open', 'notes.saveDraft', 'notes.saveTemplate', 'problems.add', 'problems.update', 'labs.add', 'labs.markError', 'documents.upload', 'documents.beginUpload', 'documents.uploadChunk', 'documents.finishUpload'];
 const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
-  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write', 'backup.status', 'backup.setFolder', 'backup.runNow',
+  'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write', 'backup.status', 'backup.setFolder', 'backup.runNow', 'backup.drill',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
   'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.refused', 'sync.acknowledgeRefused',
   'visits.iceSettings', 'visits.setIceSettings',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 /** Allowed, but with no backup folder chosen: a clear refusal. */
-const needsFolder: CallName[] = ['backup.runNow'];
+const needsFolder: CallName[] = ['backup.runNow', 'backup.drill'];
 const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'visits.iceSettings', 'visits.setIceSettings'];
 /** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
 const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];

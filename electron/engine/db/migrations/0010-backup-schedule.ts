@@ -1,5 +1,6 @@
 // 0010: this workstation's daily backup: the folder an admin chose (a USB drive, a NAS share),
-// and how the last backup went. Local to the workstation (the folder is this machine's), never
+// how the last backup went, and the last restore drill (a backup restored to a temporary folder
+// and checked). Local to the workstation (the folder is this machine's), never
 // synced.
 import type { Migration } from './migration';
 
@@ -14,7 +15,10 @@ export const migration0010: Migration = {
         last_at TEXT,
         last_file TEXT,
         last_error TEXT,
-        last_error_at TEXT
+        last_error_at TEXT,
+        last_drill_at TEXT,
+        last_drill_ok INTEGER CHECK (last_drill_ok IN (0, 1)),
+        last_drill_report TEXT
       );
       INSERT INTO backup_schedule (id) VALUES (1);
     `);
