@@ -4,29 +4,22 @@
 // exports it as CSV and prints it (Save as PDF) as an accounting of disclosures; and the
 // integrity check names both workstations' chains, intact.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, followRunClock, test } from '../helpers/e2e-test';
-import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
-import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
+import { expect, test } from '../helpers/e2e-test';
 import { pageCall, registerByCall } from '../helpers/e2e-api';
-import { e2ePassword, joinWorkstation, mainNav, setUpConnectedClinic } from '../helpers/e2e-clinic';
+import { e2ePassword, mainNav } from '../helpers/e2e-clinic';
+import { type TwoWorkstations, twoWorkstations } from '../helpers/e2e-workstations';
 
 const run = promisify(execFile);
 const shots = 'test-results/clinic-audit';
-let hosts: HostProcess[] = [];
-let cloud: CloudProcess | undefined;
-let cloudDir = '';
+let clinic: TwoWorkstations | undefined;
 
 test.afterEach(async () => {
-  for (const h of hosts) await h.stop();
-  hosts = [];
-  await cloud?.stop();
-  await rm(cloudDir, { recursive: true, force: true });
+  await clinic?.stop();
+  clinic = undefined;
 });
 
 async function signIn(page: Page, username: string, password: string) {
@@ -45,20 +38,12 @@ async function syncNow(page: Page) {
 test('a read on one workstation is in the other’s audit log, by name; exported, printed and verified', async ({ browser }) => {
   test.setTimeout(120_000);
   await mkdir(shots, { recursive: true });
-  cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
-  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
-  cloud = await startCloudProcess(cloudDir);
-  hosts = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
-  const [hostA, hostB] = hosts as [HostProcess, HostProcess];
-  const contexts = [await browser.newContext({ acceptDownloads: true }), await browser.newContext({ acceptDownloads: true })];
-  for (const c of contexts) await followRunClock(c);
-  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
-
-  await setUpConnectedClinic(a, { hostUrl: hostA.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
-  const patient = await registerByCall(a, { familyName: 'Vandermeer-Oduya', givenNames: 'Solenne', dateOfBirth: '1979-04-12' });
-  expect((await pageCall(a, 'users.create', { username: 'paul', displayName: 'Dr Paul Physician', roles: ['physician'], password: 'paul-physician-pass-1' })).ok).toBe(true);
-  const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
-  await joinWorkstation(b, hostB.url, code.value, 'Exam room 1');
+  let patient = { id: '', mrn: '' };
+  clinic = await twoWorkstations(browser, async (a) => {
+    patient = await registerByCall(a, { familyName: 'Vandermeer-Oduya', givenNames: 'Solenne', dateOfBirth: '1979-04-12' });
+    expect((await pageCall(a, 'users.create', { username: 'paul', displayName: 'Dr Paul Physician', roles: ['physician'], password: 'paul-physician-pass-1' })).ok).toBe(true);
+  }, { acceptDownloads: true });
+  const { a, b } = clinic;
 
   // The physician opens the chart on the front desk's workstation.
   await a.getByRole('button', { name: 'Sign out' }).click();

@@ -3,28 +3,21 @@
 // passwords for a nurse's username on the front desk's sign-in page lock it; on the exam room's
 // sign-in page the nurse's right password is then refused with the same lockout, while another
 // user signs in there as usual.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, followRunClock, test } from '../helpers/e2e-test';
-import { type HostProcess, startHostProcess } from '../helpers/browser-host-process';
-import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
+import { expect, test } from '../helpers/e2e-test';
 import { pageCall } from '../helpers/e2e-api';
-import { e2ePassword, joinWorkstation, setUpConnectedClinic } from '../helpers/e2e-clinic';
+import { e2ePassword } from '../helpers/e2e-clinic';
+import { type TwoWorkstations, twoWorkstations } from '../helpers/e2e-workstations';
 
 const shots = 'test-results/lockout';
 const nurse = { username: 'quintessa', password: 'quintessa-own-password-1' };
-let hosts: HostProcess[] = [];
-let cloud: CloudProcess | undefined;
-let cloudDir = '';
+let clinic: TwoWorkstations | undefined;
 
 test.afterEach(async () => {
-  for (const h of hosts) await h.stop();
-  hosts = [];
-  await cloud?.stop();
-  await rm(cloudDir, { recursive: true, force: true });
+  await clinic?.stop();
+  clinic = undefined;
 });
 
 async function signIn(page: Page, username: string, password: string) {
@@ -44,20 +37,11 @@ const lockedOut = /Too many wrong passwords for this username, on this or anothe
 test('five wrong passwords on one workstation lock the username on the other', async ({ browser }) => {
   test.setTimeout(120_000);
   await mkdir(shots, { recursive: true });
-  cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
-  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
-  cloud = await startCloudProcess(cloudDir);
-  hosts = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
-  const [hostA, hostB] = hosts as [HostProcess, HostProcess];
-  const contexts = [await browser.newContext(), await browser.newContext()];
-  for (const c of contexts) await followRunClock(c);
-  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
-
-  // The front desk sets up the clinic, adds the nurse and gives the exam room a code.
-  await setUpConnectedClinic(a, { hostUrl: hostA.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
-  expect((await pageCall(a, 'users.create', { username: nurse.username, displayName: 'Quintessa Nurse', roles: ['nurse'], password: nurse.password })).ok).toBe(true);
-  const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
-  await joinWorkstation(b, hostB.url, code.value, 'Exam room 1');
+  // The front desk sets up the clinic and adds the nurse; the exam room joins.
+  clinic = await twoWorkstations(browser, async (a) => {
+    expect((await pageCall(a, 'users.create', { username: nurse.username, displayName: 'Quintessa Nurse', roles: ['nurse'], password: nurse.password })).ok).toBe(true);
+  });
+  const { a, b } = clinic;
   // The front desk is left at its sign-in page, as at the start of the day.
   await a.getByRole('button', { name: 'Sign out' }).click();
   await expect(a.getByRole('heading', { name: 'Sign in' })).toBeVisible();

@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createCloud } from '../../cloud/server';
+import { createCloud, createTenant } from '../../cloud/server';
 import { SqliteStore } from '../../cloud/store/sqlite-store';
-import { tempDir } from './engine';
+import { SyncClient } from '../../electron/engine/sync/client';
+import { setUpClinic, tempDir, value } from './engine';
 
 export interface TestCloud {
   readonly url: string;
@@ -33,4 +34,17 @@ export async function startTestCloud(opts: { visitHeartbeatMs?: number } = {}): 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A set-up workstation (its admin signed in) enrolled as the first of a new clinic tenant of
+ * `cloud` ("Front desk"): with its sync client and the recovery code shown at enrolment.
+ * The caller cleans up the workstation (`a.cleanup`).
+ */
+export async function firstWorkstation(cloud: TestCloud, opts: Parameters<typeof setUpClinic>[0] = {}) {
+  const { setupCode } = await createTenant(cloud.store, 'Maple Street');
+  const a = await setUpClinic(opts);
+  const sync = new SyncClient(a.engine.syncHost);
+  const enrolled = value(await sync.enroll(cloud.url, setupCode, 'Front desk'));
+  return { a, sync, tenantId: enrolled.tenantId, recoveryCode: enrolled.recoveryCode as string };
 }

@@ -5,12 +5,11 @@
 // were sent are found, here and on the workstation that receives them again.
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { createTenant } from '../../../cloud/server';
 import { Db } from '../../../electron/engine/db/connection';
 import { rowHash } from '../../../electron/engine/audit/audit-log';
 import { SyncClient } from '../../../electron/engine/sync/client';
-import { startTestCloud } from '../../helpers/cloud';
-import { adminPassword, clinicOf, joinClinic, patient, setUpClinic, value } from '../../helpers/engine';
+import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
+import { adminPassword, clinicOf, joinClinic, patient, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,11 +20,8 @@ afterEach(async () => {
 async function clinic() {
   const c = await startTestCloud();
   cleanups.push(c.close);
-  const { setupCode } = await createTenant(c.store, 'Maple Street');
-  const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
+  const { a, sync: syncA } = await firstWorkstation(c, { username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine.syncHost);
-  value(await syncA.enroll(c.url, setupCode, 'Front desk'));
   const reg = value(await a.api.call('patients.register', { fields: patient({ familyName: 'Quillfeather', givenNames: 'Odile' }) }));
   if (reg.status !== 'created') throw new Error('setup');
   value(await syncA.syncOnce());

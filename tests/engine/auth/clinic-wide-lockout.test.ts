@@ -8,11 +8,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it, vi } from 'vitest';
-import { createTenant } from '../../../cloud/server';
 import { dataFiles } from '../../../electron/engine/engine';
 import { SyncClient } from '../../../electron/engine/sync/client';
-import { startTestCloud, type TestCloud } from '../../helpers/cloud';
-import { adminPassword, joinClinic, setUpClinic, value } from '../../helpers/engine';
+import { firstWorkstation, startTestCloud, type TestCloud } from '../../helpers/cloud';
+import { adminPassword, joinClinic, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,11 +25,8 @@ const nurse = { username: 'quintessa.nurse', password: 'quintessa-own-password-1
 async function twoWorkstations() {
   const c: TestCloud = await startTestCloud();
   cleanups.push(c.close);
-  const { setupCode } = await createTenant(c.store, 'Maple Street');
-  const a = await setUpClinic({ username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
+  const { a, sync: syncA } = await firstWorkstation(c, { username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
   cleanups.push(a.cleanup);
-  const syncA = new SyncClient(a.engine.syncHost);
-  value(await syncA.enroll(c.url, setupCode, 'Front desk'));
   value(await a.api.call('users.create', { username: nurse.username, displayName: 'Quintessa Nurse', roles: ['nurse'], password: nurse.password }));
   value(await syncA.syncOnce());
   const b = await joinClinic(c.url, value(await syncA.createEnrollCode()).code, [syncA]);

@@ -9,11 +9,9 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { createTenant } from '../../../cloud/server';
 import { recordFingerprints } from '../../../electron/engine/backup/record-fingerprints';
-import { SyncClient } from '../../../electron/engine/sync/client';
-import { startTestCloud } from '../../helpers/cloud';
-import { adminPassword, clinicOf, openEngine, patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
+import { adminPassword, clinicOf, openEngine, patient, tempDir, value } from '../../helpers/engine';
 
 const run = promisify(execFile);
 let cleanups: (() => Promise<void>)[] = [];
@@ -37,9 +35,7 @@ const nurse = { username: 'quintessa', password: 'quintessa-own-password-1' };
 it('restores the whole clinic from one backup file and the recovery code, with no cloud and no workstation left', async () => {
   const cloud = await startTestCloud();
   cleanups.push(cloud.close);
-  const { setupCode } = await createTenant(cloud.store, 'Maple Street');
-  const a = await setUpClinic({ roles: ['admin', 'physician', 'front-desk'] });
-  const recoveryCode = value(await new SyncClient(a.engine.syncHost).enroll(cloud.url, setupCode, 'Front desk')).recoveryCode as string;
+  const { a, recoveryCode } = await firstWorkstation(cloud, { roles: ['admin', 'physician', 'front-desk'] });
   value(await a.api.call('users.create', { username: nurse.username, displayName: 'Quintessa Nurse', roles: ['nurse'], password: nurse.password }));
   const people = ['Abernathy', 'Brightwater', 'Castellanos', 'Duquesne', 'Ellingsworth'];
   const ids: string[] = [];
@@ -97,10 +93,8 @@ it('restores the whole clinic from one backup file and the recovery code, with n
 it('refuses a backup changed anywhere, in its header or its body, and restores nothing', async () => {
   const cloud = await startTestCloud();
   cleanups.push(cloud.close);
-  const { setupCode } = await createTenant(cloud.store, 'Maple Street');
-  const a = await setUpClinic();
+  const { a, recoveryCode } = await firstWorkstation(cloud);
   cleanups.push(a.cleanup);
-  const recoveryCode = value(await new SyncClient(a.engine.syncHost).enroll(cloud.url, setupCode, 'Front desk')).recoveryCode as string;
   const dir = await tempDir('chartroom-backups-');
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'b.chartroom-backup');

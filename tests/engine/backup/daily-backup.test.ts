@@ -5,11 +5,9 @@
 import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { createTenant } from '../../../cloud/server';
 import { openBackup } from '../../../electron/engine/backup/backup-file';
-import { SyncClient } from '../../../electron/engine/sync/client';
-import { startTestCloud } from '../../helpers/cloud';
-import { setUpClinic, tempDir, value } from '../../helpers/engine';
+import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
+import { tempDir, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,10 +18,8 @@ afterEach(async () => {
 it('backs up once a day to the chosen folder while someone is signed in, and says when it cannot', async () => {
   const cloud = await startTestCloud();
   cleanups.push(cloud.close);
-  const { setupCode } = await createTenant(cloud.store, 'Maple Street');
-  const a = await setUpClinic();
+  const { a, recoveryCode } = await firstWorkstation(cloud);
   cleanups.push(a.cleanup);
-  const recoveryCode = value(await new SyncClient(a.engine.syncHost).enroll(cloud.url, setupCode, 'Front desk')).recoveryCode as string;
   const folder = await tempDir('chartroom-usb-');
   cleanups.push(() => rm(folder, { recursive: true, force: true }));
 

@@ -5,10 +5,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
-import { createTenant } from '../../../cloud/server';
-import { SyncClient } from '../../../electron/engine/sync/client';
-import { startTestCloud } from '../../helpers/cloud';
-import { patient, setUpClinic, tempDir, value } from '../../helpers/engine';
+import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
+import { patient, tempDir, value } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,10 +19,8 @@ const drillDirs = async () => (await readdir(tmpdir())).filter((n) => n.startsWi
 it('restores the newest backup to a temporary folder, checks and times it, and keeps the report', async () => {
   const cloud = await startTestCloud();
   cleanups.push(cloud.close);
-  const { setupCode } = await createTenant(cloud.store, 'Maple Street');
-  const a = await setUpClinic();
+  const { a, recoveryCode: code } = await firstWorkstation(cloud);
   cleanups.push(a.cleanup);
-  const code = value(await new SyncClient(a.engine.syncHost).enroll(cloud.url, setupCode, 'Front desk')).recoveryCode as string;
   const folder = await tempDir('chartroom-usb-');
   cleanups.push(() => rm(folder, { recursive: true, force: true }));
   expect(await a.api.call('backup.drill', { recoveryCode: code })).toMatchObject({ ok: false, error: { code: 'no-backup-folder' } });

@@ -1,0 +1,46 @@
+// Two workstations of one clinic for an e2e spec: a tenant service process on its own data dir,
+// two browser hosts (without their embedded clouds) and a browser context for each, as two
+// machines are; the first is set up and connected through the UI, the second joins it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { type HostProcess, startHostProcess } from './browser-host-process';
+import { type CloudProcess, createTenantInDir, startCloudProcess } from './cloud-process';
+import { pageCall } from './e2e-api';
+import { joinWorkstation, setUpConnectedClinic } from './e2e-clinic';
+import { followRunClock } from './e2e-test';
+
+export interface TwoWorkstations {
+  readonly cloud: CloudProcess;
+  /** The front desk (set up, connected, Ada signed in) and the exam room (joined, nobody signed in). */
+  readonly a: Page;
+  readonly b: Page;
+  stop(): Promise<void>;
+}
+
+/** `before` runs on the first before the second joins (users, patients the spec needs there). */
+export async function twoWorkstations(browser: Browser, before: (a: Page) => Promise<void> = async () => undefined, opts: { acceptDownloads?: boolean } = {}): Promise<TwoWorkstations> {
+  const cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
+  const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
+  const cloud = await startCloudProcess(cloudDir);
+  const hosts: HostProcess[] = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
+  const stop = async () => {
+    for (const h of hosts) await h.stop();
+    await cloud.stop();
+    await rm(cloudDir, { recursive: true, force: true });
+  };
+  try {
+    const contexts = [await browser.newContext(opts), await browser.newContext(opts)];
+    for (const c of contexts) await followRunClock(c);
+    const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+    await setUpConnectedClinic(a, { hostUrl: hosts[0]!.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
+    await before(a);
+    const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
+    await joinWorkstation(b, hosts[1]!.url, code.value, 'Exam room 1');
+    return { cloud, a, b, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
