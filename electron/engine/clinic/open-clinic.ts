@@ -9,6 +9,9 @@ import { migrate } from '../db/migrate';
 import { HlcClock, mutate, type Mutator } from '../db/mutation';
 import { PatientSearchIndex } from '../patients/patient-search';
 
+/** What a write made: a change set for the other workstations, or audit rows only. */
+export type WriteKind = 'change' | 'audit';
+
 /** What a feature's handlers get: read, and write through the one mutation path. */
 export interface Clinic {
   readonly db: ReadableDb;
@@ -43,7 +46,7 @@ export class OpenClinic implements SyncStore {
     readonly clock: HlcClock,
     readonly workstationId: string,
     settings: ClinicSettings,
-    private readonly afterWrite: () => void,
+    private readonly afterWrite: (kind: WriteKind) => void,
   ) {
     this.current = settings;
     this.search = new PatientSearchIndex(handle);
@@ -52,7 +55,7 @@ export class OpenClinic implements SyncStore {
   readonly search: PatientSearchIndex;
 
   /** Opens (and migrates) the database under `dk`; the clinic owns `dk` from here and wipes it on close. */
-  static async open(file: string, dk: Buffer, workstationId: string, afterWrite: () => void): Promise<Result<OpenClinic>> {
+  static async open(file: string, dk: Buffer, workstationId: string, afterWrite: (kind: WriteKind) => void): Promise<Result<OpenClinic>> {
     let db: Db;
     try {
       db = await Db.open({ file, key: dk });
@@ -90,9 +93,10 @@ export class OpenClinic implements SyncStore {
   }
 
   async write<T>(fn: (m: Mutator) => Promise<T> | T): Promise<T> {
-    const { result, changed } = await mutate(this.handle, this.clock, this.workstationId, fn);
-    // Only a change set is worth a sync round: an audited read writes its audit row alone.
-    if (changed) this.afterWrite();
+    const { result, changed, audited } = await mutate(this.handle, this.clock, this.workstationId, fn);
+    // A change set is sent at once; an audited read's row alone goes with a round a little later.
+    if (changed) this.afterWrite('change');
+    else if (audited) this.afterWrite('audit');
     return result;
   }
 

@@ -173,17 +173,22 @@ export class Mutator {
   get changed(): boolean {
     return this.changes.length > 0;
   }
+
+  /** Whether it wrote audit rows (which reach the other workstations with the next round). */
+  get audited(): boolean {
+    return this.auditRecords.length > 0;
+  }
 }
 
 /**
  * Runs `fn` in one transaction with a Mutator; changes and audit commit with the writes.
  * `changed` says whether it made a change set (an audited read makes none).
  */
-export async function mutate<T>(db: Db, clock: HlcClock, workstationId: string, fn: (m: Mutator) => Promise<T> | T): Promise<{ result: T; changed: boolean }> {
+export async function mutate<T>(db: Db, clock: HlcClock, workstationId: string, fn: (m: Mutator) => Promise<T> | T): Promise<{ result: T; changed: boolean; audited: boolean }> {
   return db.transaction(async (tx) => {
     const m = new Mutator(tx, clock);
     const result = await fn(m);
     await m.flush(workstationId);
-    return { result, changed: m.changed };
+    return { result, changed: m.changed, audited: m.audited };
   });
 }

@@ -1,5 +1,6 @@
 // Keeps an enrolled workstation in step while its database is open: a round soon after every
-// local write, when the cloud says there is more (WebSocket), and every 15 seconds regardless.
+// local write (a few seconds after a read that wrote only its audit row), when the cloud says
+// there is more (WebSocket), and every 15 seconds regardless.
 // Offline is a state, not an error: work goes on and changes wait in the outbox.
 import WebSocket from 'ws';
 import type { SyncState, SyncStatus } from '../../../shared/domain/sync';
@@ -8,6 +9,8 @@ import type { SyncHost } from './sync-host';
 
 const EVERY_MS = 15_000;
 const AFTER_WRITE_MS = 300;
+/** An audited read's row waits this long for others to go with it (a chart opened is several reads). */
+const AFTER_AUDIT_MS = 3_000;
 
 export class SyncService {
   private readonly client: SyncClient;
@@ -21,6 +24,8 @@ export class SyncService {
   private writeWaiting = false;
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Timeout | null = null;
+  /** Whether the round `soon` holds was asked for by audit rows alone (a write brings it forward). */
+  private soonForAudit = false;
   private socket: WebSocket | null = null;
   private active = false;
   /** After a failed round, the next try comes sooner than the regular beat, backing off to it. */
@@ -93,11 +98,28 @@ export class SyncService {
   written(): void {
     // A round pulling now stops at its next page, so this write leaves within a second however busy the clinic is.
     this.writeWaiting = true;
+    // A round already due for audit rows alone is brought forward.
+    if (this.soon && this.soonForAudit) {
+      clearTimeout(this.soon);
+      this.soon = null;
+    }
     if (!this.active || this.soon) return;
+    this.soonForAudit = false;
     this.soon = setTimeout(() => {
       this.soon = null;
       void this.runNow();
     }, AFTER_WRITE_MS);
+    this.soon.unref();
+  }
+
+  /** Only audit rows were written (a read): a round within seconds, so the clinic's trail is never 15 s behind. */
+  audited(): void {
+    if (!this.active || this.soon) return;
+    this.soonForAudit = true;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.runNow();
+    }, AFTER_AUDIT_MS);
     this.soon.unref();
   }
 

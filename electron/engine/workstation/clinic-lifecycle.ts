@@ -16,7 +16,7 @@ export interface LifecycleDeps {
   readonly events: Announce;
   readonly logger: Logger;
   /** The background sync: told of every write, started with the clinic, stopped before it closes. */
-  readonly sync: { written(): void; start(): void; stop(): void };
+  readonly sync: { written(): void; audited(): void; start(): void; stop(): void };
   /** Keep in step in the background (tests that drive sync by hand turn it off). */
   readonly autoSync: boolean;
   /** Ends the session without a word to the clinic (revocation). */
@@ -35,7 +35,7 @@ export class ClinicLifecycle {
       dk.fill(0);
       return ok(state.clinic);
     }
-    const opened = await OpenClinic.open(dir.database, dk, state.workstationId, () => sync.written());
+    const opened = await OpenClinic.open(dir.database, dk, state.workstationId, (kind) => (kind === 'change' ? sync.written() : sync.audited()));
     if (opened.ok) state.clinic = opened.value;
     return opened;
   }

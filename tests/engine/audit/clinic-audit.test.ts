@@ -129,3 +129,26 @@ it('a workstation that joins from a snapshot has the trail from before it, its w
   expect(value(await d.api.call('audit.query', { limit: 1000 })).some((r) => r.workstationName === 'Exam room 1')).toBe(true);
   expect(value(await d.api.call('audit.verify', {})).ok).toBe(true);
 });
+
+it('a read alone reaches the cloud within seconds, not at the next 15-second round', async () => {
+  const c = await startTestCloud();
+  cleanups.push(c.close);
+  const { a, sync, tenantId } = await firstWorkstation(c);
+  cleanups.push(a.cleanup);
+  const reg = value(await a.api.call('patients.register', { fields: patient({ familyName: 'Readalone' }) }));
+  if (reg.status !== 'created') throw new Error('setup');
+  value(await sync.syncOnce());
+  const deviceId = (await sync.identity())?.deviceId;
+  const headSeq = async () => (await c.store.auditHeads(tenantId)).find((h) => h.deviceId === deviceId)?.seq ?? 0;
+  // The background sync's first round (at its start) is over before the read.
+  a.engine.syncService.start();
+  await expect.poll(async () => (await a.engine.syncService.status()).lastSyncAt, { timeout: 10_000, interval: 50 }).not.toBeNull();
+  await new Promise((r) => setTimeout(r, 200));
+  const before = await headSeq();
+  const started = Date.now();
+  value(await a.api.call('chart.summary', { patientId: reg.patient.id }));
+  await expect.poll(headSeq, { timeout: 10_000, interval: 100 }).toBeGreaterThan(before);
+  // The read's round waited for others to join it (3 s), and came long before the 15-second one.
+  expect(Date.now() - started).toBeGreaterThan(2_500);
+  expect(Date.now() - started).toBeLessThan(8_000);
+});
