@@ -1,16 +1,16 @@
 // The patient's page for a video visit, in the patient's own browser (no login, no install):
-// checks the link, starts camera and microphone with a self-view and a level meter, checks the
-// connection (the clinic answers; the browser finds ICE candidates), asks for
-// name and date of birth (encrypted in the page to the clinic's per-visit key, so the cloud never
-// sees them), waits in the waiting room, then holds the call: remote video, mute, camera off,
-// chat, the measured connection quality, and reconnection without starting over (a plain message,
-// never a frozen picture, while it reconnects). Plain DOM; simple-peer comes from its own
-// prebuilt bundle (window.SimplePeer).
+// checks the link, runs the device and connection check and takes name and date of birth
+// (device-check.ts; the answer is encrypted in the page to the clinic's per-visit key, so the
+// cloud never sees it), waits in the waiting room, then holds the call: remote video, mute,
+// camera off, chat, the measured connection quality, and reconnection without starting over (a
+// plain message, never a frozen picture, while it reconnects). Plain DOM; simple-peer comes from
+// its own prebuilt bundle (window.SimplePeer).
 import type SimplePeerType from 'simple-peer';
 import { describeQuality, QUALITY_INTERVAL_MS, qualityMeter } from '../../../shared/video/quality';
 import { CallRecovery, reconnectDelay } from '../../../shared/video/recovery';
-import { checkConnection } from './connection-check';
-import { b64url, openChat, sealChat, sealIdentity } from './visit-crypto';
+import { checkStep } from './device-check';
+import { h } from './dom';
+import { b64url, openChat, sealChat } from './visit-crypto';
 
 declare global {
   interface Window { SimplePeer: typeof SimplePeerType }
@@ -45,14 +45,6 @@ const seat = (() => {
 })();
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/visit-links/${encodeURIComponent(token)}/socket?seat=${seat}`;
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { attrs?: Record<string, string> } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  const { attrs, ...rest } = props;
-  Object.assign(el, rest);
-  for (const [k, v] of Object.entries(attrs ?? {})) el.setAttribute(k, v);
-  el.append(...children);
-  return el;
-}
 const show = (...nodes: Node[]) => app.replaceChildren(...nodes);
 const stop = (title: string, message: string) => {
   localStream?.getTracks().forEach((t) => t.stop());
@@ -106,80 +98,22 @@ async function start(): Promise<void> {
   // In the patient's own time zone and language, as their browser shows dates.
   const when = `${at.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' })} at ${at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`;
   visitLine = `${body.value.clinicName ? `With ${body.value.clinicName}, ` : ''}${when}`;
-  checkStep(body.value.identityKey);
-}
-
-function checkStep(identityKey: string): void {
-  const self = h('video', { autoplay: true, muted: true, playsInline: true, attrs: { 'aria-label': 'Your camera' } });
-  const meter = h('meter', { min: 0, max: 1, value: 0, attrs: { 'aria-label': 'Microphone level' } });
-  const result = h('p', { attrs: { role: 'status' } }, 'Your camera and microphone are not on yet.');
-  const startButton = h('button', { type: 'button' }, 'Turn on camera and microphone');
-  const name = h('input', { id: 'name', required: true, autocomplete: 'name' });
-  const dob = h('input', { id: 'dob', type: 'date', required: true, attrs: { autocomplete: 'bday' } });
-  const join = h('button', { type: 'submit', disabled: true }, 'Join the waiting room');
-  const form = h('form', { attrs: { 'aria-label': 'Confirm who you are' } },
-    h('p', {}, 'The clinic checks these against your appointment. They are sent encrypted to the clinic only.'),
-    h('label', { htmlFor: 'name' }, 'Your full name'), name,
-    h('label', { htmlFor: 'dob' }, 'Your date of birth'), dob,
-    join);
-  // Once on, the patient can pick another camera or microphone (a laptop's own or a plugged-in one).
-  const cameraPick = h('select', { id: 'camera' });
-  const microphonePick = h('select', { id: 'microphone' });
-  const pickers = h('div', { hidden: true }, h('label', { htmlFor: 'camera' }, 'Camera'), cameraPick, h('label', { htmlFor: 'microphone' }, 'Microphone'), microphonePick);
-  let meterIn: { context: AudioContext; analyser: AnalyserNode; source: MediaStreamAudioSourceNode | null } | null = null;
-  const turnOn = async (video: MediaTrackConstraints | true, audio: MediaTrackConstraints | true): Promise<void> => {
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video, audio });
-    } catch {
-      result.textContent = 'The camera or microphone could not be turned on. Allow them for this page in your browser, then try again.';
-      return;
-    }
-    localStream?.getTracks().forEach((t) => t.stop());
-    localStream = stream;
-    self.srcObject = stream;
-    if (!meterIn) {
-      const context = new AudioContext();
-      meterIn = { context, analyser: context.createAnalyser(), source: null };
-      const { analyser } = meterIn;
-      const samples = new Uint8Array(analyser.fftSize);
-      const tick = () => {
-        analyser.getByteTimeDomainData(samples);
-        meter.value = Math.min(1, samples.reduce((m, x) => Math.max(m, Math.abs(x - 128)), 0) / 64);
-        if (!ended) requestAnimationFrame(tick);
-      };
-      tick();
-    }
-    meterIn.source?.disconnect();
-    meterIn.source = meterIn.context.createMediaStreamSource(stream);
-    meterIn.source.connect(meterIn.analyser);
-    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
-    const fill = (pick: HTMLSelectElement, kind: MediaDeviceKind, track: MediaStreamTrack | undefined, name: string) => {
-      const current = track?.getSettings().deviceId ?? '';
-      pick.replaceChildren(...devices.filter((d) => d.kind === kind && d.deviceId)
-        .map((d, i) => h('option', { value: d.deviceId, selected: d.deviceId === current }, d.label || `${name} ${i + 1}`)));
-    };
-    fill(cameraPick, 'videoinput', stream.getVideoTracks()[0], 'Camera');
-    fill(microphonePick, 'audioinput', stream.getAudioTracks()[0], 'Microphone');
-    pickers.hidden = false;
-    result.textContent = 'Camera and microphone are on. You should see yourself, and the bar moves when you speak.';
-    startButton.disabled = true;
-    join.disabled = false;
-  };
-  startButton.onclick = () => void turnOn(true, true);
-  cameraPick.onchange = microphonePick.onchange = () =>
-    void turnOn({ deviceId: { exact: cameraPick.value } }, { deviceId: { exact: microphonePick.value } });
-  form.onsubmit = async (e) => {
-    e.preventDefault();
-    join.disabled = true;
-    const sealed = await sealIdentity(identityKey, { name: name.value.trim(), dateOfBirth: dob.value });
-    chatKey = sealed.chatKey;
-    connect(sealed.answer);
-  };
-  const connection = h('p', { attrs: { 'data-testid': 'connection-check' } }, 'Connection: checking…');
-  void checkConnection(token, iceServers).then((text) => { connection.textContent = `Connection: ${text}`; });
-  show(h('h1', {}, 'Your video visit'), visitInfo(), h('h2', {}, '1. Check your camera, microphone and connection'), startButton, self, meter, pickers, result, connection,
-    h('h2', {}, '2. Tell us who you are'), form);
+  checkStep({
+    identityKey: body.value.identityKey,
+    token,
+    iceServers,
+    visitInfo,
+    show,
+    isEnded: () => ended,
+    onStream: (stream) => {
+      localStream?.getTracks().forEach((t) => t.stop());
+      localStream = stream;
+    },
+    onJoin: (sealed) => {
+      chatKey = sealed.chatKey;
+      connect(sealed.answer);
+    },
+  });
 }
 
 function visitInfo(): HTMLElement {
