@@ -13,6 +13,7 @@ import { DeviceSockets } from './http/device-sockets';
 import { RateLimits } from './http/rate-limits';
 import { logSockets, RouteLogController, serviceLogger } from './http/request-log';
 import { registerAuditHeads } from './routes/audit-heads';
+import { registerLockdown } from './routes/lockdown';
 import { registerBlobs } from './routes/blobs';
 import { registerDevices } from './routes/devices';
 import { registerEnrollment } from './routes/enrollment';
@@ -54,7 +55,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
 
   // One subscription cuts a revoked device's sockets in this process, wherever it was revoked.
   const sockets = new DeviceSockets(store, app.log);
-  const stopCutting = await store.onEvent((tenantId, event) => { if (event === 'devices') void sockets.recheck(tenantId); });
+  const stopCutting = await store.onEvent((tenantId, event) => { if (event === 'devices' || event === 'lockdown') void sockets.recheck(tenantId); });
   app.addHook('onClose', async () => {
     await stopCutting();
     sockets.closeAll(1001, 'service stopping');
@@ -68,6 +69,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   registerDevices(app, deps);
   registerSignInGuard(app, deps);
   registerAuditHeads(app, deps);
+  registerLockdown(app, deps);
   registerSnapshots(app, { ...deps, history: store });
   registerBlobs(app, { ...deps, blobs: store });
   await registerStream(app, { ...deps, events: store, sockets });

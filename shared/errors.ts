@@ -48,6 +48,11 @@ export const errorCodes = [
   'restore-check-failed',
   'no-backup-folder',
   'rate-limited',
+  'clinic-locked-down',
+  'no-it-key',
+  'it-key-set',
+  'stale-command',
+  'bad-signature',
   'internal-error',
 ] as const;
 

@@ -1,20 +1,23 @@
 // Every socket a device holds in this service process (its tenant stream, its visit sockets),
-// so that revoking the device cuts them all at once. A revocation on any process is a `devices`
-// tenant event, which every process hears (PostgreSQL LISTEN/NOTIFY); each then asks the store
-// about the devices behind the sockets it holds and closes those of revoked ones.
+// so that revoking the device, or a lockdown, cuts them all at once. A revocation on any process
+// is a `devices` tenant event and a lockdown a `lockdown` one, which every process hears
+// (PostgreSQL LISTEN/NOTIFY); each then asks the store about the devices behind the sockets it
+// holds and closes those of revoked or held ones.
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { DeviceStore } from '../store/store';
-import type { Caller } from './authenticate';
+import type { AuthStore, Caller } from './authenticate';
+import { LOCKED_DOWN } from './authenticate';
 
 /** The close code and reason a revoked device's sockets end with. */
 export const REVOKED_CLOSE = { code: 4401, message: 'This workstation has been revoked by the practice admin.' } as const;
+/** The close code and reason the sockets of a device a lockdown holds end with (423: Locked). */
+export const LOCKED_DOWN_CLOSE = { code: 4423, message: LOCKED_DOWN.message } as const;
 
 export class DeviceSockets {
   /** tenantId → socket → the device holding it. */
   private readonly held = new Map<string, Map<WebSocket, string>>();
 
-  constructor(private readonly store: DeviceStore, private readonly log: FastifyBaseLogger) {}
+  constructor(private readonly store: AuthStore, private readonly log: FastifyBaseLogger) {}
 
   /**
    * Keeps `socket` under its device until it closes, and checks the device once more: a
@@ -28,13 +31,13 @@ export class DeviceSockets {
       sockets.delete(socket);
       if (sockets.size === 0 && this.held.get(caller.tenantId) === sockets) this.held.delete(caller.tenantId);
     });
-    void this.cutIfRevoked(caller.tenantId, new Map([[socket, caller.deviceId]]));
+    void this.cutIfRefused(caller.tenantId, new Map([[socket, caller.deviceId]]));
   }
 
-  /** A tenant's devices changed: closes every socket here of a device that is now revoked. */
+  /** A tenant's devices or lockdown changed: closes every socket here of a device now revoked or held. */
   recheck(tenantId: string): Promise<void> {
     const sockets = this.held.get(tenantId);
-    return sockets ? this.cutIfRevoked(tenantId, new Map(sockets)) : Promise.resolve();
+    return sockets ? this.cutIfRefused(tenantId, new Map(sockets)) : Promise.resolve();
   }
 
   closeAll(code: number, reason: string): void {
@@ -42,12 +45,12 @@ export class DeviceSockets {
     this.held.clear();
   }
 
-  private async cutIfRevoked(tenantId: string, sockets: ReadonlyMap<WebSocket, string>): Promise<void> {
-    const revoked = new Map<string, boolean>();
+  private async cutIfRefused(tenantId: string, sockets: ReadonlyMap<WebSocket, string>): Promise<void> {
+    const refused = new Map<string, typeof REVOKED_CLOSE | typeof LOCKED_DOWN_CLOSE | null>();
     try {
       for (const deviceId of new Set(sockets.values())) {
         const device = await this.store.getDevice(tenantId, deviceId);
-        revoked.set(deviceId, !device || device.revokedAt !== null);
+        refused.set(deviceId, !device || device.revokedAt !== null ? REVOKED_CLOSE : (await this.store.lockdowns.holding(tenantId, deviceId)) ? LOCKED_DOWN_CLOSE : null);
       }
     } catch (e) {
       // The next devices event, or the socket's next request, asks again.
@@ -55,10 +58,11 @@ export class DeviceSockets {
       return;
     }
     for (const [socket, deviceId] of sockets) {
-      if (!revoked.get(deviceId) || socket.readyState >= socket.CLOSING) continue;
-      socket.send(JSON.stringify({ type: 'refused', message: REVOKED_CLOSE.message }));
-      socket.close(REVOKED_CLOSE.code, REVOKED_CLOSE.message);
-      this.log.info({ event: 'device.socket-cut', tenantId, deviceId }, 'revoked device socket closed');
+      const close = refused.get(deviceId);
+      if (!close || socket.readyState >= socket.CLOSING) continue;
+      socket.send(JSON.stringify({ type: 'refused', message: close.message }));
+      socket.close(close.code, close.message);
+      this.log.info({ event: 'device.socket-cut', tenantId, deviceId, code: close.code }, 'device socket closed');
     }
   }
 }

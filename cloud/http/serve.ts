@@ -25,6 +25,11 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'already-exists': 409,
   'audit-head-conflict': 409,
   'rate-limited': 429,
+  'clinic-locked-down': 423,
+  'no-it-key': 404,
+  'it-key-set': 409,
+  'stale-command': 401,
+  'bad-signature': 401,
 };
 
 export interface RouteInput<N extends RouteName> {
@@ -51,6 +56,7 @@ export type ServeDeps = AuthDeps;
 const publicLimits: Partial<Record<RouteName, (req: FastifyRequest, params: Record<string, string>) => [LimitName, string, boolean?][]>> = {
   enroll: (req) => [['enrollPerAddress', req.ip, false]],
   token: (req) => [['tokenPerAddress', req.ip]],
+  itCommand: (req) => [['itPerAddress', req.ip]],
   visitLink: (req, p) => [['linkPerAddress', req.ip], ['linkPerToken', linkKey(p.token ?? '')]],
 };
 

@@ -6,11 +6,12 @@ import { tokenChallenge } from '../../shared/sync/wire';
 import { fail, ok } from '../../shared/errors';
 import { CLOCK_SKEW_MS, hashCode, newCode, verifyDeviceSignature } from '../auth';
 import { serve, type ServeDeps } from '../http/serve';
-import type { DeviceStore, EventStore, TenantStore } from '../store/store';
+import { type AuthStore, LOCKED_DOWN } from '../http/authenticate';
+import type { EventStore, TenantStore } from '../store/store';
 
 const ENROLL_CODE_MS = 24 * 3600_000;
 
-export function registerEnrollment(app: FastifyInstance, deps: ServeDeps & { store: TenantStore & DeviceStore & EventStore }): void {
+export function registerEnrollment(app: FastifyInstance, deps: ServeDeps & { store: TenantStore & AuthStore & EventStore }): void {
   const { store, tokens } = deps;
 
   serve(app, deps, 'enroll', async ({ body, log, address, limit }) => {
@@ -45,6 +46,7 @@ export function registerEnrollment(app: FastifyInstance, deps: ServeDeps & { sto
     const device = await store.getDevice(tenantId, deviceId);
     if (!device) return refused;
     if (device.revokedAt) return fail('device-revoked', 'This workstation has been revoked by the practice admin.');
+    if (await store.lockdowns.holding(tenantId, deviceId)) return fail(LOCKED_DOWN.code, LOCKED_DOWN.message);
     if (!verifyDeviceSignature(device.signingKey, tokenChallenge(tenantId, deviceId, timestamp), signature)) return refused;
     // A signed request is good for one token: the same one sent again (read off the wire, or
     // replayed within its window) is refused, on every service process.

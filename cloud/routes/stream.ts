@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { cloudSockets } from '../../shared/cloud-api/routes';
 import { authenticate } from '../http/authenticate';
-import type { DeviceSockets } from '../http/device-sockets';
+import { type DeviceSockets, LOCKED_DOWN_CLOSE } from '../http/device-sockets';
 import type { ServeDeps } from '../http/serve';
 import type { EventStore } from '../store/store';
 
@@ -22,7 +22,9 @@ export async function registerStream(app: FastifyInstance, deps: ServeDeps & { e
       const params = cloudSockets.stream.params.safeParse(req.params);
       const who = params.success ? await authenticate(deps, req, params.data.tenantId) : null;
       if (!who?.ok) {
-        socket.close(1008, 'forbidden');
+        // A held device hears why at once, and locks; anything else is only forbidden.
+        if (who?.refusal.code === 'clinic-locked-down') socket.close(LOCKED_DOWN_CLOSE.code, LOCKED_DOWN_CLOSE.message);
+        else socket.close(1008, 'forbidden');
         return;
       }
       const set = listeners.get(who.caller.tenantId) ?? new Set<WebSocket>();

@@ -10,6 +10,7 @@ import { headVerdict } from './audit-heads';
 import { type InTenant, inTenant } from './postgres-in-tenant';
 import { PostgresVisits } from './postgres-visits';
 import { PostgresSignInGuard } from './sign-in-guard-postgres';
+import { PostgresLockdowns } from './lockdown-postgres';
 import { rowLevelSecurity } from './migrations/row-level-security';
 import { CHANNEL, PgChannels } from './postgres-channels';
 import { cloudMigrations } from './migrations/index';
@@ -25,18 +26,20 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
-const TENANT_TABLES = ['audit_heads', 'blob_chunks', 'devices', 'key_wraps', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
+const TENANT_TABLES = ['audit_heads', 'blob_chunks', 'devices', 'it_commands', 'it_keys', 'key_wraps', 'lockdown_lifts', 'lockdowns', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
   private readonly channels: PgChannels;
   private readonly guard: PostgresSignInGuard;
+  readonly lockdowns: PostgresLockdowns;
   private readonly visits: PostgresVisits;
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
     this.channels = new PgChannels(this.pool);
     this.guard = new PostgresSignInGuard(this.inTenant);
+    this.lockdowns = new PostgresLockdowns(this.inTenant);
     this.visits = new PostgresVisits(this.pool, this.inTenant);
   }
 

@@ -10,6 +10,7 @@ import { cloudMigrations } from './migrations/index';
 import { migrateSqlite } from './migrations/run-sqlite';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { SqliteSignInGuard } from './sign-in-guard-sqlite';
+import { SqliteLockdowns } from './lockdown-sqlite';
 import { headVerdict } from './audit-heads';
 import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
@@ -36,6 +37,7 @@ export class SqliteStore implements CloudStore {
   private readonly db: Database.Database;
   private readonly events = new EventEmitter();
   private readonly guard: SqliteSignInGuard;
+  readonly lockdowns: SqliteLockdowns;
 
   constructor(file: string) {
     // Made private before SQLite makes it (and its -wal and -shm) with the umask's mode.
@@ -45,6 +47,7 @@ export class SqliteStore implements CloudStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.guard = new SqliteSignInGuard(this.db);
+    this.lockdowns = new SqliteLockdowns(this.db);
   }
 
   /** Brings the schema to the newest migration (cloud/store/migrations/). */

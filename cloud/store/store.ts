@@ -23,9 +23,10 @@ export interface DeviceRecord {
 
 /**
  * What online devices of a tenant are told: `more` (history grew), `keys` (a key was shared or
- * rotated), `devices` (a device enrolled or was revoked). Never anything about the data itself.
+ * rotated), `devices` (a device enrolled or was revoked), `lockdown` (one began, or a device was
+ * lifted from it). Never anything about the data itself.
  */
-export const TENANT_EVENTS = ['more', 'keys', 'devices', 'visits'] as const;
+export const TENANT_EVENTS = ['more', 'keys', 'devices', 'visits', 'lockdown'] as const;
 export type TenantEvent = (typeof TENANT_EVENTS)[number];
 export const isTenantEvent = (s: string | undefined): s is TenantEvent => (TENANT_EVENTS as readonly (string | undefined)[]).includes(s);
 
@@ -196,6 +197,30 @@ export interface VisitStore {
   visitsWithPatient(tenantId: string, freshAfter: string): Promise<string[]>;
 }
 
+/** The lockdown in force: its number in the tenant, when it began, and the device that asked (null: IT). */
+export interface LockdownRecord {
+  readonly seq: number;
+  readonly startedAt: string;
+  readonly startedBy: string | null;
+}
+
+/** Lockdowns, their lifts, the IT key and the IT commands used (routes/lockdown.ts); all append-only. */
+export interface LockdownStore {
+  itKey(tenantId: string): Promise<string | null>;
+  /** Sets the clinic's IT key once: `same` when it is that key already, `refused` when another is set. */
+  setItKey(tenantId: string, publicKey: string, at: string): Promise<'stored' | 'same' | 'refused'>;
+  /** Records a signed IT command by its nonce, once: false for a replay. */
+  useItCommand(tenantId: string, nonce: string, command: string, deviceId: string | null, at: string): Promise<boolean>;
+  /** Begins a lockdown of every device, or answers the one in force when none was lifted from it yet. */
+  lockDown(tenantId: string, startedBy: string | null, at: string): Promise<LockdownRecord>;
+  /** The newest lockdown, if there was ever one. */
+  current(tenantId: string): Promise<LockdownRecord | null>;
+  lift(tenantId: string, seq: number, deviceId: string, at: string): Promise<void>;
+  lifted(tenantId: string, seq: number): Promise<string[]>;
+  /** The lockdown holding this device: the newest, if it enrolled before it began, was not lifted from it and is not revoked. */
+  holding(tenantId: string, deviceId: string): Promise<LockdownRecord | null>;
+}
+
 /** Tenant events, heard by every service process (and so by every online device of the tenant). */
 export interface EventStore {
   /** Tells every service process (and so every online device of the tenant) that something happened. */
@@ -209,6 +234,7 @@ export interface EventStore {
 
 /** The whole store, as the service opens it; each route group is given only the parts it uses. */
 export interface CloudStore extends TenantStore, DeviceStore, SignInGuardStore, AuditHeadStore, HistoryStore, BlobStore, VisitStore, EventStore {
+  readonly lockdowns: LockdownStore;
   /** Brings the schema to the newest migration (or `target`, for a migration test). */
   migrate(target?: number): Promise<void>;
   ready(): Promise<boolean>;

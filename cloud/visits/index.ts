@@ -5,13 +5,14 @@ import type { AtRest } from '../at-rest';
 import type { Tokens } from '../auth';
 import type { DeviceSockets } from '../http/device-sockets';
 import type { RateLimits } from '../http/rate-limits';
-import type { DeviceStore, EventStore, TenantStore, VisitStore } from '../store/store';
+import type { AuthStore } from '../http/authenticate';
+import type { EventStore, TenantStore, VisitStore } from '../store/store';
 import { VisitHub } from './hub';
 import { IceVault, registerIce } from './ice';
 import { registerVisitLinks } from './links';
 import { registerVisitSockets } from './sockets';
 
-export function registerVisits(app: FastifyInstance, deps: { store: VisitStore & DeviceStore & EventStore & Pick<TenantStore, 'tenantName'>; tokens: Tokens; limits: RateLimits; atRest: AtRest; sockets: DeviceSockets; heartbeatMs?: number }): void {
+export function registerVisits(app: FastifyInstance, deps: { store: VisitStore & AuthStore & EventStore & Pick<TenantStore, 'tenantName'>; tokens: Tokens; limits: RateLimits; atRest: AtRest; sockets: DeviceSockets; heartbeatMs?: number }): void {
   const hub = new VisitHub(deps.store, app.log, deps.heartbeatMs);
   app.addHook('onClose', () => hub.stop());
   const serveDeps = { tokens: deps.tokens, store: deps.store, limits: deps.limits };

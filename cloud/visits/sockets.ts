@@ -9,10 +9,10 @@ import type { z } from 'zod';
 import { cloudSockets } from '../../shared/cloud-api/routes';
 import { assertNever } from '../../shared/errors';
 import { ClinicMessage, PatientMessage, VisitSeat } from '../../shared/video/wire';
-import { type AuthDeps, authenticate } from '../http/authenticate';
+import { type AuthDeps, type AuthStore, authenticate } from '../http/authenticate';
 import { linkKey } from '../http/serve';
-import type { DeviceSockets } from '../http/device-sockets';
-import type { DeviceStore, EventStore, VisitStore } from '../store/store';
+import { type DeviceSockets, LOCKED_DOWN_CLOSE } from '../http/device-sockets';
+import type { EventStore, VisitStore } from '../store/store';
 import { close, refuse, send, type VisitHub } from './hub';
 import { hashVisitSeat, hashVisitToken, linkState, refusals } from './link-state';
 
@@ -29,7 +29,7 @@ function readFrame<T>(raw: Buffer, schema: z.ZodType<T>): { success: true; data:
 }
 
 export interface SocketDeps {
-  readonly store: VisitStore & DeviceStore & EventStore;
+  readonly store: VisitStore & AuthStore & EventStore;
   readonly tokens: AuthDeps['tokens'];
   readonly limits: AuthDeps['limits'];
   readonly hub: VisitHub;
@@ -129,7 +129,7 @@ export function registerVisitSockets(app: FastifyInstance, { store, tokens, limi
         if (!who.ok) {
           return refuse(socket, who.refusal.code === 'wrong-tenant'
             ? { code: 4403, message: 'This visit belongs to another clinic.' }
-            : { code: 4401, message: 'This workstation could not be authenticated.' });
+            : who.refusal.code === 'clinic-locked-down' ? LOCKED_DOWN_CLOSE : { code: 4401, message: 'This workstation could not be authenticated.' });
         }
         // Held from here: a revocation from now on closes it, whatever the visit.
         sockets.hold(who.caller, socket);

@@ -8,6 +8,7 @@ import { defaultLockoutPolicy, type LockoutPolicy, SignInAttempts } from './auth
 import { SignInGuard } from './sync/sign-in-guard';
 import type { OpenClinic } from './clinic/open-clinic';
 import { EventBus, type Listener } from './events';
+import { LockdownWatch } from './lockdown/lockdown-watch';
 import { type KdfParams, productionKdf } from './keys/kdf';
 import { FileKeyProtector, type KeyProtector } from './keys/key-protector';
 import { Keyring, KeyringError } from './keys/keyring';
@@ -46,10 +47,22 @@ export interface EngineOptions {
   readonly snapshotEvery?: number;
   /** How long joining waits for an enrolled workstation to share the clinic key. */
   readonly joinKeyWaitMs?: number;
+  /** How often a locked-down workstation asks whether it was lifted (default 3 s). */
+  readonly lockdownPollMs?: number;
+}
+
+/** What the engine is made of that had to be read from the data dir first. */
+interface Parts {
+  readonly dir: DataDir;
+  readonly attempts: SignInAttempts;
+  readonly guard: SignInGuard;
+  readonly lockdown: LockdownWatch;
+  readonly events: EventBus;
+  readonly logger: Logger;
 }
 
 export class Engine {
-  readonly events = new EventBus();
+  readonly events: EventBus;
   readonly state = new WorkstationState();
   readonly logger: Logger;
   readonly wraps: UserWraps;
@@ -63,7 +76,15 @@ export class Engine {
   readonly syncHost: SyncHost;
   private readonly lifecycle: ClinicLifecycle;
 
-  private constructor(options: EngineOptions, private readonly dir: DataDir, attempts: SignInAttempts, guard: SignInGuard, logger: Logger) {
+  /** The clinic-wide lockdown as this workstation knows it (lockdown/lockdown-watch.ts). */
+  readonly lockdown: LockdownWatch;
+
+  private readonly dir: DataDir;
+
+  private constructor(options: EngineOptions, { dir, attempts, guard, lockdown, events, logger }: Parts) {
+    this.dir = dir;
+    this.lockdown = lockdown;
+    this.events = events;
     this.logger = logger;
     const state = this.state;
     this.wraps = new UserWraps(state, options.kdf ?? productionKdf);
@@ -73,6 +94,7 @@ export class Engine {
       reconcileUserWraps: () => this.wraps.reconcile(),
       destroyLocalKeys: () => this.destroyLocalKeys(),
       signInGuard: guard,
+      lockdown,
       events: this.events,
       get workstationId() {
         return state.workstationId;
@@ -99,7 +121,7 @@ export class Engine {
     const openClinic = (dk: Buffer) => lifecycle.open(dk);
     const closeClinic = () => lifecycle.close();
     this.sessions = new SessionService({
-      state, attempts, clinicWide: guard, wraps: this.wraps, events: this.events, logger: this.logger, checkEveryMs: options.autoLockCheckMs,
+      state, attempts, clinicWide: guard, lockdown, wraps: this.wraps, events: this.events, logger: this.logger, checkEveryMs: options.autoLockCheckMs,
       openClinic: async (dk) => {
         const opened = await openClinic(dk);
         if (opened.ok) lifecycle.startSync();
@@ -119,7 +141,7 @@ export class Engine {
         runNow: () => this.syncService.runNow(),
       },
       openClinic, closeClinic, startSync: () => lifecycle.startSync(),
-      enrollAfterSetup: options.enrollAfterSetup, joinKeyWaitMs: options.joinKeyWaitMs,
+      enrollAfterSetup: options.enrollAfterSetup, joinKeyWaitMs: options.joinKeyWaitMs, lockdown,
     });
   }
 
@@ -129,7 +151,14 @@ export class Engine {
     const logger = options.logger ?? silentLogger;
     const attempts = await SignInAttempts.load(dir.signInAttempts, options.lockout ?? defaultLockoutPolicy);
     const guard = await SignInGuard.load(dir.signInGuard, options.keyProtector, logger);
-    const engine = new Engine(options, dir, attempts, guard, logger);
+    // Locking the screen reaches the engine once it exists: the watch is loaded first, so a restart stays locked.
+    const events = new EventBus();
+    let lockScreen: () => Promise<void> = async () => undefined;
+    const lockdown = await LockdownWatch.load({
+      file: dir.lockdown, ask: () => guard.lockdownStatus(), events, logger, lockScreen: () => lockScreen(), pollMs: options.lockdownPollMs,
+    });
+    const engine = new Engine(options, { dir, attempts, guard, lockdown, events, logger });
+    lockScreen = () => engine.lockScreen();
     if (await Keyring.exists(dir.keyring)) engine.state.keyring = await Keyring.load(dir.keyring, options.keyProtector);
     return engine;
   }
@@ -159,7 +188,14 @@ export class Engine {
     return this.lifecycle.destroyLocalKeys();
   }
 
+  /** A lockdown holds this workstation: nobody stays signed in and the database closes (sync stops with it). */
+  private async lockScreen(): Promise<void> {
+    this.sessions.forget();
+    await this.lifecycle.close();
+  }
+
   async close(): Promise<void> {
+    this.lockdown.close();
     this.sessions.close();
     this.backups.close();
     await this.lifecycle.close();

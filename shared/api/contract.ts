@@ -11,6 +11,7 @@ import {
   ProblemInput, Soap, Vitals, Allergy,
 } from '../domain/chart';
 import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, NoteTemplateId, PatientId, UserId } from '../domain/ids';
+import { Lockdown } from '../domain/lockdown';
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
@@ -67,7 +68,8 @@ function call<I extends z.ZodType, O extends z.ZodType, const A extends Access>(
 const Empty = z.object({}).strict();
 const Done = z.object({ done: z.literal(true) });
 
-export const SetupStatus = z.object({ initialized: z.boolean(), clinicName: z.string().nullable() });
+/** `lockdown`: the clinic-wide lockdown holding this workstation (nobody signs in until IT lifts it). */
+export const SetupStatus = z.object({ initialized: z.boolean(), clinicName: z.string().nullable(), lockdown: Lockdown.nullable() });
 
 export const calls = {
   'setup.status': call({ input: Empty, output: SetupStatus, access: 'public', phi: false }),
@@ -320,6 +322,8 @@ export const calls = {
   'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
   'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string(), cloudUrl: z.string() }), access: 'users.manage', phi: false }),
   'devices.revoke': call({ input: z.strictObject({ deviceId: z.uuid() }), output: Done, access: 'users.manage', phi: false }),
+  /** Locks every workstation of the clinic at once, this one too (ransomware); IT lifts it. */
+  'sync.lockDown': call({ input: Empty, output: Lockdown, access: 'users.manage', phi: false }),
 
   // ---- video visits ----------------------------------------------------------------------
   /** The patient's one-time link for a video appointment (the existing one if still active). */
@@ -387,7 +391,9 @@ export const events = {
   /** Something happened in a video visit this workstation has joined. */
   'visit.update': z.object({ appointmentId: AppointmentId, update: VisitUpdate }),
   /** The session ended: signed out, or another user signed in on this workstation. */
-  'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled', 'workstation-revoked']) }),
+  'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled', 'workstation-revoked', 'clinic-locked-down']) }),
+  /** The lockdown holding this workstation was learnt of, changed or lifted: the lock screen asks again. */
+  'lockdown.changed': z.object({}),
 } as const;
 
 export type Events = typeof events;

@@ -7,6 +7,7 @@ import {
   CloudDevice, EnrollAnswer, EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotAnswer, SnapshotBody, SnapshotMetaAnswer, StoredEnvelope, TokenAnswer, TokenBody,
 } from '../sync/wire';
 import { BlobChunkBody, MAX_BLOB_CHUNKS } from '../documents/blob-wire';
+import { ItAnswer, ItCommand, ItKeyBody, Lockdown, LockdownStatusAnswer } from '../domain/lockdown';
 import { CreateVisitBody, IceServer, IceSettings, VisitLinkStatus, VisitToken } from '../video/wire';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -102,6 +103,15 @@ export const cloudRoutes = {
   signInLockout: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/sign-in/lockout', params: DeviceParams, body: GuardSubjectBody, answer: GuardLockoutAnswer, auth: 'guard' }),
   signInFailure: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/sign-in/failures', params: DeviceParams, body: GuardSubjectBody, answer: GuardFailureAnswer, auth: 'guard' }),
   signInSuccess: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/sign-in/successes', params: DeviceParams, body: GuardSubjectBody, answer: Done, auth: 'guard' }),
+
+  /** An admin at a workstation locks every workstation of the clinic (this one too). */
+  lockDown: route({ method: 'POST', path: '/v1/tenants/:tenantId/lockdown', params: TenantParams, answer: Lockdown, auth: 'device' }),
+  /** The clinic's IT key, set once by the workstation that made the recovery code. */
+  putItKey: route({ method: 'PUT', path: '/v1/tenants/:tenantId/it-key', params: TenantParams, body: ItKeyBody, answer: Done, auth: 'device' }),
+  /** IT's command (lock down, lift one workstation, ask), signed with the IT key; no device needed. */
+  itCommand: route({ method: 'POST', path: '/v1/tenants/:tenantId/it', params: TenantParams, body: ItCommand, answer: ItAnswer, auth: 'public' }),
+  /** Whether a lockdown holds this workstation: asked before sign-in and while locked, with the guard secret. */
+  lockdownStatus: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/lockdown', params: DeviceParams, answer: LockdownStatusAnswer, auth: 'guard' }),
 
   putSnapshot: route({
     method: 'POST', path: '/v1/tenants/:tenantId/snapshots', params: TenantParams, body: SnapshotBody, answer: Done, auth: 'device', bodyLimit: 400 * 1024 * 1024,

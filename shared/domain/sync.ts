@@ -2,7 +2,7 @@
 // changes wait to be sent, refused messages and conflicts waiting for a person.
 import { z } from 'zod';
 
-export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'waiting-for-key', 'revoked']);
+export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'waiting-for-key', 'revoked', 'locked-down']);
 export type SyncState = z.infer<typeof SyncState>;
 
 export const SyncStatus = z.object({

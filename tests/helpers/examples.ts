@@ -182,6 +182,7 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'devices.list': {},
     'devices.enrollCode': {},
     'devices.revoke': { deviceId: '00000000-0000-4000-8000-000000000000' },
+    'sync.lockDown': {},
     'audit.emergencyAccesses': {},
     'audit.query': { limit: 10 },
     'audit.export': {},

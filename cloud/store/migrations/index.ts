@@ -8,6 +8,7 @@ import { m0006 } from './0006-blobs';
 import { m0007 } from './0007-sign-in-guard';
 import { m0008 } from './0008-audit-heads';
 import { m0009 } from './0009-history-immutable';
+import { m0010 } from './0010-lockdowns';
 import type { CloudMigration } from './migration';
 
-export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

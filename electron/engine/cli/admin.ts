@@ -11,6 +11,7 @@
 //   backup --data-dir DIR --out FILE                        an offline backup sealed to the recovery key
 //   restore --data-dir DIR --from FILE [--recovery-code CODE]  the clinic from a backup, no cloud
 //   restore-drill --data-dir DIR [--from FILE]              a backup restored to a temporary folder and checked
+//   lockdown --cloud URL --clinic ID [--lift ID | --revoke ID | --status]  IT's lockdown, with the recovery code, no data dir
 // The CLI is a host: each command is contract calls through the dispatcher (admin-commands.ts).
 // The password comes from CHARTROOM_PASSWORD or a prompt. Exit 0 on success, 1 on failure,
 // 2 on bad usage; errors are one clear line, never a stack trace. Output is flushed before exit.
@@ -21,6 +22,7 @@ import { dataFiles, Engine, KeyringError } from '../engine';
 import { FileKeyProtector } from '../keys/key-protector';
 import { createLogger } from '../logger';
 import { backup, type Cli, enroll, enrollCode, init, listPatients, restore, restoreDrill, seed, syncNow, verify } from './admin-commands';
+import { lockdown } from './lockdown-command';
 import { CommandError, flushStdout, UsageError } from './prompt';
 
 const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
@@ -41,6 +43,9 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
   restore-drill --data-dir DIR [--from FILE] [--user admin]
           restore the newest backup in the backup folder (or FILE) to a temporary folder,
           check it and time it; the result goes to the audit log (exit 1 if it fails)
+  lockdown --cloud URL --clinic ID [--lift WORKSTATION | --revoke WORKSTATION | --status] [--recovery-code CODE]
+          IT, from any machine, with the recovery code (no data dir): lock every workstation of the
+          clinic down; lift it for one workstation (after reimaging); revoke one; or list them
 The password is read from CHARTROOM_PASSWORD, or asked for.`;
 
 async function openEngine(dataDir: string): Promise<Engine> {
@@ -75,6 +80,9 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       from: { type: 'string' },
       'recovery-code': { type: 'string' },
+      lift: { type: 'string' },
+      revoke: { type: 'string' },
+      status: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -82,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     console.log(usage);
     return values.help ? 0 : 2;
+  }
+  if (command === 'lockdown') {
+    await lockdown({ cloud: values.cloud, clinic: argv.some((x) => x === '--clinic' || x.startsWith('--clinic=')) ? values.clinic : undefined, lift: values.lift, revoke: values.revoke, status: values.status, recoveryCode: values['recovery-code'] });
+    return 0;
   }
   if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
   const engine = await openEngine(resolve(values['data-dir']));

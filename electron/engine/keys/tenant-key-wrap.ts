@@ -79,14 +79,37 @@ export function newRecoveryCode(): string {
 // PKCS#8 DER header of an X25519 private key; the 32 key bytes follow.
 const x25519Pkcs8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex');
 
+// PKCS#8 DER header of an Ed25519 private key; the 32 seed bytes follow.
+const ed25519Pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** scrypt of the code, tenant-salted: what both recovery keys come from. */
+function recoverySeed(code: string, tenantId: string): Promise<Buffer> {
+  const normal = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  return new Promise<Buffer>((resolve, reject) =>
+    scryptCb(normal, `chartroom/recovery/v2|${tenantId}`, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, k) => (e ? reject(e) : resolve(k))));
+}
+
 /** The recovery key pair: scrypt of the code (tenant-salted) as an X25519 private key. */
 export async function recoveryKeyPair(code: string, tenantId: string): Promise<{ publicKey: Buffer; privateKey: KeyObject }> {
-  const normal = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
-  const seed = await new Promise<Buffer>((resolve, reject) =>
-    scryptCb(normal, `chartroom/recovery/v2|${tenantId}`, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, k) => (e ? reject(e) : resolve(k))));
+  const seed = await recoverySeed(code, tenantId);
   const privateKey = createPrivateKey({ key: Buffer.concat([x25519Pkcs8Prefix, seed]), format: 'der', type: 'pkcs8' });
   seed.fill(0);
   return { publicKey: publicOf(privateKey), privateKey };
+}
+
+/**
+ * The clinic's IT key: an Ed25519 key from the same seed (HKDF, its own label), so whoever holds
+ * the recovery code can sign IT's commands (a lockdown, a lift) on any machine. The cloud holds
+ * only its public half (raw, base64).
+ */
+export async function itSigningKey(code: string, tenantId: string): Promise<{ publicKey: string; privateKey: KeyObject }> {
+  const seed = await recoverySeed(code, tenantId);
+  const edSeed = Buffer.from(hkdfSync('sha256', seed, Buffer.from(tenantId), 'chartroom/it-key/v1', 32));
+  seed.fill(0);
+  const privateKey = createPrivateKey({ key: Buffer.concat([ed25519Pkcs8Prefix, edSeed]), format: 'der', type: 'pkcs8' });
+  edSeed.fill(0);
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
+  return { publicKey: Buffer.from(jwk.x as string, 'base64url').toString('base64'), privateKey };
 }
 
 export function wrapToRecovery(tk: Buffer, recoveryPublicKey: Buffer, ctx: { tenantId: string; kid: string }): WrappedToDevice {

@@ -1,5 +1,5 @@
 // Who is signed in on this workstation: sign-in (with delays and lockout after wrong
-// passwords), the lock and unlock, the inactivity timer, another user taking over, sign-out.
+// passwords; none at all while a clinic-wide lockdown holds the workstation), the lock and unlock, the inactivity timer, another user taking over, sign-out.
 // A session exists only while the clinic is open: sign-in opens it, sign-out closes it.
 // Wrong passwords are counted here and, while the cloud answers, for the whole clinic: a
 // username locked on one workstation is locked on every online one (sync/sign-in-guard.ts).
@@ -34,6 +34,8 @@ export interface SessionDeps {
   closeClinic(): Promise<void>;
   /** How often inactivity is checked. */
   readonly checkEveryMs?: number;
+  /** A clinic-wide lockdown refuses every sign-in here (lockdown/lockdown-watch.ts). */
+  readonly lockdown: { refusal(): Promise<Result<never> | null> };
 }
 
 export class SessionService {
@@ -68,10 +70,15 @@ export class SessionService {
   async signIn(username: string, password: string): Promise<Result<SessionInfo>> {
     const keyring = this.deps.state.keyring;
     if (!keyring) return fail('not-initialized', 'This workstation has not been set up yet.');
-    const checked = await this.checkPassword(username, password, async () => {
+    // The lockdown is asked (here, else at the cloud) while the password is checked.
+    const [refused, checked] = await Promise.all([this.deps.lockdown.refusal(), this.checkPassword(username, password, async () => {
       const u = await keyring.unwrap(username, password);
       return u && { value: u, wipe: () => u.dk.fill(0) };
-    });
+    })]);
+    if (refused) {
+      if (checked.ok) checked.value.dk.fill(0);
+      return refused;
+    }
     if (!checked.ok) return checked;
     const unwrapped = checked.value;
     const opened = await this.deps.openClinic(unwrapped.dk);

@@ -4,7 +4,7 @@
 // Everything that leaves here is ciphertext; a revoked workstation destroys its keys.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
-import { exportPrivate, generateBoxKeyPair, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
+import { exportPrivate, generateBoxKeyPair, itSigningKey, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest, socketUrl } from './cloud-http';
 import { probeCloud } from './cloud-probe';
 import { BlobSync } from './blob-sync';
@@ -12,7 +12,8 @@ import { CloudSession, type Identity } from './cloud-session';
 import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
 import { type RoundOptions, type SyncReport, syncRound } from './sync-round';
-import { TenantKeys } from './tenant-keys';
+import { currentKid, kidTime, TenantKeys } from './tenant-keys';
+import type { Lockdown } from '../../../shared/domain/lockdown';
 import { VisitCalls } from './visit-calls';
 
 export { defaultSnapshotEvery } from './snapshot-sync';
@@ -77,7 +78,11 @@ export class SyncClient {
         if (clinic) await store.write((m) => m.update('clinic', clinic.id, { recovery_public_key: recovery.publicKey.toString('base64') }));
         const id = await this.identity();
         if (!id) throw new Error('identity missing after enrollment');
-        await this.keys.rotate(id, await this.session.token());
+        const token = await this.session.token();
+        await this.keys.rotate(id, token);
+        // The IT key's public half: IT's signed commands (a lockdown from any machine) are checked with it.
+        const it = await itSigningKey(recoveryCode, answer.tenantId);
+        await cloudRequest(base, 'putItKey', { params: { tenantId: answer.tenantId }, body: { publicKey: it.publicKey }, token });
       }
       return ok({ tenantId: answer.tenantId, tenantName: answer.tenantName, deviceId: answer.deviceId, number: answer.number, recoveryCode });
     } catch (e) {
@@ -110,6 +115,21 @@ export class SyncClient {
     return this.session.guard(async (id, token) => {
       await cloudRequest(id.cloudUrl, 'revoke', { params: { tenantId: id.tenantId, deviceId }, token });
       return { done: true as const, kid: await this.keys.rotate(id, token) };
+    });
+  }
+
+  /** Locks down every workstation of the clinic, this one too (it hears so and locks). */
+  lockDown(): Promise<Result<Lockdown>> {
+    return this.session.guard((id, token) => cloudRequest(id.cloudUrl, 'lockDown', { params: { tenantId: id.tenantId }, token }));
+  }
+
+  /** After a lockdown is lifted here: a new clinic key, unless one was made since the lockdown began (by another lifted workstation). */
+  rotateIfOlderThan(since: string): Promise<Result<string | null>> {
+    return this.session.guard(async (id, token) => {
+      await this.keys.exchange(id, token);
+      const current = currentKid((await this.keys.held()).map((k) => k.kid));
+      if (current && kidTime(current) >= Date.parse(since)) return null;
+      return this.keys.rotate(id, token);
     });
   }
 

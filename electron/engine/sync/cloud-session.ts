@@ -1,7 +1,7 @@
 // This workstation's standing with its cloud: the enrolled identity (kept in its own table),
 // a short-lived token signed for with its device key (held while it lasts), and `guard`, which runs one cloud
 // operation and turns what the cloud refused into a Result (a revoked workstation destroys its
-// keys the moment it hears so).
+// keys the moment it hears so; a locked-down one locks its screen).
 import { sign } from 'node:crypto';
 import { tokenChallenge } from '../../../shared/sync/wire';
 import { fail, ok, type Result } from '../../../shared/errors';
@@ -95,6 +95,10 @@ export class CloudSession {
       if (e.code === 'device-revoked') {
         await this.host.destroyLocalKeys();
         return fail('device-revoked', 'This workstation was revoked by the practice admin. Its keys have been destroyed.');
+      }
+      if (e.code === 'clinic-locked-down') {
+        await this.host.lockdown.heard();
+        return fail('clinic-locked-down', e.message);
       }
       if (e.code === 'no-tenant-key' || e.code === 'not-enrolled') return fail(e.code, e.message);
       return fail('cloud-unreachable', e.message);

@@ -1,11 +1,13 @@
 // The clinic-wide lockout, as this workstation asks it before anyone is signed in: its guard
 // credential (the cloud's address, the device, a guard secret good only for the lockout routes,
 // and the key usernames are hashed under) lives in the data dir outside the database, sealed by
-// the device's key protector (the OS keystore in the app). Each question waits at most a
+// the device's key protector (the OS keystore in the app). It also asks whether a clinic-wide
+// lockdown holds this workstation (lockdown/lockdown-watch.ts). Each question waits at most a
 // moment: a cloud out of reach answers "not known", and the workstation's own count still holds.
 import { createHmac, hkdfSync } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
+import type { Lockdown } from '../../../shared/domain/lockdown';
 import type { FailureCount } from '../../../shared/domain/sign-in-lockout';
 import type { KeyProtector } from '../keys/key-protector';
 import type { Logger } from '../logger';
@@ -103,6 +105,19 @@ export class SignInGuard implements ClinicWideLockout {
 
   async succeeded(username: string): Promise<void> {
     await this.ask('signInSuccess', username);
+  }
+
+  /** The lockdown holding this workstation (null: none), or undefined when there is no credential or no answer. */
+  async lockdownStatus(): Promise<Lockdown | null | undefined> {
+    const c = this.credential;
+    if (!c) return undefined;
+    try {
+      return (await cloudRequest(c.cloudUrl, 'lockdownStatus', { params: { tenantId: c.tenantId, deviceId: c.deviceId }, guard: c.secret, timeoutMs: ASK_MS })).lockdown;
+    } catch (e) {
+      if (!(e instanceof CloudError)) throw e;
+      this.logger.info({ event: 'lockdown.unanswered', code: e.code }, 'the lockdown could not be asked');
+      return undefined;
+    }
   }
 
   /** The cloud's answer, or null when there is no credential or no answer. */

@@ -1,5 +1,5 @@
 // Sync and workstation calls: status and "sync now" for everyone, enrollment and the devices
-// list for admins, the conflict list for the people who resolve conflicts.
+// list for admins, the clinic-wide lockdown, the conflict list for the people who resolve conflicts.
 import type { CallName } from '../../../shared/api/contract';
 import { QuarantineKind, type SyncConflict } from '../../../shared/domain/sync';
 import { fail, ok } from '../../../shared/errors';
@@ -45,6 +45,14 @@ export function syncHandlers(service: SyncService): HandlersFor<SyncCall> {
       );
       await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'sync.conflicts', null, `results=${rows.length}`)));
       return ok(rows.map((r) => ({ id: r.id, kind: r.kind, table: r.tbl, rowId: r.row_id, column: r.col, value: r.value, detail: r.detail, recordedAt: r.recorded_at })));
+    },
+    'sync.lockDown': async (_input, ctx) => {
+      // Audited before the cloud is asked: once locked, this database closes (the row is sent after a lift).
+      await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'sync.lockDown', null, 'every workstation of the clinic')));
+      const r = await service.sync.lockDown();
+      // This workstation is held too: it locks once the admin has been answered.
+      if (r.ok) setImmediate(() => void service.lockedDownHere());
+      return r;
     },
     'devices.list': async () => service.sync.devices(),
     'devices.enrollCode': async (_input, ctx) => {

@@ -6,6 +6,14 @@ import type { Announce } from '../events';
 import type { ApplyChecks } from './apply';
 import type { GuardKeeper } from './guard-registration';
 
+export interface LockdownPort {
+  /** The cloud refused this workstation as locked down. */
+  heard(): Promise<void>;
+  /** When the lockdown this workstation was lifted from began, while its key rotation is due. */
+  liftedSince(): string | null;
+  rotated(): Promise<void>;
+}
+
 export interface SyncHost {
   /** The open clinic, or null while nobody is signed in (nothing syncs then). */
   clinic(): SyncStore | null;
@@ -17,6 +25,8 @@ export interface SyncHost {
   readonly signInGuard: GuardKeeper;
   /** The cloud says this workstation is revoked: end the session and destroy the local keys. */
   destroyLocalKeys(): Promise<void>;
+  /** The clinic-wide lockdown: heard from the cloud (lock the screen); a lift's key rotation due. */
+  readonly lockdown: LockdownPort;
   /** Sync status and who waits in a video visit, for the UI. */
   readonly events: Announce;
   readonly workstationId: string;

@@ -8,6 +8,8 @@ import { SyncClient } from './client';
 import type { SyncHost } from './sync-host';
 
 const EVERY_MS = 15_000;
+/** The close code of a socket the cloud ends because a lockdown holds this workstation. */
+const LOCKED_DOWN_CODE = 4423;
 const AFTER_WRITE_MS = 300;
 /** An audited read's row waits this long for others to go with it (a chart opened is several reads). */
 const AFTER_AUDIT_MS = 3_000;
@@ -53,6 +55,11 @@ export class SyncService {
     const code = this.recoveryCode;
     this.recoveryCode = null;
     return code;
+  }
+
+  /** This workstation asked for the clinic's lockdown and is held by it too. */
+  lockedDownHere(): Promise<void> {
+    return this.host.lockdown.heard();
   }
 
   /** An admin has seen a refused message; false when there was no such open one. */
@@ -193,10 +200,11 @@ export class SyncService {
       this.retryMs = 0;
       // Pulled as far as one round may: the next follows at once (after what waits to be pushed).
       if (r.value.more) this.again = true;
+      await this.rotateAfterLift();
       await this.listen();
     } else {
       if (process.env.CHARTROOM_DEBUG_SYNC) console.error('sync round refused', r.error);
-      this.state = r.error.code === 'device-revoked' ? 'revoked' : r.error.code === 'no-tenant-key' ? 'waiting-for-key' : 'offline';
+      this.state = r.error.code === 'device-revoked' ? 'revoked' : r.error.code === 'clinic-locked-down' ? 'locked-down' : r.error.code === 'no-tenant-key' ? 'waiting-for-key' : 'offline';
       this.message = r.error.message;
       if (this.state === 'offline' && this.active && !this.retry) {
         this.retryMs = Math.min(Math.max(this.retryMs * 2, 1000), EVERY_MS);
@@ -208,6 +216,14 @@ export class SyncService {
       }
     }
     return this.publish();
+  }
+
+  /** Lifted from a lockdown: a clinic key made before it began is replaced (whatever was taken then cannot read what follows). */
+  private async rotateAfterLift(): Promise<void> {
+    const since = this.host.lockdown.liftedSince();
+    if (!since) return;
+    const r = await this.client.rotateIfOlderThan(since);
+    if (r.ok) await this.host.lockdown.rotated();
   }
 
   private async publish(): Promise<SyncStatus> {
@@ -234,7 +250,9 @@ export class SyncService {
     });
     socket.on('error', () => undefined);
     // The cloud went away (or restarted): find out at once, so the app shows it is offline.
-    socket.on('close', () => {
+    // Closed for a lockdown (4423): the screen locks now, not at the next round.
+    socket.on('close', (code) => {
+      if (code === LOCKED_DOWN_CODE) void this.host.lockdown.heard();
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.active) void this.runNow();

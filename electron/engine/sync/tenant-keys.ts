@@ -14,6 +14,8 @@ import type { CloudSession, Identity } from './cloud-session';
 // one is always above every key this workstation knows, so a clock that runs behind cannot make
 // a rotation that leaves the old key current.
 const kidNumber = (kid: string) => Number.parseInt(kid.slice(1), 36) || 0;
+/** When a key was made, by its id (at the latest: an id is at least its making time). */
+export const kidTime = kidNumber;
 export const currentKid = (kids: readonly string[]) => [...kids].sort((a, b) => kidNumber(a) - kidNumber(b)).at(-1);
 /** The clinic's first key (every workstation is given every key, so all agree on it). */
 export const firstKid = (kids: readonly string[]) => [...kids].sort((a, b) => kidNumber(a) - kidNumber(b))[0];

@@ -8,6 +8,7 @@ export const dataFiles = {
   keyring: 'keyring.json',
   signInAttempts: 'sign-in-attempts.json',
   signInGuard: 'sign-in-guard.json',
+  lockdown: 'lockdown.json',
   deviceKey: 'device.key',
   logs: 'logs',
 } as const;
@@ -29,6 +30,10 @@ export class DataDir {
 
   get signInGuard(): string {
     return join(this.path, dataFiles.signInGuard);
+  }
+
+  get lockdown(): string {
+    return join(this.path, dataFiles.lockdown);
   }
 
   get deviceKey(): string {

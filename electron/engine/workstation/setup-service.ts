@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
+import type { Lockdown } from '../../../shared/domain/lockdown';
 import { defaultSettings } from '../../../shared/domain/settings';
 import type { NewUser, SessionInfo } from '../../../shared/domain/user';
 import { fail, ok, type Result } from '../../../shared/errors';
@@ -57,14 +58,16 @@ export interface SetupDeps {
   startSync(): void;
   readonly enrollAfterSetup?: (clinicName: string) => Promise<{ cloudUrl: string; code: string }>;
   readonly joinKeyWaitMs?: number;
+  /** The clinic-wide lockdown holding this workstation, if any (lockdown/lockdown-watch.ts). */
+  readonly lockdown: { current(): Lockdown | null };
 }
 
 export class SetupService {
   constructor(private readonly deps: SetupDeps) {}
 
-  status(): { initialized: boolean; clinicName: string | null } {
+  status(): { initialized: boolean; clinicName: string | null; lockdown: Lockdown | null } {
     const keyring = this.deps.state.keyring;
-    return { initialized: keyring !== null, clinicName: keyring?.clinicName ?? null };
+    return { initialized: keyring !== null, clinicName: keyring?.clinicName ?? null, lockdown: this.deps.lockdown.current() };
   }
 
   /** A new keyring (in memory until saved) and a new database under a fresh key, opened. */
