@@ -14,6 +14,8 @@ export const SyncStatus = z.object({
   message: z.string().nullable(),
   quarantined: z.number().int(),
   conflicts: z.number().int(),
+  /** The clinic's id at its cloud (IT names the clinic by it, e.g. for a lockdown), once enrolled. */
+  clinicId: z.string().nullable().optional(),
   /** What the last successful round moved (absent before the first one). */
   lastRound: z.object({
     pushed: z.number().int(), pulled: z.number().int(), applied: z.number().int(), refused: z.number().int(),

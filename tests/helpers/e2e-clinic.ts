@@ -37,7 +37,10 @@ export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string; 
   await connect.getByLabel('Code').fill(opts.setupCode);
   await connect.getByLabel('Name of this workstation').fill('Front desk');
   await connect.getByRole('button', { name: 'Connect' }).click();
+  // Read as the admin would, off the screen, before putting it away.
+  const recoveryCode = (await page.getByLabel('Recovery code', { exact: true }).textContent())?.trim() ?? '';
   await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+  return { recoveryCode };
 }
 
 /** A second workstation joins the clinic from its setup page with a code the first made (`devices.enrollCode`). */

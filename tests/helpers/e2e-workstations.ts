@@ -16,6 +16,8 @@ export interface TwoWorkstations {
   /** The front desk (set up, connected, Ada signed in) and the exam room (joined, nobody signed in). */
   readonly a: Page;
   readonly b: Page;
+  /** As shown to the first admin once. */
+  readonly recoveryCode: string;
   stop(): Promise<void>;
 }
 
@@ -34,11 +36,11 @@ export async function twoWorkstations(browser: Browser, before: (a: Page) => Pro
     const contexts = [await browser.newContext(opts), await browser.newContext(opts)];
     for (const c of contexts) await followRunClock(c);
     const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
-    await setUpConnectedClinic(a, { hostUrl: hosts[0]!.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
+    const { recoveryCode } = await setUpConnectedClinic(a, { hostUrl: hosts[0]!.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
     await before(a);
     const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
     await joinWorkstation(b, hosts[1]!.url, code.value, 'Exam room 1');
-    return { cloud, a, b, stop };
+    return { cloud, a, b, recoveryCode, stop };
   } catch (e) {
     await stop();
     throw e;

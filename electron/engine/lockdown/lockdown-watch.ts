@@ -83,8 +83,11 @@ export class LockdownWatch {
 
   /** Before a sign-in: the lockdown that refuses it, kept here or told by the cloud now (waiting at most its timeout). */
   async refusal(): Promise<Result<never> | null> {
+    // Held here: the cloud is asked first whether IT has lifted it since the last poll.
+    if (this.current()) await this.askOnce();
     const held = this.current();
     if (held) return lockedDown(held);
+    if (this.liftedSince()) return null;
     const answer = await this.d.ask();
     if (!answer) return null;
     await this.keep({ state: 'locked', lockdown: answer });

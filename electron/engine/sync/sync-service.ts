@@ -135,17 +135,18 @@ export class SyncService {
     if (!clinic) {
       return { state: this.state, workstationNumber: 0, pending: 0, lastSyncAt: this.lastSyncAt, message: this.message, quarantined: 0, conflicts: 0 };
     }
-    const row = await clinic.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number }>(
+    const row = await clinic.db.get<{ pending: number; quarantined: number; conflicts: number; number: number; enrolled: number; tenant_id: string | null }>(
       `SELECT (SELECT value FROM sync_counters WHERE name = 'pending') AS pending,
               (SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL) AS quarantined,
               (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
               (SELECT number FROM workstation WHERE id = 1) AS number,
-              (SELECT count(*) FROM sync_identity) AS enrolled`,
+              (SELECT count(*) FROM sync_identity) AS enrolled,
+              (SELECT tenant_id FROM sync_identity WHERE id = 1) AS tenant_id`,
     );
     const state = row?.enrolled ? (this.state === 'not-enrolled' ? 'offline' : this.state) : 'not-enrolled';
     return {
       state, workstationNumber: row?.number ?? 1, pending: row?.pending ?? 0, lastSyncAt: this.lastSyncAt,
-      message: this.message, quarantined: row?.quarantined ?? 0, conflicts: row?.conflicts ?? 0,
+      message: this.message, quarantined: row?.quarantined ?? 0, conflicts: row?.conflicts ?? 0, clinicId: row?.tenant_id ?? null,
       ...(this.lastRound ? { lastRound: this.lastRound } : {}),
     };
   }

@@ -4,6 +4,7 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PatientId } from '../../../shared/domain/ids';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { assertNever } from '../../../shared/errors';
+import type { Lockdown } from '../../../shared/domain/lockdown';
 import type { TimeFormat } from '../../../shared/domain/settings';
 import type { SessionInfo } from '../../../shared/domain/user';
 import { AuditPage } from '../features/admin/AuditPage';
@@ -24,6 +25,7 @@ import { SyncBadge } from '../features/sync/SyncBadge';
 import { WorkstationsPage } from '../features/sync/WorkstationsPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
+import { LockdownScreen } from '../features/session/LockdownScreen';
 import { LockScreen } from '../features/session/LockScreen';
 import { SignInPage } from '../features/session/SignInPage';
 import { SetupPage } from '../features/setup/SetupPage';
@@ -35,6 +37,7 @@ type Phase =
   | { kind: 'loading' }
   | { kind: 'setup' }
   | { kind: 'sign-in'; clinicName: string | null; notice: string | null }
+  | { kind: 'locked-down'; clinicName: string | null; lockdown: Lockdown }
   | { kind: 'app'; session: SessionInfo };
 
 export function App() {
@@ -51,6 +54,7 @@ export function App() {
     const status = await api.call('setup.status', {});
     if (!status.ok) return;
     if (!status.value.initialized) return setPhase({ kind: 'setup' });
+    if (status.value.lockdown) return setPhase({ kind: 'locked-down', clinicName: status.value.clinicName, lockdown: status.value.lockdown });
     const current = await api.call('session.current', {});
     if (current.ok && current.value) {
       setPhase({ kind: 'app', session: current.value });
@@ -69,9 +73,10 @@ export function App() {
     const offEnded = api.on('session.ended', (e) =>
       void refresh(e.reason === 'other-user' ? 'Another user signed in on this workstation.' : e.reason === 'user-disabled' ? 'Your account was disabled.' : e.reason === 'workstation-revoked' ? 'This workstation was revoked by the practice admin.' : null),
     );
+    const offLockdown = api.on('lockdown.changed', () => void refresh());
     const onFocus = () => void refresh();
     window.addEventListener('focus', onFocus);
-    return () => { offLocked(); offEnded(); window.removeEventListener('focus', onFocus); };
+    return () => { offLocked(); offEnded(); offLockdown(); window.removeEventListener('focus', onFocus); };
   }, [api, refresh]);
 
   // Keyboard and pointer use keep the session alive; idle screens lock.
@@ -99,6 +104,7 @@ export function App() {
     setView(landingFor(permissionsOf(s.user.roles)));
     setPhase({ kind: 'app', session: s });
   };
+  const recheck = useCallback(() => void refresh(), [refresh]);
   const signOut = async () => { await api.call('session.signOut', {}); await refresh(); };
 
   switch (phase.kind) {
@@ -116,6 +122,8 @@ export function App() {
           }
         }} onJoined={(clinicName) => void refresh(`This workstation joined ${clinicName}. Sign in with the username and password you use at the clinic.`)} />
       );
+    case 'locked-down':
+      return <LockdownScreen lockdown={phase.lockdown} clinicName={phase.clinicName} onRecheck={recheck} />;
     case 'sign-in':
       return <SignInPage clinicName={phase.clinicName} notice={phase.notice} onSignedIn={signedIn} />;
     case 'app':

@@ -3,6 +3,7 @@
 import { Button, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../../shared/domain/sync';
+import { assertNever } from '../../../../shared/errors';
 import { useApi } from '../../lib/api';
 import { useClock } from '../../lib/clock-context';
 
@@ -22,8 +23,12 @@ function describe(s: SyncStatus, at: (iso: string) => string): { label: string; 
       return { label: 'Waiting for the clinic key', color: 'orange', detail: s.message ?? '' };
     case 'revoked':
       return { label: 'Workstation revoked', color: 'red', detail: s.message ?? '' };
+    case 'locked-down':
+      return { label: 'Clinic locked down', color: 'red', detail: s.message ?? 'IT lifts the lockdown workstation by workstation.' };
     case 'not-enrolled':
       return { label: 'Not connected to a clinic cloud', color: 'gray', detail: 'An admin can connect this workstation under Workstations.' };
+    default:
+      return assertNever(s.state);
   }
 }
 

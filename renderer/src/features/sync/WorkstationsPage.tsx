@@ -1,5 +1,6 @@
 // Workstations for practice admins: connect this one to the clinic's cloud (the first one is
-// shown the recovery code once), issue one-time codes for others, and revoke a lost or stolen one.
+// shown the recovery code once), issue one-time codes for others, revoke a lost or stolen one, and
+// lock the whole clinic down (LockdownPanel).
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
@@ -16,6 +17,7 @@ function explain(reason: string): string {
   return `Not applied: ${reason}.`;
 }
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LockdownPanel } from './LockdownPanel';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 
@@ -167,6 +169,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
               )}
             </Alert>
           )}
+          <LockdownPanel clinicId={status?.clinicId ?? null} />
         </>
       )}
     </Stack>
