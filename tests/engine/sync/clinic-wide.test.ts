@@ -42,7 +42,7 @@ it('a joined workstation takes every user, offline too, and follows their passwo
   const b = await joinClinic(c.url, value(await syncA.createEnrollCode()).code, [syncA]);
   cleanups.push(b.cleanup);
   expect(value(b.joined).users).toBe(2);
-  expect(b.engine.setup.status()).toEqual({ initialized: true, clinicName: 'Maple Street Family Practice' });
+  expect(b.engine.setup.status()).toEqual({ initialized: true, clinicName: 'Maple Street Family Practice', lockdown: null });
 
   // First sign-in on B with the cloud gone: the keyring alone lets Nia in.
   await c.app.close();
