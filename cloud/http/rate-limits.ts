@@ -25,7 +25,7 @@ export const limits = {
   linkPerAddress: { max: 120, window: 60_000 },
   linkPerToken: { max: 120, window: 60_000 },
   /** IT's signed commands (lockdown, lift, status): a person at a keyboard, never a flood. */
-  itPerAddress: { max: 30, window: 60_000 },
+  itPerAddress: { max: 120, window: 60_000 },
   failedAuthPerAddress: { max: 60, window: 60_000 },
   failedAuthPerTenant: { max: 300, window: 60_000 },
 } as const satisfies Record<string, Limit>;
