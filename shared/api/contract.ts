@@ -12,6 +12,7 @@ import {
 } from '../domain/chart';
 import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, NoteTemplateId, PatientId, UserId } from '../domain/ids';
 import { Lockdown } from '../domain/lockdown';
+import { UndoApplied, UndoInput, UndoPreview } from '../domain/undo';
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
@@ -322,6 +323,10 @@ export const calls = {
   'devices.list': call({ input: Empty, output: z.array(DeviceInfo), access: 'users.manage', phi: false }),
   'devices.enrollCode': call({ input: Empty, output: z.object({ code: z.string(), expiresAt: z.string(), cloudUrl: z.string() }), access: 'users.manage', phi: false }),
   'devices.revoke': call({ input: z.strictObject({ deviceId: z.uuid() }), output: Done, access: 'users.manage', phi: false }),
+  /** What undoing one workstation's changes after a time would do (from the clinic's history at the cloud). */
+  'undo.preview': call({ input: UndoInput, output: UndoPreview, access: 'users.manage', phi: true }),
+  /** Undoes them, as new change sets (the history stays append-only); changes made again since are left and listed. */
+  'undo.apply': call({ input: UndoInput, output: UndoApplied, access: 'users.manage', phi: true }),
   /** Locks every workstation of the clinic at once, this one too (ransomware); IT lifts it. */
   'sync.lockDown': call({ input: Empty, output: Lockdown, access: 'users.manage', phi: false }),
 

@@ -183,6 +183,8 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'devices.enrollCode': {},
     'devices.revoke': { deviceId: '00000000-0000-4000-8000-000000000000' },
     'sync.lockDown': {},
+    'undo.preview': { deviceId: '00000000-0000-4000-8000-000000000000', after: '2026-12-01T09:00:00.000Z' },
+    'undo.apply': { deviceId: '00000000-0000-4000-8000-000000000000', after: '2026-12-01T09:00:00.000Z' },
     'audit.emergencyAccesses': {},
     'audit.query': { limit: 10 },
     'audit.export': {},

@@ -11,6 +11,7 @@ import { backupHandlers } from '../backup/backup-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { auditHandlers } from '../sync/audit-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
+import { undoHandlers } from '../undo/undo-handlers';
 import { visitHandlers } from '../video/visit-handlers';
 import { auditOf, type HandlersFor } from '../clinic/call-context';
 import type { SessionService } from '../session/session-service';
@@ -40,7 +41,7 @@ export interface AppServices {
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...undoHandlers(s.sync), ...visitHandlers(s.visits) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;

@@ -26,9 +26,10 @@ export type ApplyOutcome =
   | { readonly status: 'duplicate' }
   | { readonly status: 'refused'; readonly reason: string };
 
-interface Decoded { table: SyncedTable; rowId: string; col: string; value: SqlValue; raw: string | null; hlc: string }
+export interface Decoded { table: SyncedTable; rowId: string; col: string; value: SqlValue; raw: string | null; hlc: string }
 
-function decode(row: ChangeRow): Decoded | string {
+/** A change row as the database takes it, checked like any synced value; a string says why it cannot be. */
+export function decode(row: ChangeRow): Decoded | string {
   if (!Object.hasOwn(syncedTables, row.tbl)) return `unknown table ${row.tbl}`;
   const table = row.tbl as SyncedTable;
   if (!(syncedTables[table] as readonly string[]).includes(row.col)) return `unknown column ${row.tbl}.${row.col}`;

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import { exportPrivate, generateBoxKeyPair, itSigningKey, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest, socketUrl } from './cloud-http';
 import { probeCloud } from './cloud-probe';
+import { type HistoryMessage, readHistory } from './history-read';
 import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
 import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
@@ -116,6 +117,11 @@ export class SyncClient {
       await cloudRequest(id.cloudUrl, 'revoke', { params: { tenantId: id.tenantId, deviceId }, token });
       return { done: true as const, kid: await this.keys.rotate(id, token) };
     });
+  }
+
+  /** The clinic's whole history, opened (history-read.ts). */
+  readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>> {
+    return this.session.guard((id, token) => readHistory(this.keys, id, token));
   }
 
   /** Locks down every workstation of the clinic, this one too (it hears so and locks). */

@@ -23,13 +23,13 @@ const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write', 'backup.status', 'backup.setFolder', 'backup.runNow', 'backup.drill',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
-  'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'sync.refused', 'sync.acknowledgeRefused',
+  'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'sync.refused', 'sync.acknowledgeRefused',
   'visits.iceSettings', 'visits.setIceSettings',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 /** Allowed, but with no backup folder chosen: a clear refusal. */
 const needsFolder: CallName[] = ['backup.runNow', 'backup.drill'];
-const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'visits.iceSettings', 'visits.setIceSettings'];
+const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'visits.iceSettings', 'visits.setIceSettings'];
 /** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
 const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
