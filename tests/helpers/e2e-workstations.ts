@@ -23,24 +23,40 @@ export interface TwoWorkstations {
 
 /** `before` runs on the first before the second joins (users, patients the spec needs there). */
 export async function twoWorkstations(browser: Browser, before: (a: Page) => Promise<void> = async () => undefined, opts: { acceptDownloads?: boolean } = {}): Promise<TwoWorkstations> {
+  const { pages: [a, b], ...rest } = await clinicWorkstations(browser, ['Exam room 1'], before, opts);
+  return { ...rest, a: a as Page, b: b as Page };
+}
+
+/**
+ * The front desk and one joined workstation per name, each its own browser host and browser
+ * context, on one tenant service process; `pages[0]` is the front desk (Ada signed in).
+ */
+export async function clinicWorkstations(browser: Browser, joining: readonly string[], before: (a: Page) => Promise<void> = async () => undefined, opts: { acceptDownloads?: boolean; roles?: readonly ('Physician' | 'Nurse' | 'Front desk')[] } = {}) {
   const cloudDir = await mkdtemp(join(tmpdir(), 'chartroom-cloud-e2e-'));
   const setupCode = await createTenantInDir(cloudDir, 'Maple Street');
   const cloud = await startCloudProcess(cloudDir);
-  const hosts: HostProcess[] = [await startHostProcess(undefined, ['--no-cloud']), await startHostProcess(undefined, ['--no-cloud'])];
+  const hosts: HostProcess[] = [];
+  for (let i = 0; i <= joining.length; i++) hosts.push(await startHostProcess(undefined, ['--no-cloud']));
   const stop = async () => {
     for (const h of hosts) await h.stop();
     await cloud.stop();
     await rm(cloudDir, { recursive: true, force: true });
   };
   try {
-    const contexts = [await browser.newContext(opts), await browser.newContext(opts)];
-    for (const c of contexts) await followRunClock(c);
-    const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
-    const { recoveryCode } = await setUpConnectedClinic(a, { hostUrl: hosts[0]!.url, cloudUrl: cloud.url, setupCode, roles: ['Front desk'] });
+    const pages: Page[] = [];
+    for (const _ of hosts) {
+      const c = await browser.newContext({ acceptDownloads: opts.acceptDownloads });
+      await followRunClock(c);
+      pages.push(await c.newPage());
+    }
+    const a = pages[0] as Page;
+    const { recoveryCode } = await setUpConnectedClinic(a, { hostUrl: hosts[0]!.url, cloudUrl: cloud.url, setupCode, roles: opts.roles ?? ['Front desk'] });
     await before(a);
-    const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
-    await joinWorkstation(b, hosts[1]!.url, code.value, 'Exam room 1');
-    return { cloud, a, b, recoveryCode, stop };
+    for (const [i, name] of joining.entries()) {
+      const code = await pageCall<{ code: string; cloudUrl: string }>(a, 'devices.enrollCode', {});
+      await joinWorkstation(pages[i + 1] as Page, hosts[i + 1]!.url, code.value, name);
+    }
+    return { cloud, pages, recoveryCode, stop };
   } catch (e) {
     await stop();
     throw e;

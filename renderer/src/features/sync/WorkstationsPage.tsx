@@ -1,6 +1,7 @@
 // Workstations for practice admins: connect this one to the clinic's cloud (the first one is
-// shown the recovery code once), issue one-time codes for others, revoke a lost or stolen one, and
-// lock the whole clinic down (LockdownPanel).
+// shown the recovery code once), issue one-time codes for others, revoke a lost or stolen one,
+// undo a workstation's changes from a time on (UndoDialog), and lock the whole clinic down
+// (LockdownPanel).
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
@@ -18,6 +19,7 @@ function explain(reason: string): string {
 }
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LockdownPanel } from './LockdownPanel';
+import { UndoDialog } from './UndoDialog';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 
@@ -31,6 +33,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
   const [issued, setIssued] = useState<{ code: string; expiresAt: string; cloudUrl: string } | null>(null);
   const [revoking, setRevoking] = useState<DeviceInfo | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
+  const [undoing, setUndoing] = useState<DeviceInfo | null>(null);
   const [refused, setRefused] = useState<readonly RefusedMessage[]>([]);
 
   const load = useCallback(async () => {
@@ -93,9 +96,12 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
                   <Table.Td>{d.lastSeenAt ? <span title={format(new Date(d.lastSeenAt), 'MMM d, yyyy HH:mm')}>{formatDistanceToNow(new Date(d.lastSeenAt), { addSuffix: true })}</span> : 'Never'}</Table.Td>
                   <Table.Td>{d.revokedAt ? <Badge color="red">Revoked {format(new Date(d.revokedAt), 'MMM d')}</Badge> : <Badge color="teal">Active</Badge>}</Table.Td>
                   <Table.Td>
-                    {!d.revokedAt && !d.thisWorkstation && (
-                      <Button size="xs" color="red" variant="light" aria-label={`Revoke ${d.name}`} onClick={() => setRevoking(d)}>Revoke</Button>
-                    )}
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="xs" variant="default" aria-label={`Undo changes made at ${d.name}`} onClick={() => setUndoing(d)}>Undo changes…</Button>
+                      {!d.revokedAt && !d.thisWorkstation && (
+                        <Button size="xs" color="red" variant="light" aria-label={`Revoke ${d.name}`} onClick={() => setRevoking(d)}>Revoke</Button>
+                      )}
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -122,6 +128,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
             </Stack>
           </Modal>
           {revoked && <Alert color="teal" role="status">{revoked}</Alert>}
+          <UndoDialog device={undoing} onClose={() => setUndoing(null)} />
           {refused.length > 0 && (
             <Alert color="red" title="Refused by this workstation">
               <Text size="sm">These arrived from the cloud and were set aside, never applied. Everything else kept syncing. Acknowledge each once you have looked into it.</Text>
