@@ -57,6 +57,7 @@ const publicLimits: Partial<Record<RouteName, (req: FastifyRequest, params: Reco
   enroll: (req) => [['enrollPerAddress', req.ip, false]],
   token: (req) => [['tokenPerAddress', req.ip]],
   itCommand: (req) => [['itPerAddress', req.ip]],
+  itEnroll: (req) => [['itPerAddress', req.ip]],
   visitLink: (req, p) => [['linkPerAddress', req.ip], ['linkPerToken', linkKey(p.token ?? '')]],
 };
 

@@ -18,5 +18,22 @@ export function registerKeys(app: FastifyInstance, deps: ServeDeps & { store: De
     return ok({ done: true as const });
   });
 
+  // Each key's wrap to the recovery key travels inside the wrap of the workstation that made the key.
+  serve(app, deps, 'recoveryWraps', async ({ caller }) => {
+    const out = new Map<string, string>();
+    for (const d of await store.listDevices(caller.tenantId)) {
+      for (const w of await store.keyWrapsFor(caller.tenantId, d.deviceId)) {
+        if (out.has(w.kid)) continue;
+        try {
+          const recovery = (JSON.parse(w.wrapped) as { recovery?: unknown }).recovery;
+          if (recovery && typeof recovery === 'object') out.set(w.kid, JSON.stringify(recovery));
+        } catch {
+          // Not JSON: a damaged wrap holds no recovery wrap.
+        }
+      }
+    }
+    return ok({ wraps: [...out].map(([kid, wrapped]) => ({ kid, wrapped })) });
+  });
+
   serve(app, deps, 'keys', async ({ caller }) => ok({ wraps: await store.listKeyWraps(caller.tenantId), mine: await store.keyWrapsFor(caller.tenantId, caller.deviceId) }));
 }

@@ -2,16 +2,18 @@
 // clinic's IT key (derived from the recovery code; the cloud holds only its public half), locks
 // it from any machine, lifts it one workstation at a time, or asks where it stands. A held
 // device is refused on every route and its sockets are closed (http/authenticate.ts,
-// http/device-sockets.ts); it asks here, with its guard secret, when it is let back.
+// http/device-sockets.ts); it asks here, with its guard secret, when it is let back. The same
+// key enrolls a clean machine to restore the clinic onto (`itEnroll`).
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Lockdown } from '../../shared/domain/lockdown';
-import { IT_COMMAND_WINDOW_MS, itCommandChallenge } from '../../shared/domain/lockdown';
+import { IT_COMMAND_WINDOW_MS, itCommandChallenge, itEnrollChallenge } from '../../shared/domain/lockdown';
 import { fail, ok } from '../../shared/errors';
 import { verifyDeviceSignature } from '../auth';
 import { serve, type ServeDeps } from '../http/serve';
-import type { DeviceStore, EventStore, LockdownRecord, LockdownStore } from '../store/store';
+import type { DeviceStore, EventStore, LockdownRecord, LockdownStore, TenantStore } from '../store/store';
 
-type Deps = ServeDeps & { store: DeviceStore & EventStore & { readonly lockdowns: LockdownStore } };
+type Deps = ServeDeps & { store: DeviceStore & EventStore & Pick<TenantStore, 'tenantName'> & { readonly lockdowns: LockdownStore } };
 
 export function registerLockdown(app: FastifyInstance, deps: Deps): void {
   const { store } = deps;
@@ -47,19 +49,37 @@ export function registerLockdown(app: FastifyInstance, deps: Deps): void {
     return ok({ lockdown: held ? await describe(caller.tenantId, held) : null });
   });
 
-  serve(app, deps, 'itCommand', async ({ params, body, log, limit, address }) => {
-    const { tenantId } = params;
+  /** An IT command's signature, time and nonce, checked; null when it may go ahead. */
+  const refuseIt = async (tenantId: string, c: { at: string; nonce: string; signature: string }, challenge: string, command: string, deviceId: string | null, input: { limit: (n: 'failedAuthPerAddress', k: string) => Promise<unknown>; address: string }) => {
     const key = await lockdowns.itKey(tenantId);
     if (!key) return fail('no-it-key', 'This clinic has no IT key at its cloud (it was set up before lockdowns existed, or the tenant is wrong).');
-    if (Math.abs(Date.now() - Date.parse(body.at)) > IT_COMMAND_WINDOW_MS) return fail('stale-command', 'The command’s time is more than five minutes from the cloud’s: check this machine’s clock.');
-    if (!verifyDeviceSignature(key, itCommandChallenge(tenantId, body), body.signature)) {
+    if (Math.abs(Date.now() - Date.parse(c.at)) > IT_COMMAND_WINDOW_MS) return fail('stale-command', 'The command’s time is more than five minutes from the cloud’s: check this machine’s clock.');
+    if (!verifyDeviceSignature(key, challenge, c.signature)) {
       // A wrong recovery code, most likely: counted like a failed sign-in.
-      await limit('failedAuthPerAddress', address);
+      await input.limit('failedAuthPerAddress', input.address);
       return fail('bad-signature', 'The command is not signed with this clinic’s IT key: check the recovery code.');
     }
-    if (!(await lockdowns.useItCommand(tenantId, body.nonce, body.command, body.deviceId, new Date().toISOString()))) {
+    if (!(await lockdowns.useItCommand(tenantId, c.nonce, command, deviceId, new Date().toISOString()))) {
       return fail('bad-signature', 'That command was already used; sign a new one.');
     }
+    return null;
+  };
+
+  serve(app, deps, 'itEnroll', async ({ params, body, log, limit, address }) => {
+    const { tenantId } = params;
+    const refused = await refuseIt(tenantId, body, itEnrollChallenge(tenantId, body), 'enroll', null, { limit, address });
+    if (refused) return refused;
+    const deviceId = randomUUID();
+    const { number } = await store.addDevice({ tenantId, deviceId, name: body.deviceName, signingKey: body.signingKey, boxKey: body.boxKey, enrolledAt: new Date().toISOString() });
+    log.warn({ event: 'device.enrolled', tenantId, deviceId, kind: 'it-recovery' }, 'device enrolled by IT with the recovery key');
+    await store.notify(tenantId, 'devices');
+    return ok({ tenantId, deviceId, kind: 'enroll' as const, number, tenantName: (await store.tenantName(tenantId)) ?? '' });
+  });
+
+  serve(app, deps, 'itCommand', async ({ params, body, log, limit, address }) => {
+    const { tenantId } = params;
+    const refused = await refuseIt(tenantId, body, itCommandChallenge(tenantId, body), body.command, body.deviceId, { limit, address });
+    if (refused) return refused;
     if (body.command === 'lockdown') {
       const l = await lockDown(tenantId, null);
       log.warn({ event: 'clinic.locked-down', tenantId, by: 'it', seq: l.seq }, 'clinic locked down by IT');

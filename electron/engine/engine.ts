@@ -137,6 +137,8 @@ export class Engine {
         restoreLatestSnapshot: () => this.syncService.sync.restoreLatestSnapshot(),
         // The record now; documents' blobs come with the background rounds after.
         syncOnce: () => this.syncService.sync.syncOnce({ fetchBlobs: false }),
+        enrollWithRecovery: (place) => this.syncService.sync.enrollWithRecovery(place),
+        readHistory: () => this.syncService.sync.readHistory(),
         keepRecoveryCode: (code) => this.syncService.keepRecoveryCode(code),
         runNow: () => this.syncService.runNow(),
       },

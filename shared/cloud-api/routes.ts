@@ -7,7 +7,7 @@ import {
   CloudDevice, EnrollAnswer, EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotAnswer, SnapshotBody, SnapshotMetaAnswer, StoredEnvelope, TokenAnswer, TokenBody,
 } from '../sync/wire';
 import { BlobChunkBody, MAX_BLOB_CHUNKS } from '../documents/blob-wire';
-import { ItAnswer, ItCommand, ItKeyBody, Lockdown, LockdownStatusAnswer } from '../domain/lockdown';
+import { ItAnswer, ItCommand, ItEnroll, ItKeyBody, Lockdown, LockdownStatusAnswer } from '../domain/lockdown';
 import { CreateVisitBody, IceServer, IceSettings, VisitLinkStatus, VisitToken } from '../video/wire';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -110,6 +110,10 @@ export const cloudRoutes = {
   putItKey: route({ method: 'PUT', path: '/v1/tenants/:tenantId/it-key', params: TenantParams, body: ItKeyBody, answer: Done, auth: 'device' }),
   /** IT's command (lock down, lift one workstation, ask), signed with the IT key; no device needed. */
   itCommand: route({ method: 'POST', path: '/v1/tenants/:tenantId/it', params: TenantParams, body: ItCommand, answer: ItAnswer, auth: 'public' }),
+  /** IT enrolls a clean machine with the recovery code alone (to restore the clinic onto it). */
+  itEnroll: route({ method: 'POST', path: '/v1/tenants/:tenantId/it/enroll', params: TenantParams, body: ItEnroll, answer: EnrollAnswer, auth: 'public' }),
+  /** The clinic keys wrapped to the recovery key, one per key id (ciphertext only the recovery code opens). */
+  recoveryWraps: route({ method: 'GET', path: '/v1/tenants/:tenantId/keys/recovery', params: TenantParams, answer: z.object({ wraps: z.array(z.object({ kid: z.string(), wrapped: z.string() })) }), auth: 'device' }),
   /** Whether a lockdown holds this workstation: asked before sign-in and while locked, with the guard secret. */
   lockdownStatus: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/lockdown', params: DeviceParams, answer: LockdownStatusAnswer, auth: 'guard' }),
 

@@ -1,7 +1,8 @@
-// A clinic-wide lockdown as the app, the cloud and IT's command line all see it. An admin on
-// any workstation, or IT with the recovery code on any machine, locks every workstation at
-// once; IT lifts it workstation by workstation with commands signed by the clinic's IT key (an
-// Ed25519 key derived from the recovery code, whose public half the cloud holds).
+// A clinic-wide lockdown, and IT's other signed commands, as the app, the cloud and IT's command
+// line all see them. An admin on any workstation, or IT with the recovery code on any machine,
+// locks every workstation at once; IT lifts it workstation by workstation with commands signed
+// by the clinic's IT key (an Ed25519 key derived from the recovery code, whose public half the
+// cloud holds). The same key enrolls a clean machine to restore the clinic onto.
 import { z } from 'zod';
 import { assertNever } from '../errors';
 
@@ -34,6 +35,21 @@ export const ItCommand = z.strictObject({
   signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be an Ed25519 signature'),
 });
 export type ItCommand = z.infer<typeof ItCommand>;
+
+/** A clean machine enrolled by IT with the recovery code (to restore the clinic onto), signed over `itEnrollChallenge`. */
+export const ItEnroll = z.strictObject({
+  deviceName: z.string().trim().min(1).max(100),
+  signingKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a 32-byte key'),
+  boxKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a 32-byte key'),
+  at: z.iso.datetime(),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be 128 random bits'),
+  signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be an Ed25519 signature'),
+});
+export type ItEnroll = z.infer<typeof ItEnroll>;
+
+export function itEnrollChallenge(tenantId: string, e: Omit<ItEnroll, 'signature'>): string {
+  return `chartroom/it-enroll/v1|${tenantId}|${e.deviceName}|${e.signingKey}|${e.boxKey}|${e.at}|${e.nonce}`;
+}
 
 /** What an IT command signs: every field, bound to the clinic. */
 export function itCommandChallenge(tenantId: string, c: Pick<ItCommand, 'command' | 'deviceId' | 'at' | 'nonce'>): string {

@@ -145,8 +145,9 @@ export async function backup(cli: Cli, user: string, out: string | undefined): P
  * --recovery-code, CHARTROOM_RECOVERY_CODE or a prompt); no cloud is needed. Nobody is signed in
  * after: each user signs in with their own password.
  */
-export async function restore(cli: Cli, from: string | undefined, code: string | undefined): Promise<void> {
-  if (!from) throw new UsageError('--from FILE is required');
+export async function restore(cli: Cli, from: string | undefined, code: string | undefined, cloud?: { url: string; clinic: string | undefined; name: string }): Promise<void> {
+  if (cloud) return restoreFromCloud(cli, cloud, code);
+  if (!from) throw new UsageError('--from FILE, or --cloud URL --clinic ID, is required');
   let bytes: Buffer;
   try {
     bytes = await readFile(resolve(from));
@@ -160,6 +161,22 @@ export async function restore(cli: Cli, from: string | undefined, code: string |
   console.log(`Restored ${r.value.clinicName} from its backup of ${r.value.backupAt} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   console.log(`  ${r.value.patients} patients; every table's count and hash, the database's integrity and ${r.value.auditRows} audit rows checked.`);
   console.log(`  ${r.value.users} users can sign in here with their own passwords.`);
+}
+
+/**
+ * Every workstation lost: the clinic rebuilt on this empty data dir from its cloud with the
+ * recovery code alone (a new device of the clinic), checked before it is kept.
+ */
+async function restoreFromCloud(cli: Cli, cloud: { url: string; clinic: string | undefined; name: string }, code: string | undefined): Promise<void> {
+  if (!cloud.clinic || !/^[0-9a-f-]{36}$/i.test(cloud.clinic)) throw new UsageError('--clinic ID is required with --cloud: the clinic’s ID (IT keeps it with the recovery code)');
+  const recoveryCode = code ?? (await readPassword('Recovery code: ', 'CHARTROOM_RECOVERY_CODE'));
+  const started = Date.now();
+  const r = await cli.engine.setup.restoreFromCloud({ cloudUrl: cloud.url, tenantId: cloud.clinic, recoveryCode, deviceName: cloud.name });
+  if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
+  const v = r.value;
+  console.log(`Restored ${v.clinicName} from its cloud in ${((Date.now() - started) / 1000).toFixed(1)} s, as workstation ${v.workstationNumber}.`);
+  console.log(`  ${v.patients} patients; ${v.snapshotSeq === null ? 'no snapshot, the whole history' : `the snapshot at ${v.snapshotSeq} and the history after it`}; checked against a replay of all ${v.messages} change sets, with the database's integrity and ${v.auditRows} audit rows.`);
+  console.log(`  ${v.users} users can sign in here with their own passwords.`);
 }
 
 /** A restore drill: the newest backup in the backup folder (or --from FILE) restored to a temporary folder, checked, timed. */

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import { exportPrivate, generateBoxKeyPair, itSigningKey, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest, socketUrl } from './cloud-http';
 import { probeCloud } from './cloud-probe';
+import { enrollWithRecovery } from './recovery-enroll';
 import { type HistoryMessage, readHistory } from './history-read';
 import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
@@ -93,6 +94,11 @@ export class SyncClient {
       }
       throw e;
     }
+  }
+
+  /** A clean machine enrolled with the recovery code alone, holding every clinic key (recovery-enroll.ts). */
+  enrollWithRecovery(place: { cloudUrl: string; tenantId: string; recoveryCode: string; deviceName: string }) {
+    return enrollWithRecovery(this.session, this.keys, place);
   }
 
   /** Where to listen for "there is more", with a fresh token. */

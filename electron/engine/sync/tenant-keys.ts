@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CloudDevice } from '../../../shared/sync/wire';
 import { setAside } from '../db/quarantine';
 import { Sealed } from '../keys/kdf';
-import { importPrivate, unwrapOnDevice, wrapToDevice, wrapToRecovery } from '../keys/tenant-key-wrap';
+import { importPrivate, unwrapOnDevice, unwrapWithRecovery, wrapToDevice, wrapToRecovery } from '../keys/tenant-key-wrap';
 import { CloudError, cloudRequest } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 
@@ -25,7 +25,9 @@ const newKid = (known: readonly string[]) => `k${Math.max(Date.now(), ...known.m
 export const noTenantKey = () => new CloudError(0, 'no-tenant-key', 'Waiting for another workstation to share the clinic key with this one.');
 
 /** A wrap as the cloud keeps it: JSON of the wrap to one device (and, the first one, to the recovery key). */
-const Wrapped = z.object({ device: z.object({ ephemeralPublicKey: z.string(), box: Sealed }) });
+/** A wrap sealed to one X25519 key (a device's, or the recovery key). */
+export const SealedWrap = z.object({ ephemeralPublicKey: z.string(), box: Sealed });
+const Wrapped = z.object({ device: SealedWrap });
 
 export class TenantKeys {
   constructor(private readonly session: CloudSession) {}
@@ -82,6 +84,29 @@ export class TenantKeys {
       shared += out.length;
     }
     return shared;
+  }
+
+  /**
+   * Every clinic key, opened with the recovery code from its wrap to the recovery key (a machine
+   * restoring the clinic, which no workstation shares keys with). Answers how many it opened.
+   */
+  async takeWithRecovery(id: Identity, token: string, recoveryCode: string): Promise<number> {
+    const { wraps } = await cloudRequest(id.cloudUrl, 'recoveryWraps', { params: { tenantId: id.tenantId }, token });
+    let opened = 0;
+    for (const w of wraps) {
+      let sealed: z.infer<typeof SealedWrap> | null = null;
+      try {
+        const p = SealedWrap.safeParse(JSON.parse(w.wrapped));
+        sealed = p.success ? p.data : null;
+      } catch {
+        sealed = null;
+      }
+      const tk = sealed ? await unwrapWithRecovery(sealed, recoveryCode, { tenantId: id.tenantId, kid: w.kid }) : null;
+      if (!tk) continue;
+      await this.keep(w.kid, tk);
+      opened++;
+    }
+    return opened;
   }
 
   /**

@@ -21,7 +21,9 @@ import type { Logger } from '../logger';
 import { openBackup } from '../backup/backup-file';
 import { checkRestored } from '../backup/restore-checks';
 import { restoreSnapshot, SnapshotRefused } from '../sync/snapshot';
+import type { HistoryMessage } from '../sync/history-read';
 import type { DataDir } from './data-dir';
+import { historyFingerprints } from './history-check';
 import type { WorkstationState } from './workstation-state';
 
 /** Appointment types a new clinic starts with; admins edit them under Schedule set-up. */
@@ -38,6 +40,10 @@ export interface SetupSync {
   refreshKeys(): Promise<Result<number>>;
   restoreLatestSnapshot(): Promise<Result<{ seq: number; rows: number } | null>>;
   syncOnce(): Promise<Result<unknown>>;
+  /** A clean machine enrolled with the recovery code alone, holding every clinic key. */
+  enrollWithRecovery(place: { cloudUrl: string; tenantId: string; recoveryCode: string; deviceName: string }): Promise<Result<{ tenantName: string; number: number }>>;
+  /** The clinic's whole history, opened. */
+  readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>>;
   /** Holds the recovery code until the admin's UI takes it. */
   keepRecoveryCode(code: string): void;
   /** A round soon, in the background. */
@@ -179,6 +185,49 @@ export class SetupService {
     await this.deps.closeClinic();
     logger.info({ event: 'setup.join', workstation: enrolled.value.number, snapshot: restored.value?.seq ?? null }, 'workstation joined its clinic');
     return ok({ clinicName: keyring.clinicName, users, workstationNumber: enrolled.value.number });
+  }
+
+  /**
+   * Restores the clinic onto this empty machine from its cloud with the recovery code alone
+   * (every workstation lost): enrolled as a new device by IT's key, the clinic keys from their
+   * recovery wraps, the newest snapshot and the history after it; then checked (integrity, audit
+   * chains, and per-table counts and hashes against a replay of the whole history) before it is
+   * kept. Each user then signs in with their own password.
+   */
+  async restoreFromCloud(place: { cloudUrl: string; tenantId: string; recoveryCode: string; deviceName: string }): Promise<Result<{ clinicName: string; users: number; patients: number; auditRows: number; workstationNumber: number; snapshotSeq: number | null; messages: number }>> {
+    const made = await this.fresh('');
+    if (!made.ok) return made;
+    const { keyring, clinic } = made.value;
+    const { state, sync, logger } = this.deps;
+    const abandon = async (r: Result<never>): Promise<Result<never>> => {
+      state.keyring = null;
+      await this.deps.closeClinic();
+      await this.deps.dataDir.discardDatabase();
+      logger.warn({ event: 'setup.cloud-restore-failed', code: r.ok ? 'unknown' : r.error.code }, 'restoring from the cloud failed');
+      return r;
+    };
+    const enrolled = await sync.enrollWithRecovery(place);
+    if (!enrolled.ok) return abandon(enrolled);
+    const restored = await sync.restoreLatestSnapshot();
+    if (!restored.ok) return abandon(restored);
+    const pulled = await sync.syncOnce();
+    if (!pulled.ok) return abandon(pulled);
+    const history = await sync.readHistory();
+    if (!history.ok) return abandon(history);
+    const checked = await checkRestored(clinic.db, await historyFingerprints(history.value.messages, state.workstationId));
+    if (!checked.ok) return abandon(checked);
+    await this.deps.wraps.reconcile();
+    if (keyring.userCount === 0) return abandon(fail('no-users-yet', 'The clinic’s history holds no user who can sign in.'));
+    const row = await clinic.db.get<{ name: string; patients: number }>('SELECT name, (SELECT count(*) FROM patients) AS patients FROM clinic ORDER BY created_at LIMIT 1');
+    await clinic.write((m) => m.audit({ userId: null, username: null, action: 'setup.restoreFromCloud', patientId: null, outcome: 'success', detail: `from the cloud with the recovery code; snapshot ${restored.value?.seq ?? 'none'}, ${history.value.messages.length} change sets replayed to check; ${checked.value.rows} rows and ${checked.value.auditRows} audit rows checked` }));
+    keyring.clinicName = row?.name ?? enrolled.value.tenantName;
+    await keyring.save();
+    await this.deps.closeClinic();
+    logger.info({ event: 'setup.cloud-restore', rows: checked.value.rows }, 'clinic restored from its cloud');
+    return ok({
+      clinicName: keyring.clinicName, users: keyring.userCount, patients: row?.patients ?? 0, auditRows: checked.value.auditRows,
+      workstationNumber: enrolled.value.number, snapshotSeq: restored.value?.seq ?? null, messages: history.value.messages.length,
+    });
   }
 
   /**
