@@ -13,6 +13,7 @@ import {
 import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, NoteTemplateId, PatientId, UserId } from '../domain/ids';
 import { Lockdown } from '../domain/lockdown';
 import { UndoApplied, UndoInput, UndoPreview } from '../domain/undo';
+import { CloudRestored, CloudRestoreInput } from '../domain/restore';
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
@@ -91,6 +92,9 @@ export const calls = {
     access: 'public',
     phi: false,
   }),
+
+  /** Every workstation lost: the clinic rebuilt on this empty one from its cloud with the recovery code. */
+  'setup.restoreFromCloud': call({ input: CloudRestoreInput, output: CloudRestored, access: 'public', phi: false }),
 
   'session.current': call({ input: Empty, output: SessionInfo.nullable(), access: 'public', phi: false, whileLocked: true, passive: true }),
   'session.signIn': call({

@@ -31,7 +31,7 @@ const done = { done: true as const };
 
 /** The services the calls are answered with: each feature gets only the ones it uses. */
 export interface AppServices {
-  readonly setup: Pick<SetupService, 'status' | 'initialize' | 'join'>;
+  readonly setup: Pick<SetupService, 'status' | 'initialize' | 'join' | 'restoreFromCloud'>;
   readonly sessions: Pick<SessionService, 'info' | 'signIn' | 'unlock' | 'lock' | 'signOut' | 'checkOwnPassword' | 'refreshUser'>;
   readonly keys: UserKeys;
   readonly events: Announce;
@@ -51,6 +51,7 @@ function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreC
     'setup.status': async () => ok(setup.status()),
     'setup.initialize': async (input) => setup.initialize(input.clinicName, input.admin),
     'setup.join': async (input) => setup.join(input.cloudUrl, input.code, input.deviceName),
+    'setup.restoreFromCloud': async (input) => setup.restoreFromCloud({ cloudUrl: input.cloudUrl, tenantId: input.clinicId, recoveryCode: input.recoveryCode, deviceName: input.deviceName }),
 
     'session.current': async () => ok(sessions.info()),
     'session.signIn': async (input) => sessions.signIn(input.username, input.password),

@@ -120,7 +120,8 @@ export function App() {
             setRecoveryCode(r.value.code);
             setView({ kind: 'workstations' });
           }
-        }} onJoined={(clinicName) => void refresh(`This workstation joined ${clinicName}. Sign in with the username and password you use at the clinic.`)} />
+        }} onJoined={(clinicName) => void refresh(`This workstation joined ${clinicName}. Sign in with the username and password you use at the clinic.`)}
+        onRestored={(r) => void refresh(`${r.clinicName} was restored here: ${r.patients} patients, every check passed. Sign in with the username and password you use at the clinic.`)} />
       );
     case 'locked-down':
       return <LockdownScreen lockdown={phase.lockdown} clinicName={phase.clinicName} onRecheck={recheck} />;

@@ -7,7 +7,7 @@ import { adminPassword, setUpClinic, value } from '../../helpers/engine';
 import { buildFixture, validInputs } from '../../helpers/examples';
 
 const everyone: CallName[] = [
-  'setup.status', 'setup.initialize', 'setup.join', 'session.current', 'session.signIn', 'session.unlock', 'session.lock',
+  'setup.status', 'setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.current', 'session.signIn', 'session.unlock', 'session.lock',
   'session.signOut', 'session.activity', 'session.changePassword', 'settings.get', 'schedule.providers', 'schedule.hours', 'schedule.types',
   'sync.status', 'sync.now',
 ];
@@ -66,12 +66,13 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     for (const n of needsFolder.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('no-backup-folder');
     expect(outcome['setup.initialize']).toBe('already-initialized');
     expect(outcome['setup.join']).toBe('already-initialized');
+    expect(outcome['setup.restoreFromCloud']).toBe('already-initialized');
     // The fixture has no open conflict: allowed, and answered as such.
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
     if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');

@@ -1,5 +1,6 @@
-// First run: either names a new clinic and creates its first admin account, or joins this
-// workstation to the clinic's existing record with a one-time code from a practice admin.
+// First run: names a new clinic and creates its first admin account, joins this workstation to
+// the clinic's existing record with a one-time code from a practice admin, or (IT, every
+// workstation lost) restores the clinic from its cloud with the recovery code.
 import { Button, Checkbox, Container, Loader, Group, Paper, PasswordInput, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from '@mantine/form';
@@ -8,7 +9,9 @@ import { z } from 'zod';
 import type { SessionInfo } from '../../../../shared/domain/user';
 import { EnrollInput } from '../../../../shared/domain/sync';
 import { NewUser } from '../../../../shared/domain/user';
+import type { CloudRestored } from '../../../../shared/domain/restore';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RestoreClinicForm } from './RestoreClinicForm';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 
@@ -20,7 +23,7 @@ const SetupForm = z
   })
   .refine((v) => v.confirm === v.admin.password, { message: 'passwords do not match', path: ['confirm'] });
 
-export function SetupPage({ onDone, onJoined }: { onDone: (s: SessionInfo) => void; onJoined: (clinicName: string) => void }) {
+export function SetupPage({ onDone, onJoined, onRestored }: { onDone: (s: SessionInfo) => void; onJoined: (clinicName: string) => void; onRestored: (r: CloudRestored) => void }) {
   const [tab, setTab] = useState<string | null>('new');
   return (
     <Container size="xs" py="xl">
@@ -31,9 +34,11 @@ export function SetupPage({ onDone, onJoined }: { onDone: (s: SessionInfo) => vo
             <Tabs.List grow>
               <Tabs.Tab value="new">New clinic</Tabs.Tab>
               <Tabs.Tab value="join">Join your clinic</Tabs.Tab>
+              <Tabs.Tab value="restore">Restore the clinic</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="new" pt="md"><NewClinicForm onDone={onDone} /></Tabs.Panel>
             <Tabs.Panel value="join" pt="md"><JoinForm onJoined={onJoined} /></Tabs.Panel>
+            <Tabs.Panel value="restore" pt="md"><RestoreClinicForm onRestored={onRestored} /></Tabs.Panel>
           </Tabs>
         </Stack>
       </Paper>
