@@ -13,7 +13,7 @@ import {
 import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, NoteTemplateId, PatientId, UserId } from '../domain/ids';
 import { Lockdown } from '../domain/lockdown';
 import { UndoApplied, UndoInput, UndoPreview } from '../domain/undo';
-import { CloudRestored, CloudRestoreInput } from '../domain/restore';
+import { CloudRestored, CloudRestoreInput, KeptAside } from '../domain/restore';
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
 } from '../domain/scheduling';
@@ -331,6 +331,10 @@ export const calls = {
   'undo.preview': call({ input: UndoInput, output: UndoPreview, access: 'users.manage', phi: true }),
   /** Undoes them, as new change sets (the history stays append-only); changes made again since are left and listed. */
   'undo.apply': call({ input: UndoInput, output: UndoApplied, access: 'users.manage', phi: true }),
+  /** The change sets a restore to a point in time kept aside here, newest first. */
+  'restore.keptAside': call({ input: Empty, output: z.array(KeptAside), access: 'users.manage', phi: false }),
+  /** Writes one kept-aside change set's values again, as a new change set. */
+  'restore.reapply': call({ input: z.strictObject({ msgId: z.string().min(1).max(64) }), output: z.object({ fields: z.number().int() }), access: 'users.manage', phi: true }),
   /** Locks every workstation of the clinic at once, this one too (ransomware); IT lifts it. */
   'sync.lockDown': call({ input: Empty, output: Lockdown, access: 'users.manage', phi: false }),
 

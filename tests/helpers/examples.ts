@@ -183,6 +183,8 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'devices.enrollCode': {},
     'devices.revoke': { deviceId: '00000000-0000-4000-8000-000000000000' },
     'sync.lockDown': {},
+    'restore.keptAside': {},
+    'restore.reapply': { msgId: 'no-such-change-set' },
     'setup.restoreFromCloud': { cloudUrl: 'http://127.0.0.1:9', clinicId: '00000000-0000-4000-8000-000000000000', recoveryCode: 'AAAAAAAA-BBBBBBBB-CCCCCCCC-DDDDDDDD', deviceName: 'Rebuilt' },
     'undo.preview': { deviceId: '00000000-0000-4000-8000-000000000000', after: '2026-12-01T09:00:00.000Z' },
     'undo.apply': { deviceId: '00000000-0000-4000-8000-000000000000', after: '2026-12-01T09:00:00.000Z' },

@@ -11,6 +11,7 @@ import { backupHandlers } from '../backup/backup-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { auditHandlers } from '../sync/audit-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
+import { restoreHandlers } from '../undo/restore-handlers';
 import { undoHandlers } from '../undo/undo-handlers';
 import { visitHandlers } from '../video/visit-handlers';
 import { auditOf, type HandlersFor } from '../clinic/call-context';
@@ -41,7 +42,7 @@ export interface AppServices {
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...undoHandlers(s.sync), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...undoHandlers(s.sync), ...restoreHandlers(s.sync), ...visitHandlers(s.visits) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;
@@ -51,7 +52,10 @@ function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreC
     'setup.status': async () => ok(setup.status()),
     'setup.initialize': async (input) => setup.initialize(input.clinicName, input.admin),
     'setup.join': async (input) => setup.join(input.cloudUrl, input.code, input.deviceName),
-    'setup.restoreFromCloud': async (input) => setup.restoreFromCloud({ cloudUrl: input.cloudUrl, tenantId: input.clinicId, recoveryCode: input.recoveryCode, deviceName: input.deviceName }),
+    'setup.restoreFromCloud': async (input) => setup.restoreFromCloud({
+      cloudUrl: input.cloudUrl, tenantId: input.clinicId, recoveryCode: input.recoveryCode, deviceName: input.deviceName,
+      ...(input.seq !== undefined ? { target: { kind: 'after-seq' as const, seq: input.seq } } : input.asOf ? { target: { kind: 'after-time' as const, at: Date.parse(input.asOf) } } : {}),
+    }),
 
     'session.current': async () => ok(sessions.info()),
     'session.signIn': async (input) => sessions.signIn(input.username, input.password),

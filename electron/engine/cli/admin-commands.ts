@@ -145,7 +145,16 @@ export async function backup(cli: Cli, user: string, out: string | undefined): P
  * --recovery-code, CHARTROOM_RECOVERY_CODE or a prompt); no cloud is needed. Nobody is signed in
  * after: each user signs in with their own password.
  */
-export async function restore(cli: Cli, from: string | undefined, code: string | undefined, cloud?: { url: string; clinic: string | undefined; name: string }): Promise<void> {
+/** `restore --cloud`'s arguments. */
+export interface CloudArgs {
+  readonly url: string;
+  readonly clinic: string | undefined;
+  readonly name: string;
+  readonly at?: string;
+  readonly seq?: string;
+}
+
+export async function restore(cli: Cli, from: string | undefined, code: string | undefined, cloud?: CloudArgs): Promise<void> {
   if (cloud) return restoreFromCloud(cli, cloud, code);
   if (!from) throw new UsageError('--from FILE, or --cloud URL --clinic ID, is required');
   let bytes: Buffer;
@@ -167,15 +176,25 @@ export async function restore(cli: Cli, from: string | undefined, code: string |
  * Every workstation lost: the clinic rebuilt on this empty data dir from its cloud with the
  * recovery code alone (a new device of the clinic), checked before it is kept.
  */
-async function restoreFromCloud(cli: Cli, cloud: { url: string; clinic: string | undefined; name: string }, code: string | undefined): Promise<void> {
+async function restoreFromCloud(cli: Cli, cloud: CloudArgs, code: string | undefined): Promise<void> {
   if (!cloud.clinic || !/^[0-9a-f-]{36}$/i.test(cloud.clinic)) throw new UsageError('--clinic ID is required with --cloud: the clinic’s ID (IT keeps it with the recovery code)');
+  if (cloud.at !== undefined && cloud.seq !== undefined) throw new UsageError('give --at TIME or --seq N, not both');
+  const at = cloud.at === undefined ? undefined : Date.parse(cloud.at);
+  if (at !== undefined && Number.isNaN(at)) throw new UsageError('--at takes a time such as 2026-12-03T09:30 (local) or 2026-12-03T14:30Z');
+  const seq = cloud.seq === undefined ? undefined : Number(cloud.seq);
+  if (seq !== undefined && !(Number.isInteger(seq) && seq >= 0)) throw new UsageError('--seq takes a place in the clinic’s history (a whole number)');
+  const target = seq !== undefined ? { kind: 'after-seq' as const, seq } : at !== undefined ? { kind: 'after-time' as const, at } : undefined;
   const recoveryCode = code ?? (await readPassword('Recovery code: ', 'CHARTROOM_RECOVERY_CODE'));
   const started = Date.now();
-  const r = await cli.engine.setup.restoreFromCloud({ cloudUrl: cloud.url, tenantId: cloud.clinic, recoveryCode, deviceName: cloud.name });
+  const r = await cli.engine.setup.restoreFromCloud({ cloudUrl: cloud.url, tenantId: cloud.clinic, recoveryCode, deviceName: cloud.name, ...(target ? { target } : {}) });
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   const v = r.value;
   console.log(`Restored ${v.clinicName} from its cloud in ${((Date.now() - started) / 1000).toFixed(1)} s, as workstation ${v.workstationNumber}.`);
   console.log(`  ${v.patients} patients; ${v.snapshotSeq === null ? 'no snapshot, the whole history' : `the snapshot at ${v.snapshotSeq} and the history after it`}; checked against a replay of all ${v.messages} change sets, with the database's integrity and ${v.auditRows} audit rows.`);
+  if (v.takenBack) {
+    console.log(`  Taken back to ${cloud.seq !== undefined ? `place ${cloud.seq} in the history` : cloud.at}: ${v.takenBack.fields} fields, as ${v.takenBack.written} new change sets every workstation takes.`);
+    console.log(`  ${v.takenBack.keptAside} change sets made after it are kept aside for review (Workstations → Kept aside by the restore); ${v.takenBack.createdRows} records created after it stay.`);
+  }
   console.log(`  ${v.users} users can sign in here with their own passwords.`);
 }
 

@@ -10,7 +10,7 @@
 //   patients list --data-dir DIR --json                     one JSON object per line
 //   backup --data-dir DIR --out FILE                        an offline backup sealed to the recovery key
 //   restore --data-dir DIR --from FILE [--recovery-code CODE]  the clinic from a backup, no cloud
-//   restore --data-dir DIR --cloud URL --clinic ID [--name N]  the clinic from its cloud, with the recovery code alone
+//   restore --data-dir DIR --cloud URL --clinic ID [--at T | --seq N] [--name N]  from its cloud, with the recovery code alone
 //   restore-drill --data-dir DIR [--from FILE]              a backup restored to a temporary folder and checked
 //   lockdown --cloud URL --clinic ID [--lift ID | --revoke ID | --status]  IT's lockdown, with the recovery code, no data dir
 // The CLI is a host: each command is contract calls through the dispatcher (admin-commands.ts).
@@ -41,9 +41,10 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
   restore --data-dir DIR --from FILE [--recovery-code CODE]
           restore the clinic from a backup onto an empty data dir (no cloud); the code may also
           come from CHARTROOM_RECOVERY_CODE, or is asked for
-  restore --data-dir DIR --cloud URL --clinic ID [--name NAME] [--recovery-code CODE]
+  restore --data-dir DIR --cloud URL --clinic ID [--at TIME | --seq N] [--name NAME] [--recovery-code CODE]
           every workstation lost: rebuild the clinic on an empty data dir from its cloud with the
-          recovery code alone (this machine becomes a new workstation of the clinic)
+          recovery code alone (this machine becomes a new workstation of the clinic); with --at or
+          --seq the whole clinic moves back to that point, and what came after is kept aside
   restore-drill --data-dir DIR [--from FILE] [--user admin]
           restore the newest backup in the backup folder (or FILE) to a temporary folder,
           check it and time it; the result goes to the audit log (exit 1 if it fails)
@@ -84,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       from: { type: 'string' },
       'recovery-code': { type: 'string' },
+      at: { type: 'string' },
+      seq: { type: 'string' },
       lift: { type: 'string' },
       revoke: { type: 'string' },
       status: { type: 'boolean', default: false },
@@ -125,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
         await backup(cli, values.user, values.out);
         return 0;
       case 'restore':
-        await restore(cli, values.from, values['recovery-code'], values.cloud ? { url: values.cloud, clinic: argv.some((x) => x === '--clinic' || x.startsWith('--clinic=')) ? values.clinic : undefined, name: values.name } : undefined);
+        await restore(cli, values.from, values['recovery-code'], values.cloud ? { url: values.cloud, clinic: argv.some((x) => x === '--clinic' || x.startsWith('--clinic=')) ? values.clinic : undefined, name: values.name, at: values.at, seq: values.seq } : undefined);
         return 0;
       case 'restore-drill':
         return (await restoreDrill(cli, values.user, values.from, values['recovery-code'])) ? 0 : 1;

@@ -71,6 +71,11 @@ export class SyncService {
     return r.changes > 0;
   }
 
+  /** A change set a restore kept aside was applied again (undo/restore-handlers.ts). */
+  async markReapplied(msgId: string): Promise<void> {
+    await this.host.clinic()?.local((tx) => tx.run('UPDATE restore_kept_aside SET reapplied_at = ? WHERE msg_id = ?', [new Date().toISOString(), msgId]));
+  }
+
   /** A person settled a conflict; false when there was no such open one. */
   async resolveConflict(id: number): Promise<boolean> {
     const clinic = this.host.clinic();

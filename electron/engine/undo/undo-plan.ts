@@ -4,15 +4,20 @@
 // the field by anyone else, as if those change sets had never been made); if someone wrote the
 // field again since, it is left as it is and listed; rows the workstation created are listed,
 // not removed (history is append-only, and a person decides).
+import { assertNever } from '../../../shared/errors';
 import { parseHlc } from '../../../shared/sync/hlc';
 import type { ChangeRow } from '../sync/envelope';
 import type { HistoryMessage } from '../sync/history-read';
 
-export interface UndoTarget {
-  readonly deviceId: string;
-  /** Milliseconds: change sets stamped at or after this are undone. */
-  readonly after: number;
-}
+/**
+ * What is undone: one device's change sets stamped at or after `after` (ms); or, to take the
+ * whole clinic back (a restore to a point in time), every change set after `seq`, or every one
+ * stamped at or after `at` (ms).
+ */
+export type UndoTarget =
+  | { readonly kind: 'device'; readonly deviceId: string; readonly after: number }
+  | { readonly kind: 'after-seq'; readonly seq: number }
+  | { readonly kind: 'after-time'; readonly at: number };
 
 export interface FieldRef {
   readonly table: string;
@@ -35,6 +40,8 @@ export interface UndoPlan {
   readonly createdRows: readonly { readonly table: string; readonly rowId: string }[];
   /** Every patient a field of the plan belongs to. */
   readonly patients: readonly string[];
+  /** The message ids undone, in history order. */
+  readonly messages: readonly string[];
 }
 
 /** Kept by the app beside what a person wrote (a time stamp, a search form): restored, never listed. */
@@ -42,7 +49,14 @@ const bookkeeping = new Set(['updated_at', 'phone_digits']);
 
 export const fieldKey = (f: FieldRef) => `${f.table}\u0000${f.rowId}\u0000${f.col}`;
 
-const isTarget = (m: HistoryMessage, row: ChangeRow, t: UndoTarget) => m.deviceId === t.deviceId && parseHlc(row.hlc).millis >= t.after;
+function isTarget(m: HistoryMessage, row: ChangeRow, t: UndoTarget): boolean {
+  switch (t.kind) {
+    case 'device': return m.deviceId === t.deviceId && parseHlc(row.hlc).millis >= t.after;
+    case 'after-seq': return m.seq > t.seq;
+    case 'after-time': return parseHlc(row.hlc).millis >= t.at;
+    default: return assertNever(t);
+  }
+}
 
 /** The fields the target wrote after the time (what the caller reads the standing clocks of). */
 export function touchedFields(history: readonly HistoryMessage[], t: UndoTarget): FieldRef[] {
@@ -57,7 +71,7 @@ export function planUndo(history: readonly HistoryMessage[], t: UndoTarget, stan
   const good = new Map<string, ChangeRow>(); // everyone else's newest write per field
   const rowBornGood = new Set<string>(); // rows someone else wrote before the target's time
   const rowOwner = new Map<string, string>(); // row → patient
-  const sets = new Set<string>();
+  const sets = new Set<string>(); // kept in insertion (history) order
   for (const m of history) {
     for (const r of m.rows) {
       const key = fieldKey({ table: r.tbl, rowId: r.rowId, col: r.col });
@@ -91,5 +105,5 @@ export function planUndo(history: readonly HistoryMessage[], t: UndoTarget, stan
     restore.push({ ...f, from: before ?? null });
   }
   patients.delete('');
-  return { changeSets: sets.size, restore, changedSince, createdRows: [...created.values()], patients: [...patients] };
+  return { changeSets: sets.size, restore, changedSince, createdRows: [...created.values()], patients: [...patients], messages: [...sets] };
 }

@@ -21,7 +21,9 @@ import type { Logger } from '../logger';
 import { openBackup } from '../backup/backup-file';
 import { checkRestored } from '../backup/restore-checks';
 import { restoreSnapshot, SnapshotRefused } from '../sync/snapshot';
+import type { CloudRestored } from '../../../shared/domain/restore';
 import type { HistoryMessage } from '../sync/history-read';
+import { takeClinicBack, type TakenBack } from '../undo/take-back';
 import type { DataDir } from './data-dir';
 import { historyFingerprints } from './history-check';
 import type { WorkstationState } from './workstation-state';
@@ -35,13 +37,24 @@ export const defaultAppointmentTypes = [
 ] as const;
 
 /** The cloud steps of setting up and joining (the sync client and service answer them). */
+/** Where a clean machine restores the clinic from, and with what. */
+export interface CloudPlace {
+  readonly cloudUrl: string;
+  readonly tenantId: string;
+  readonly recoveryCode: string;
+  readonly deviceName: string;
+}
+
+/** A restore to a point in time: the clinic as of after history place `seq`, or as of instant `at` (ms). */
+export type PointInTime = { readonly kind: 'after-seq'; readonly seq: number } | { readonly kind: 'after-time'; readonly at: number };
+
 export interface SetupSync {
   enroll(cloudUrl: string, code: string, deviceName: string, kind: 'setup' | 'enroll'): Promise<Result<{ number: number; tenantName: string; recoveryCode: string | null }>>;
   refreshKeys(): Promise<Result<number>>;
   restoreLatestSnapshot(): Promise<Result<{ seq: number; rows: number } | null>>;
   syncOnce(): Promise<Result<unknown>>;
   /** A clean machine enrolled with the recovery code alone, holding every clinic key. */
-  enrollWithRecovery(place: { cloudUrl: string; tenantId: string; recoveryCode: string; deviceName: string }): Promise<Result<{ tenantName: string; number: number }>>;
+  enrollWithRecovery(place: CloudPlace): Promise<Result<{ tenantName: string; number: number }>>;
   /** The clinic's whole history, opened. */
   readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>>;
   /** Holds the recovery code until the admin's UI takes it. */
@@ -194,7 +207,7 @@ export class SetupService {
    * chains, and per-table counts and hashes against a replay of the whole history) before it is
    * kept. Each user then signs in with their own password.
    */
-  async restoreFromCloud(place: { cloudUrl: string; tenantId: string; recoveryCode: string; deviceName: string }): Promise<Result<{ clinicName: string; users: number; patients: number; auditRows: number; workstationNumber: number; snapshotSeq: number | null; messages: number }>> {
+  async restoreFromCloud(place: CloudPlace & { target?: PointInTime }): Promise<Result<CloudRestored>> {
     const made = await this.fresh('');
     if (!made.ok) return made;
     const { keyring, clinic } = made.value;
@@ -218,6 +231,15 @@ export class SetupService {
     if (!checked.ok) return abandon(checked);
     await this.deps.wraps.reconcile();
     if (keyring.userCount === 0) return abandon(fail('no-users-yet', 'The clinic’s history holds no user who can sign in.'));
+    // Back in time: the whole clinic moves to the target, and what came after is kept aside here.
+    let takenBack: TakenBack | null = null;
+    if (place.target) {
+      const back = await takeClinicBack(clinic, history.value.messages, place.target, (detail) => ({ userId: null, username: null, action: 'setup.restoreFromCloud', patientId: null, outcome: 'success', detail }));
+      if (!back.ok) return abandon(back);
+      takenBack = back.value;
+      const sent = await sync.syncOnce();
+      if (!sent.ok) logger.warn({ event: 'setup.take-back-unsent', code: sent.error.code }, 'the restore’s change sets wait to be sent');
+    }
     const row = await clinic.db.get<{ name: string; patients: number }>('SELECT name, (SELECT count(*) FROM patients) AS patients FROM clinic ORDER BY created_at LIMIT 1');
     await clinic.write((m) => m.audit({ userId: null, username: null, action: 'setup.restoreFromCloud', patientId: null, outcome: 'success', detail: `from the cloud with the recovery code; snapshot ${restored.value?.seq ?? 'none'}, ${history.value.messages.length} change sets replayed to check; ${checked.value.rows} rows and ${checked.value.auditRows} audit rows checked` }));
     keyring.clinicName = row?.name ?? enrolled.value.tenantName;
@@ -226,7 +248,7 @@ export class SetupService {
     logger.info({ event: 'setup.cloud-restore', rows: checked.value.rows }, 'clinic restored from its cloud');
     return ok({
       clinicName: keyring.clinicName, users: keyring.userCount, patients: row?.patients ?? 0, auditRows: checked.value.auditRows,
-      workstationNumber: enrolled.value.number, snapshotSeq: restored.value?.seq ?? null, messages: history.value.messages.length,
+      workstationNumber: enrolled.value.number, snapshotSeq: restored.value?.seq ?? null, messages: history.value.messages.length, takenBack,
     });
   }
 

@@ -23,7 +23,7 @@ const signing: CallName[] = ['notes.sign', 'notes.addAddendum'];
 const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write', 'backup.status', 'backup.setFolder', 'backup.runNow', 'backup.drill',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
-  'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'sync.refused', 'sync.acknowledgeRefused',
+  'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'restore.keptAside', 'restore.reapply', 'sync.refused', 'sync.acknowledgeRefused',
   'visits.iceSettings', 'visits.setIceSettings',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
@@ -66,7 +66,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', 'restore.reapply', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     for (const n of needsFolder.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('no-backup-folder');
@@ -76,6 +76,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     // The fixture has no open conflict: allowed, and answered as such.
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
     if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');
+    if (allowed[role].includes('restore.reapply')) expect(outcome['restore.reapply']).toBe('not-found');
     for (const n of ownUpload.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('not-found');
     for (const n of needsVideo.filter((x) => allowed[role].includes(x))) expect(['not-a-video-visit', 'not-found', 'cloud-unreachable']).toContain(outcome[n]);
   });

@@ -90,3 +90,58 @@ it('rebuilds the whole clinic on a clean machine from its cloud with the recover
   value(await byCli.api.call('session.signIn', nurse));
   expect(value(await byCli.api.call('patients.search', { query: 'Afterwards' })).results).toHaveLength(1);
 }, 90_000);
+
+it('restores the clinic to a point before an attack: every workstation moves back, what came after is kept aside and can be re-applied', async () => {
+  const cloud = await startTestCloud();
+  cleanups.push(cloud.close);
+  const { a, sync: syncA, tenantId, recoveryCode } = await firstWorkstation(cloud, { username: 'ada', roles: ['admin', 'physician', 'front-desk'] });
+  cleanups.push(a.cleanup);
+  const ids: string[] = [];
+  for (const [i, family] of ['Gant', 'Holloway', 'Ibsen'].entries()) {
+    const r = value(await a.api.call('patients.register', { fields: patient({ familyName: family, givenNames: 'Lou', dateOfBirth: `198${i}-02-0${i + 1}`, phone: `(555) 310-200${i}` }) }));
+    if (r.status !== 'created') throw new Error('setup');
+    ids.push(r.patient.id);
+  }
+  value(await syncA.syncOnce());
+  const b = await joinClinic(cloud.url, value(await syncA.createEnrollCode()).code, [syncA]);
+  cleanups.push(b.cleanup);
+  value(b.joined);
+  value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
+  const syncB = new SyncClient(b.engine.syncHost);
+  value(await syncB.syncOnce());
+  const target = (await cloud.store.pull(tenantId, 0, 10_000)).at(-1)?.seq ?? 0;
+  // The attack, from B, after the target.
+  for (const id of ids) {
+    const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fields } = value(await b.api.call('patients.get', { patientId: id }));
+    value(await b.api.call('patients.update', { patientId: id, fields: { ...fields, familyName: 'WIPED' } }));
+  }
+  value(await b.api.call('patients.register', { fields: patient({ familyName: 'Extortion', givenNames: 'Note', dateOfBirth: '2002-02-02', phone: '(555) 310-6666' }) }));
+  value(await syncB.syncOnce());
+  value(await syncA.syncOnce());
+  expect(value(await a.api.call('patients.get', { patientId: ids[0]! })).familyName).toBe('WIPED');
+
+  const dir = await tempDir();
+  const fresh = await openEngine(dir);
+  cleanups.push(async () => fresh.engine.close());
+  const r = value(await fresh.api.call('setup.restoreFromCloud', { cloudUrl: cloud.url, clinicId: tenantId, recoveryCode, deviceName: 'Rebuilt', seq: target }));
+  expect(r.takenBack).toMatchObject({ keptAside: 4, createdRows: 1 });
+  value(await fresh.api.call('session.signIn', { username: 'ada', password: adminPassword }));
+  const names = async (w: Pick<typeof a, 'api'>) => Promise.all(ids.map(async (id) => value(await w.api.call('patients.get', { patientId: id })).familyName));
+  expect(await names(fresh)).toEqual(['Gant', 'Holloway', 'Ibsen']);
+  // A workstation that comes back takes the restore like any change: the record as of the target.
+  value(await syncA.syncOnce());
+  expect(await names(a)).toEqual(['Gant', 'Holloway', 'Ibsen']);
+  // What came after is kept aside, in words, for review; one is re-applied, and reaches A.
+  const kept = value(await fresh.api.call('restore.keptAside', {}));
+  expect(kept).toHaveLength(4);
+  expect(kept.every((k) => k.workstation === 'Exam room 1 (workstation 2)' && k.seq > target && k.reappliedAt === null)).toBe(true);
+  expect(kept.map((k) => k.summary).join(' | ')).toMatch(/patients: family name/);
+  const update = kept.find((k) => k.fields <= 4);
+  if (!update) throw new Error('no update kept aside');
+  value(await fresh.api.call('restore.reapply', { msgId: update.msgId }));
+  expect((await names(fresh)).filter((n) => n === 'WIPED')).toHaveLength(1);
+  expect(value(await fresh.api.call('restore.keptAside', {})).find((k) => k.msgId === update.msgId)?.reappliedAt).not.toBeNull();
+  value(await new SyncClient(fresh.engine.syncHost).syncOnce());
+  value(await syncA.syncOnce());
+  expect((await names(a)).filter((n) => n === 'WIPED')).toHaveLength(1);
+}, 60_000);

@@ -5,7 +5,8 @@
 import { Button, Group, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { zod4Resolver } from 'mantine-form-zod-resolver';
-import { CloudRestoreInput, type CloudRestored } from '../../../../shared/domain/restore';
+import { z } from 'zod';
+import { CloudRestoreFields, type CloudRestored } from '../../../../shared/domain/restore';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
@@ -13,9 +14,10 @@ import { useCall } from '../../lib/use-call';
 export function RestoreClinicForm({ onRestored }: { onRestored: (r: CloudRestored) => void }) {
   const api = useApi();
   const { pending, error, run } = useCall();
-  const form = useForm({ initialValues: { cloudUrl: '', clinicId: '', recoveryCode: '', deviceName: '' }, validate: zod4Resolver(CloudRestoreInput) });
-  const submit = form.onSubmit(async (v) => {
-    const r = await run(api.call('setup.restoreFromCloud', v));
+  const form = useForm({ initialValues: { cloudUrl: '', clinicId: '', recoveryCode: '', deviceName: '', asOf: '' }, validate: zod4Resolver(CloudRestoreFields.omit({ asOf: true, seq: true }).extend({ asOf: z.string() })) });
+  const submit = form.onSubmit(async ({ asOf, ...v }) => {
+    // The field is local time; the call takes an instant.
+    const r = await run(api.call('setup.restoreFromCloud', { ...v, ...(asOf ? { asOf: new Date(asOf).toISOString() } : {}) }));
     if (r) onRestored(r);
   });
   return (
@@ -29,6 +31,8 @@ export function RestoreClinicForm({ onRestored }: { onRestored: (r: CloudRestore
         <TextInput label="Clinic ID" required autoComplete="off" {...form.getInputProps('clinicId')} />
         <PasswordInput label="Recovery code" required autoComplete="off" {...form.getInputProps('recoveryCode')} />
         <TextInput label="Name of this workstation" placeholder="Front desk" required {...form.getInputProps('deviceName')} />
+        <TextInput type="datetime-local" step={1} label="Back to (optional)" description="Empty: the newest record. A time before an attack: the whole clinic moves back to it, and what came after is kept aside for review."
+          {...form.getInputProps('asOf')} />
         <ErrorAlert error={error} />
         {pending && (
           <Group gap="xs" role="status">

@@ -18,6 +18,7 @@ function explain(reason: string): string {
   return `Not applied: ${reason}.`;
 }
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { KeptAsidePanel } from './KeptAsidePanel';
 import { LockdownPanel } from './LockdownPanel';
 import { UndoDialog } from './UndoDialog';
 import { useApi } from '../../lib/api';
@@ -176,6 +177,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
               )}
             </Alert>
           )}
+          <KeptAsidePanel />
           <LockdownPanel clinicId={status?.clinicId ?? null} />
         </>
       )}
