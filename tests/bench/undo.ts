@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { SyncClient } from '../../electron/engine/sync/client';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
-import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value } from '../helpers/engine';
+import { adminPassword, joinClinic, patient, setUpClinic, tempDir, value, patientFields } from '../helpers/engine';
 
 const SETS = 1000;
 
@@ -29,7 +29,7 @@ export async function benchUndo(): Promise<void> {
   await new Promise((r) => setTimeout(r, 20));
   const after = new Date().toISOString();
   for (const id of ids) {
-    const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fields } = value(await c.api.call('patients.get', { patientId: id }));
+    const fields = patientFields(value(await c.api.call('patients.get', { patientId: id })));
     value(await c.api.call('patients.update', { patientId: id, fields: { ...fields, familyName: 'ENCRYPTED', phone: '(555) 000-0000' } }));
   }
   value(await syncC.syncOnce());

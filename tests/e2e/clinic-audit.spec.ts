@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../helpers/e2e-test';
 import { pageCall, registerByCall } from '../helpers/e2e-api';
-import { e2ePassword, mainNav } from '../helpers/e2e-clinic';
+import { e2ePassword, mainNav, signIn } from '../helpers/e2e-clinic';
 import { type TwoWorkstations, twoWorkstations } from '../helpers/e2e-workstations';
 
 const run = promisify(execFile);
@@ -21,13 +21,6 @@ test.afterEach(async () => {
   await clinic?.stop();
   clinic = undefined;
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByLabel('Username').fill(username);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 15_000 });
-}
 
 /** Presses the sync badge and waits for the round to finish. */
 async function syncNow(page: Page) {

@@ -4,13 +4,12 @@
 // 2 s and offer no sign-in. IT then lifts the exam room alone with `admin lockdown` and the
 // recovery code (the real CLI, with the clinic ID read off the Workstations page): its screen
 // gives way to the sign-in by itself, and the admin works there again; the front desk stays locked.
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../helpers/e2e-test';
-import { e2ePassword, mainNav } from '../helpers/e2e-clinic';
+import { mainNav, signIn } from '../helpers/e2e-clinic';
+import { adminLockdown } from '../helpers/e2e-it';
 import { type TwoWorkstations, twoWorkstations } from '../helpers/e2e-workstations';
 
 const shots = 'test-results/clinic-lockdown';
@@ -21,19 +20,7 @@ test.afterEach(async () => {
   clinic = undefined;
 });
 
-async function signIn(page: Page) {
-  await page.getByLabel('Username').fill('ada');
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(e2ePassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 const axe = async (page: Page) => (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations;
-
-/** IT's command line, as IT runs it on a machine of its own (the recovery code from the environment). */
-async function admin(recoveryCode: string, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'electron/engine/cli/admin.ts', 'lockdown', ...args], { env: { ...process.env, CHARTROOM_RECOVERY_CODE: recoveryCode } });
-  return stdout;
-}
 
 test('an admin locks every workstation down at once; IT lifts one with the recovery code', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -41,7 +28,6 @@ test('an admin locks every workstation down at once; IT lifts one with the recov
   clinic = await twoWorkstations(browser);
   const { a, b, cloud, recoveryCode } = clinic;
   await signIn(b);
-  await expect(mainNav(b, 'Patients')).toBeVisible({ timeout: 15_000 });
 
   await mainNav(a, 'Workstations').click();
   const clinicId = (await a.getByLabel('Clinic ID').textContent())?.trim() ?? '';
@@ -71,19 +57,18 @@ test('an admin locks every workstation down at once; IT lifts one with the recov
   await expect(heading(b)).toBeVisible();
 
   // IT, with the recovery code: the list, then the exam room lifted.
-  const listed = await admin(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--status');
+  const listed = await adminLockdown(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--status');
   expect(listed).toMatch(/locked down since/);
   const examRoom = /([0-9a-f-]{36})\s+locked down\s+Exam room 1/.exec(listed)?.[1];
   expect(examRoom).toBeTruthy();
-  const wrong = await admin('AAAAAAAA-BBBBBBBB-CCCCCCCC-DDDDDDDD', '--cloud', cloud.url, '--clinic', clinicId, '--lift', examRoom as string).catch((e: { stderr: string }) => e.stderr);
+  const wrong = await adminLockdown('AAAAAAAA-BBBBBBBB-CCCCCCCC-DDDDDDDD', '--cloud', cloud.url, '--clinic', clinicId, '--lift', examRoom as string).catch((e: { stderr: string }) => e.stderr);
   expect(wrong).toMatch(/bad-signature/);
-  const lifted = await admin(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--lift', examRoom as string);
+  const lifted = await adminLockdown(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--lift', examRoom as string);
   expect(lifted).toMatch(/open\s+Exam room 1/);
   expect(lifted).toMatch(/locked down\s+Front desk/);
 
   await expect(b.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 10_000 });
   await signIn(b);
-  await expect(mainNav(b, 'Patients')).toBeVisible({ timeout: 15_000 });
   await b.screenshot({ path: `${shots}/exam-room-lifted.png` });
   await a.reload();
   await expect(heading(a)).toBeVisible();

@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../helpers/e2e-test';
 import { pageCall } from '../helpers/e2e-api';
-import { e2ePassword } from '../helpers/e2e-clinic';
+import { e2ePassword, sendSignIn } from '../helpers/e2e-clinic';
 import { type TwoWorkstations, twoWorkstations } from '../helpers/e2e-workstations';
 
 const shots = 'test-results/lockout';
@@ -19,12 +19,6 @@ test.afterEach(async () => {
   await clinic?.stop();
   clinic = undefined;
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByLabel('Username').fill(username);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** A refused sign-in has answered: the page empties the password field. */
 async function refused(page: Page, text: string | RegExp) {
@@ -48,15 +42,15 @@ test('five wrong passwords on one workstation lock the username on the other', a
 
   // Five wrong passwords for the nurse on the front desk: each refused, the fifth locks.
   for (let i = 1; i <= 4; i++) {
-    await signIn(a, nurse.username, `wrong-password-${i}`);
+    await sendSignIn(a, nurse.username, `wrong-password-${i}`);
     await refused(a, 'The username or password is not right.');
   }
-  await signIn(a, nurse.username, 'wrong-password-5');
+  await sendSignIn(a, nurse.username, 'wrong-password-5');
   await refused(a, lockedOut);
   await a.screenshot({ path: `${shots}/front-desk-locked.png` });
 
   // In the exam room the nurse types her right password: refused, with the same lockout.
-  await signIn(b, nurse.username, nurse.password);
+  await sendSignIn(b, nurse.username, nurse.password);
   await refused(b, lockedOut);
   const alert = b.getByRole('alert');
   await expect(b.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -66,6 +60,6 @@ test('five wrong passwords on one workstation lock the username on the other', a
   expect((await new AxeBuilder({ page: b }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations).toEqual([]);
 
   // Another user signs in there as usual.
-  await signIn(b, 'ada', e2ePassword);
+  await sendSignIn(b, 'ada', e2ePassword);
   await expect(b.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 15_000 });
 });

@@ -7,14 +7,13 @@
 // back; the admin there previews and undoes the billing office's changes after the first bad
 // write; IT lets the exam room back. Both show the 100 patients as before, keep their own edits,
 // and the clinic's audit log shows the billing office's rows.
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { emptyPatientFields } from '../../shared/domain/patient';
 import { pageCall } from '../helpers/e2e-api';
-import { e2ePassword, mainNav } from '../helpers/e2e-clinic';
+import { mainNav, signIn } from '../helpers/e2e-clinic';
+import { adminLockdown } from '../helpers/e2e-it';
 import { expect, test } from '../helpers/e2e-test';
 import { clinicWorkstations } from '../helpers/e2e-workstations';
 
@@ -27,22 +26,10 @@ test.afterEach(async () => {
   stop = undefined;
 });
 
-async function signIn(page: Page, username = 'ada', password = e2ePassword) {
-  await page.getByLabel('Username').fill(username);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(mainNav(page, 'Patients')).toBeVisible({ timeout: 15_000 });
-}
-
 async function call<T>(page: Page, name: string, body: unknown): Promise<T> {
   const r = await pageCall<T>(page, name, body);
   if (!r.ok) throw new Error(`${name}: ${r.error?.code} ${r.error?.message}`);
   return r.value;
-}
-
-async function admin(recoveryCode: string, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'electron/engine/cli/admin.ts', 'lockdown', ...args], { env: { ...process.env, CHARTROOM_RECOVERY_CODE: recoveryCode } });
-  return stdout;
 }
 
 const axe = async (page: Page) => (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations;
@@ -103,12 +90,12 @@ test('ransomware on one workstation: lock down, revoke it, undo its changes, lif
   await c.screenshot({ path: `${shots}/billing-office-locked.png` });
 
   // 2. IT revokes the billing office and lets the front desk back; the admin there undoes the billing office's changes.
-  const status = await admin(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--status');
+  const status = await adminLockdown(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--status');
   const idOf = (name: string) => new RegExp(`([0-9a-f-]{36})\\s+locked down\\s+${name}`).exec(status)?.[1] as string;
   const [frontDesk, examRoom, billing] = [idOf('Front desk'), idOf('Exam room 1'), idOf('Billing office')];
   expect([frontDesk, examRoom, billing].every(Boolean)).toBe(true);
-  expect(await admin(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--revoke', billing)).toMatch(/revoked\s+Billing office/);
-  expect(await admin(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--lift', frontDesk)).toMatch(/open\s+Front desk/);
+  expect(await adminLockdown(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--revoke', billing)).toMatch(/revoked\s+Billing office/);
+  expect(await adminLockdown(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--lift', frontDesk)).toMatch(/open\s+Front desk/);
   await expect(a.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 10_000 });
   await signIn(a);
   await expect.poll(async () => (await call<{ state: string }>(a, 'sync.now', {})).state, { timeout: 20_000 }).toBe('online');
@@ -130,7 +117,7 @@ test('ransomware on one workstation: lock down, revoke it, undo its changes, lif
   await call(a, 'sync.now', {});
 
   // 3. IT lets the exam room back: it shows the patients as before the attack, and every legitimate edit.
-  await admin(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--lift', examRoom);
+  await adminLockdown(recoveryCode, '--cloud', cloud.url, '--clinic', clinicId, '--lift', examRoom);
   await expect(b.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 10_000 });
   await signIn(b);
   await expect.poll(async () => (await call<{ state: string; pending: number }>(b, 'sync.now', {})).state, { timeout: 20_000 }).toBe('online');

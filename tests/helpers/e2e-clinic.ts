@@ -1,12 +1,25 @@
 // E2E steps many specs share, done through the UI as a person would: set up a new clinic on a
 // browser host (on its own, or connected to a tenant service with the setup code, storing the
-// recovery code), register a patient, and book a video visit.
+// recovery code), sign in, register a patient, and book a video visit.
 import { expect, type Page } from '@playwright/test';
 import { localDate, localTime } from './test-clock';
 
 export const e2ePassword = 'maple-street-admin-2026';
 
 export const mainNav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+
+/** Fills in the sign-in page and sends it (the answer may be a refusal). */
+export async function sendSignIn(page: Page, username = 'ada', password = e2ePassword) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in and waits for the app. */
+export async function signIn(page: Page, username = 'ada', password = e2ePassword) {
+  await sendSignIn(page, username, password);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 15_000 });
+}
 
 type Role = 'Physician' | 'Nurse' | 'Front desk';
 

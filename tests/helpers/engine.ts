@@ -8,7 +8,7 @@ import { Engine, dataFiles, type EngineOptions } from '../../electron/engine/eng
 import { FileKeyProtector } from '../../electron/engine/keys/key-protector';
 import { createLogger } from '../../electron/engine/logger';
 import type { KdfParams } from '../../electron/engine/keys/kdf';
-import type { PatientFields } from '../../shared/domain/patient';
+import type { Patient, PatientFields } from '../../shared/domain/patient';
 import type { Role } from '../../shared/domain/roles';
 import { emptyPatientFields } from '../../shared/domain/patient';
 import type { Result } from '../../shared/errors';
@@ -114,6 +114,11 @@ export function value<T>(r: Result<T>): T {
 
 export function patient(overrides: Partial<PatientFields> = {}): PatientFields {
   return { ...emptyPatientFields, familyName: 'Okafor', givenNames: 'Chidinma Grace', dateOfBirth: '1984-06-02', sexAtBirth: 'female', phone: '(555) 201-4477', ...overrides };
+}
+
+/** A patient's editable fields, as `patients.update` takes them back. */
+export function patientFields({ id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fields }: Patient): PatientFields {
+  return fields;
 }
 
 /** A digest of every table's contents: equal digests mean nothing changed. */

@@ -8,7 +8,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
-import { adminPassword, joinClinic, patient, value } from '../../helpers/engine';
+import { adminPassword, joinClinic, patient, value, patientFields } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -41,7 +41,7 @@ it('undoes one workstation’s changes after a time, keeping later legitimate ed
   await new Promise((r) => setTimeout(r, 20));
   const after = new Date().toISOString();
   for (const id of ids.slice(0, 3)) {
-    const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fields } = value(await c.api.call('patients.get', { patientId: id }));
+    const fields = patientFields(value(await c.api.call('patients.get', { patientId: id })));
     value(await c.api.call('patients.update', { patientId: id, fields: { ...fields, familyName: 'ENCRYPTED', phone: '(555) 666-6666' } }));
   }
   value(await c.api.call('allergies.remove', { patientId: ids[0]!, allergyId: allergy.id, reason: 'Entered in error' }));
@@ -49,7 +49,7 @@ it('undoes one workstation’s changes after a time, keeping later legitimate ed
   value(await syncC.syncOnce());
   value(await syncA.syncOnce());
   // A legitimate edit on the front desk after the attack: the second patient's name, corrected.
-  const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...second } = value(await a.api.call('patients.get', { patientId: ids[1]! }));
+  const second = patientFields(value(await a.api.call('patients.get', { patientId: ids[1]! })));
   expect(second.familyName).toBe('ENCRYPTED');
   value(await a.api.call('patients.update', { patientId: ids[1]!, fields: { ...second, familyName: 'Bellweather-Hart' } }));
   value(await syncA.syncOnce());

@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest';
 import { recordFingerprints } from '../../../electron/engine/backup/record-fingerprints';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
-import { adminPassword, clinicOf, joinClinic, openEngine, patient, tempDir, value } from '../../helpers/engine';
+import { adminPassword, clinicOf, joinClinic, openEngine, patient, tempDir, value, patientFields } from '../../helpers/engine';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -112,7 +112,7 @@ it('restores the clinic to a point before an attack: every workstation moves bac
   const target = (await cloud.store.pull(tenantId, 0, 10_000)).at(-1)?.seq ?? 0;
   // The attack, from B, after the target.
   for (const id of ids) {
-    const { id: _i, mrn: _m, createdAt: _c, updatedAt: _u, ...fields } = value(await b.api.call('patients.get', { patientId: id }));
+    const fields = patientFields(value(await b.api.call('patients.get', { patientId: id })));
     value(await b.api.call('patients.update', { patientId: id, fields: { ...fields, familyName: 'WIPED' } }));
   }
   value(await b.api.call('patients.register', { fields: patient({ familyName: 'Extortion', givenNames: 'Note', dateOfBirth: '2002-02-02', phone: '(555) 310-6666' }) }));
