@@ -39,61 +39,65 @@ const online = async (w: TestEngine) => {
 export async function benchLockdown(): Promise<void> {
   const cloudDir = await tempDir('chartroom-bench-lockdown-');
   const cloud: CloudProcess = await startCloudProcess(cloudDir);
-  const setupCode = await createTenantInDir(cloudDir, 'Lockdown');
-  const first = await setUpClinic({ username: 'ada' });
-  await first.engine.close();
-  const a = await openEngine(first.dataDir, live);
-  value(await a.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-  const { recoveryCode } = value(await a.api.call('sync.enroll', { cloudUrl: cloud.url, code: setupCode, deviceName: 'Front desk' }));
-  const id = await a.engine.syncService.sync.identity();
-  if (!id || !recoveryCode) throw new Error('setup');
-  const ws: (TestEngine & { cleanup?: () => Promise<void> })[] = [a];
-  for (let i = 1; i < WORKSTATIONS; i++) {
-    const j = await joinClinic(cloud.url, value(await a.api.call('devices.enrollCode', {})).code, [], live);
-    value(j.joined);
-    ws.push(j);
-  }
-  const signInAll = async () => {
-    for (const w of ws) value(await w.api.call('session.signIn', { username: 'ada', password: adminPassword }));
-    await until(async () => (await Promise.all(ws.map(online))).every(Boolean), 20_000, 'all online');
-    // The stream sockets open after the first round: give them a moment.
-    await new Promise((r) => setTimeout(r, 500));
-  };
-  await signInAll();
-
-  const change: number[] = [];
-  const lockdown: number[] = [];
-  const perWorkstation: number[] = [];
-  for (let t = 0; t < TRIALS; t++) {
-    // Baseline: a patient registered on one reaching the other four.
-    const start = Date.now();
-    const reg = value(await ws[0]!.api.call('patients.register', { fields: patient({ familyName: `Benchlock${t}`, givenNames: 'Ida', dateOfBirth: `19${50 + t}-01-15`, phone: `(555) 301-${1000 + t}` }) }));
-    if (reg.status !== 'created') throw new Error('setup');
-    await until(async () => (await Promise.all(ws.slice(1).map(async (w) => !!(await clinicOf(w.engine).db.get('SELECT id FROM patients WHERE id = ?', [reg.patient.id]))))).every(Boolean), 10_000, 'change reached');
-    change.push(Date.now() - start);
-
-    const locked = ws.map((w) => new Promise<number>((r) => { const off = w.engine.on('session.ended', (e) => { if (e.reason === 'clinic-locked-down') { off(); r(Date.now()); } }); }));
-    let asked = Date.now();
-    await it({ cloudUrl: cloud.url, tenantId: id.tenantId, recoveryCode, command: 'lockdown' }, () => { asked = Date.now(); });
-    const at = await Promise.all(locked);
-    perWorkstation.push(...at.map((x) => x - asked));
-    lockdown.push(Math.max(...at) - asked);
-
-    const list = await it({ cloudUrl: cloud.url, tenantId: id.tenantId, recoveryCode, command: 'status' });
-    for (const d of list.devices) await it({ cloudUrl: cloud.url, tenantId: id.tenantId, recoveryCode, command: 'lift', deviceId: d.deviceId });
-    await until(async () => ws.every((w) => w.engine.lockdown.current() === null), 10_000, 'lifted');
+  // Stopped whatever happens: a failed run must not leave a service process behind.
+  try {
+    const setupCode = await createTenantInDir(cloudDir, 'Lockdown');
+    const first = await setUpClinic({ username: 'ada' });
+    await first.engine.close();
+    const a = await openEngine(first.dataDir, live);
+    value(await a.api.call('session.signIn', { username: 'ada', password: adminPassword }));
+    const { recoveryCode } = value(await a.api.call('sync.enroll', { cloudUrl: cloud.url, code: setupCode, deviceName: 'Front desk' }));
+    const id = await a.engine.syncService.sync.identity();
+    if (!id || !recoveryCode) throw new Error('setup');
+    const ws: (TestEngine & { cleanup?: () => Promise<void> })[] = [a];
+    for (let i = 1; i < WORKSTATIONS; i++) {
+      const j = await joinClinic(cloud.url, value(await a.api.call('devices.enrollCode', {})).code, [], live);
+      value(j.joined);
+      ws.push(j);
+    }
+    const signInAll = async () => {
+      for (const w of ws) value(await w.api.call('session.signIn', { username: 'ada', password: adminPassword }));
+      await until(async () => (await Promise.all(ws.map(online))).every(Boolean), 20_000, 'all online');
+      // The stream sockets open after the first round: give them a moment.
+      await new Promise((r) => setTimeout(r, 500));
+    };
     await signInAll();
-  }
-  const ms = (xs: number[]) => `p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms`;
-  console.log(`\nLockdown reaching ${WORKSTATIONS} online workstations, ${TRIALS} trials (cloud as its own process):`);
-  console.log(`  lockdown, until the last of the ${WORKSTATIONS} has locked: ${ms(lockdown)}`);
-  console.log(`  lockdown, each workstation:                ${ms(perWorkstation)}`);
-  console.log(`  baseline: a change reaching the other ${WORKSTATIONS - 1}:   ${ms(change)}`);
-  console.log(`  ratio of p95s (lockdown ÷ change): ${(percentile(lockdown, 95) / percentile(change, 95)).toFixed(2)}`);
 
-  await a.engine.close();
-  for (const w of ws.slice(1)) await w.cleanup?.();
-  await rm(first.dataDir, { recursive: true, force: true });
-  await cloud.stop();
-  await rm(cloudDir, { recursive: true, force: true });
+    const change: number[] = [];
+    const lockdown: number[] = [];
+    const perWorkstation: number[] = [];
+    for (let t = 0; t < TRIALS; t++) {
+      // Baseline: a patient registered on one reaching the other four.
+      const start = Date.now();
+      const reg = value(await ws[0]!.api.call('patients.register', { fields: patient({ familyName: `Benchlock${t}`, givenNames: 'Ida', dateOfBirth: `19${50 + t}-01-15`, phone: `(555) 301-${1000 + t}` }) }));
+      if (reg.status !== 'created') throw new Error('setup');
+      await until(async () => (await Promise.all(ws.slice(1).map(async (w) => !!(await clinicOf(w.engine).db.get('SELECT id FROM patients WHERE id = ?', [reg.patient.id]))))).every(Boolean), 10_000, 'change reached');
+      change.push(Date.now() - start);
+
+      const locked = ws.map((w) => new Promise<number>((r) => { const off = w.engine.on('session.ended', (e) => { if (e.reason === 'clinic-locked-down') { off(); r(Date.now()); } }); }));
+      let asked = Date.now();
+      await it({ cloudUrl: cloud.url, tenantId: id.tenantId, recoveryCode, command: 'lockdown' }, () => { asked = Date.now(); });
+      const at = await Promise.all(locked);
+      perWorkstation.push(...at.map((x) => x - asked));
+      lockdown.push(Math.max(...at) - asked);
+
+      const list = await it({ cloudUrl: cloud.url, tenantId: id.tenantId, recoveryCode, command: 'status' });
+      for (const d of list.devices) await it({ cloudUrl: cloud.url, tenantId: id.tenantId, recoveryCode, command: 'lift', deviceId: d.deviceId });
+      await until(async () => ws.every((w) => w.engine.lockdown.current() === null), 10_000, 'lifted');
+      await signInAll();
+    }
+    const ms = (xs: number[]) => `p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms`;
+    console.log(`\nLockdown reaching ${WORKSTATIONS} online workstations, ${TRIALS} trials (cloud as its own process):`);
+    console.log(`  lockdown, until the last of the ${WORKSTATIONS} has locked: ${ms(lockdown)}`);
+    console.log(`  lockdown, each workstation:                ${ms(perWorkstation)}`);
+    console.log(`  baseline: a change reaching the other ${WORKSTATIONS - 1}:   ${ms(change)}`);
+    console.log(`  ratio of p95s (lockdown ÷ change): ${(percentile(lockdown, 95) / percentile(change, 95)).toFixed(2)}`);
+
+    await a.engine.close();
+    for (const w of ws.slice(1)) await w.cleanup?.();
+    await rm(first.dataDir, { recursive: true, force: true });
+  } finally {
+    await cloud.stop();
+    await rm(cloudDir, { recursive: true, force: true });
+  }
 }
