@@ -1,5 +1,6 @@
 // Snapshots: ciphertext the service keeps (append-only) and hands back, never opens. A new
-// workstation starts from the newest one; `?meta=1` says where it stands without its bytes.
+// workstation starts from the newest one; `?meta=1` says where it stands without its bytes, and
+// `?seq=` or `?at=` asks for the newest one at or before a point (a restore to before an attack).
 import type { FastifyInstance } from 'fastify';
 import { ok } from '../../shared/errors';
 import { serve, type ServeDeps } from '../http/serve';
@@ -15,7 +16,7 @@ export function registerSnapshots(app: FastifyInstance, deps: ServeDeps & { hist
   });
 
   serve(app, deps, 'latestSnapshot', async ({ caller, query }) => {
-    const snapshot = await history.latestSnapshot(caller.tenantId);
+    const snapshot = await history.latestSnapshot(caller.tenantId, { seq: query.seq, at: query.at === undefined ? undefined : new Date(query.at).toISOString() });
     if (query.meta === '1' && snapshot) {
       const { ciphertext: _c, ...meta } = snapshot;
       return ok({ snapshot: meta });

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import { type AppendResult, type AuditHeadRecord, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { type AppendResult, type AuditHeadRecord, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotBound, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { headVerdict } from './audit-heads';
 import { type InTenant, inTenant } from './postgres-in-tenant';
@@ -249,10 +249,12 @@ export class PostgresStore implements CloudStore {
       ]));
   }
 
-  async latestSnapshot(tenantId: string): Promise<SnapshotRecord | null> {
+  async latestSnapshot(tenantId: string, bound: SnapshotBound = {}): Promise<SnapshotRecord | null> {
     const r = await this.inTenant(tenantId, (c) =>
       c.query<{ snapshot_id: string; seq: string; device_id: string; kid: string; nonce: string; ciphertext: string; created_at: Date }>(
-        'SELECT * FROM snapshots WHERE tenant_id = $1 ORDER BY seq DESC, created_at DESC LIMIT 1', [tenantId]));
+        `SELECT * FROM snapshots s WHERE tenant_id = $1 AND seq <= $2 AND ($3::timestamptz IS NULL OR created_at <= $3)
+          AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.tenant_id = s.tenant_id AND d.device_id = s.device_id AND d.revoked_at IS NOT NULL)
+          ORDER BY seq DESC, created_at DESC LIMIT 1`, [tenantId, bound.seq ?? Number.MAX_SAFE_INTEGER, bound.at ?? null]));
     const x = r.rows[0];
     return x ? { snapshotId: x.snapshot_id, seq: Number(x.seq), deviceId: x.device_id, kid: x.kid, nonce: x.nonce, ciphertext: x.ciphertext, createdAt: x.created_at.toISOString() } : null;
   }

@@ -12,7 +12,7 @@ import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { SqliteSignInGuard } from './sign-in-guard-sqlite';
 import { SqliteLockdowns } from './lockdown-sqlite';
 import { headVerdict } from './audit-heads';
-import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
+import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotBound, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
@@ -239,8 +239,10 @@ export class SqliteStore implements CloudStore {
       .run(tenantId, s.snapshotId, s.seq, s.deviceId, s.kid, s.nonce, s.ciphertext, new Date().toISOString());
   }
 
-  async latestSnapshot(tenantId: string): Promise<SnapshotRecord | null> {
-    const r = this.db.prepare('SELECT * FROM snapshots WHERE tenant_id = ? ORDER BY seq DESC, created_at DESC LIMIT 1').get(tenantId) as
+  async latestSnapshot(tenantId: string, bound: SnapshotBound = {}): Promise<SnapshotRecord | null> {
+    const r = this.db.prepare(`SELECT * FROM snapshots s WHERE tenant_id = ? AND seq <= ? AND created_at <= ?
+      AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.tenant_id = s.tenant_id AND d.device_id = s.device_id AND d.revoked_at IS NOT NULL)
+      ORDER BY seq DESC, created_at DESC LIMIT 1`).get(tenantId, bound.seq ?? Number.MAX_SAFE_INTEGER, bound.at ?? '9999') as
       { snapshot_id: string; seq: number; device_id: string; kid: string; nonce: string; ciphertext: string; created_at: string } | undefined;
     return r ? { snapshotId: r.snapshot_id, seq: r.seq, deviceId: r.device_id, kid: r.kid, nonce: r.nonce, ciphertext: r.ciphertext, createdAt: r.created_at } : null;
   }

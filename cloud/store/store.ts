@@ -139,6 +139,9 @@ export interface AuditHeadStore {
   auditHeads(tenantId: string): Promise<AuditHeadRecord[]>;
 }
 
+/** Where a snapshot may stand at the latest: at or before a seq, made at or before a time. */
+export interface SnapshotBound { readonly seq?: number; readonly at?: string }
+
 /** The append-only history, the wrapped tenant keys and the snapshots: ciphertext only. */
 export interface HistoryStore {
   /** Idempotent on (tenant, msgId): a message already stored keeps its first sequence number. */
@@ -152,8 +155,11 @@ export interface HistoryStore {
   keyWrapsFor(tenantId: string, deviceId: string): Promise<{ kid: string; wrapped: string }[]>;
   /** Keeps a snapshot (append-only, like the history). */
   putSnapshot(tenantId: string, snapshot: Omit<SnapshotRecord, 'createdAt'>): Promise<void>;
-  /** The snapshot with the highest seq, or null. */
-  latestSnapshot(tenantId: string): Promise<SnapshotRecord | null>;
+  /**
+   * The snapshot with the highest seq (within the bound), or null. A revoked device's snapshots
+   * are never handed out: one sealed by a workstation taken over could hold anything.
+   */
+  latestSnapshot(tenantId: string, bound?: SnapshotBound): Promise<SnapshotRecord | null>;
 }
 
 /** One chunk of a document's blob: ciphertext the cloud cannot open. */

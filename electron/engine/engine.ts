@@ -134,7 +134,7 @@ export class Engine {
       sync: {
         enroll: (...a) => this.syncService.sync.enroll(...a),
         refreshKeys: () => this.syncService.sync.refreshKeys(),
-        restoreLatestSnapshot: () => this.syncService.sync.restoreLatestSnapshot(),
+        restoreLatestSnapshot: (bound) => this.syncService.sync.restoreLatestSnapshot(bound),
         // The record now; documents' blobs come with the background rounds after.
         syncOnce: () => this.syncService.sync.syncOnce({ fetchBlobs: false }),
         enrollWithRecovery: (place) => this.syncService.sync.enrollWithRecovery(place),

@@ -61,7 +61,16 @@ export const KeysAnswer = z.object({
 });
 export const EnrollCodeAnswer = z.object({ code: z.string(), expiresAt: z.string() });
 export const DevicesAnswer = z.object({ devices: z.array(CloudDevice) });
-export const SnapshotQuery = z.strictObject({ meta: z.literal('1').optional() });
+/**
+ * `seq` and `at` bound the answer: the newest snapshot at or before that place in the history, or
+ * made (as the cloud received it) at or before that time; a restore to a point in time starts
+ * from one made before the attack, never after.
+ */
+export const SnapshotQuery = z.strictObject({
+  meta: z.literal('1').optional(),
+  seq: z.coerce.number().int().min(0).optional(),
+  at: z.string().datetime().optional(),
+});
 export const CreateVisitAnswer = z.object({ token: VisitToken, path: z.string() });
 /** Without `turnSecret` the secret already kept stays (the admin form never shows it). */
 export const IceSettingsBody = IceSettings.partial({ turnSecret: true });

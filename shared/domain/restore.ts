@@ -25,7 +25,7 @@ export const CloudRestored = z.object({
   workstationNumber: z.number().int(),
   /** Where the newest snapshot stood (null: none, the whole history was pulled). */
   snapshotSeq: z.number().int().nullable(),
-  /** Change sets replayed to check what was built. */
+  /** Change sets replayed to check what was built: those after the snapshot (all, without one). */
   messages: z.number().int(),
   /** A restore to a point in time: what moved the clinic back (null: the newest state). */
   takenBack: z.object({ keptAside: z.number().int(), fields: z.number().int(), createdRows: z.number().int(), written: z.number().int() }).nullable(),

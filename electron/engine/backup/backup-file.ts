@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { Sealed } from '../keys/kdf';
 import { openSealed, recoveryKeyPair, sealTo } from '../keys/tenant-key-wrap';
-import type { RecordFingerprints } from './record-fingerprints';
+import type { RecordFingerprints } from '../db/record-fingerprints';
 
 /** The file name ending the app and the CLI write. */
 export const BACKUP_EXTENSION = '.chartroom-backup';

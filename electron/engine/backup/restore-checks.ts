@@ -4,7 +4,7 @@
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { ReadableDb } from '../db/connection';
 import { type AuditRow, walkChain } from '../audit/audit-log';
-import { differing, type RecordFingerprints, recordFingerprints } from './record-fingerprints';
+import { differing, type RecordFingerprints, recordFingerprints } from '../db/record-fingerprints';
 
 export interface RestoreReport {
   readonly tables: number;

@@ -8,7 +8,7 @@ import type { DrillReport } from '../../../shared/domain/backup';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { ReadableDb } from '../db/connection';
 import { BACKUP_EXTENSION, readBackupHeader } from './backup-file';
-import { differing, recordFingerprints } from './record-fingerprints';
+import { differing, recordFingerprints } from '../db/record-fingerprints';
 
 /** Restores a backup into an empty data dir (a whole workstation's restore, in its own engine). */
 export type RestoreInto = (dataDir: string, bytes: Buffer, recoveryCode: string) => Promise<Result<{ auditRows: number; patients: number }>>;

@@ -9,7 +9,7 @@ import type { ReadableDb } from '../db/connection';
 import { buildSnapshot } from '../sync/snapshot';
 import { writeFileAtomic } from '../util/atomic-file';
 import { BACKUP_EXTENSION, openBackupWithKey, sealBackup } from './backup-file';
-import { auditTrailRows, recordFingerprints } from './record-fingerprints';
+import { auditTrailRows, recordFingerprints } from '../db/record-fingerprints';
 
 export interface WrittenBackup {
   readonly file: string;

@@ -190,7 +190,8 @@ async function restoreFromCloud(cli: Cli, cloud: CloudArgs, code: string | undef
   if (!r.ok) throw new CommandError(`${r.error.code}: ${r.error.message}`);
   const v = r.value;
   console.log(`Restored ${v.clinicName} from its cloud in ${((Date.now() - started) / 1000).toFixed(1)} s, as workstation ${v.workstationNumber}.`);
-  console.log(`  ${v.patients} patients; ${v.snapshotSeq === null ? 'no snapshot, the whole history' : `the snapshot at ${v.snapshotSeq} and the history after it`}; checked against a replay of all ${v.messages} change sets, with the database's integrity and ${v.auditRows} audit rows.`);
+  const against = v.snapshotSeq === null ? `a replay of all ${v.messages} change sets` : `its sealed hashes and a replay of the ${v.messages} change sets after it`;
+  console.log(`  ${v.patients} patients; ${v.snapshotSeq === null ? 'no snapshot, the whole history' : `the snapshot at ${v.snapshotSeq} and the history after it`}; checked against ${against}, with the database's integrity and ${v.auditRows} audit rows.`);
   if (v.takenBack) {
     console.log(`  Taken back to ${cloud.seq !== undefined ? `place ${cloud.seq} in the history` : cloud.at}: ${v.takenBack.fields} fields, as ${v.takenBack.written} new change sets every workstation takes.`);
     console.log(`  ${v.takenBack.keptAside} change sets made after it are kept aside for review (Workstations → Kept aside by the restore); ${v.takenBack.createdRows} records created after it stay.`);

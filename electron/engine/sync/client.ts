@@ -11,7 +11,7 @@ import { enrollWithRecovery } from './recovery-enroll';
 import { type HistoryMessage, readHistory } from './history-read';
 import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
-import { defaultSnapshotEvery, SnapshotSync } from './snapshot-sync';
+import { defaultSnapshotEvery, type RestoredSnapshot, type SnapshotBound, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
 import { type RoundOptions, type SyncReport, syncRound } from './sync-round';
 import { currentKid, kidTime, TenantKeys } from './tenant-keys';
@@ -158,9 +158,9 @@ export class SyncClient {
     });
   }
 
-  /** Starts an empty workstation from the clinic's newest snapshot (see snapshot-sync.ts). */
-  restoreLatestSnapshot(): Promise<Result<{ seq: number; rows: number } | null>> {
-    return this.session.guard((id, token) => this.snapshots.restoreLatest(id, token));
+  /** Starts an empty workstation from the clinic's newest snapshot, within a bound (see snapshot-sync.ts). */
+  restoreLatestSnapshot(bound: SnapshotBound = {}): Promise<Result<RestoredSnapshot | null>> {
+    return this.session.guard((id, token) => this.snapshots.restoreLatest(id, token, bound));
   }
 
   /** Seals this workstation's whole record as of its cursor and hands it to the cloud. */

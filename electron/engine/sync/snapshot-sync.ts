@@ -2,11 +2,27 @@
 // it over, starting an empty workstation from the newest one, and deciding now and then
 // (asking the cloud first) whether the clinic needs a newer one.
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { SnapshotQuery as SnapshotQuerySchema } from '../../../shared/cloud-api/routes';
 import { CloudError, cloudRequest, unreadable } from './cloud-http';
 import type { CloudSession, Identity } from './cloud-session';
 import { setAside } from '../db/quarantine';
-import { buildSnapshot, openSnapshot, restoreSnapshot, sealSnapshot, SnapshotRefused } from './snapshot';
+import { buildSnapshot, openSnapshot, type Restored, restoreSnapshot, sealSnapshot, SnapshotRefused } from './snapshot';
 import { currentKid, noTenantKey, type TenantKeys } from './tenant-keys';
+
+/** Where a restored snapshot stood, and its plaintext (a restore's check replays onto a copy of it). */
+export interface RestoredSnapshot {
+  readonly seq: number;
+  readonly rows: number;
+  /** Its record hashed as its writer sealed it (v2): checked on the way in. */
+  readonly sealed: boolean;
+  readonly compressed: Buffer;
+}
+
+type SnapshotQuery = z.infer<typeof SnapshotQuerySchema>;
+
+/** Where a snapshot may stand at the latest (a seq, a time the cloud received it). */
+export type SnapshotBound = Readonly<Pick<SnapshotQuery, 'seq' | 'at'>>;
 
 /** A snapshot is offered once this many messages have arrived since the newest one. */
 export const defaultSnapshotEvery = 5000;
@@ -33,12 +49,13 @@ export class SnapshotSync {
   }
 
   /**
-   * Starts an empty workstation from the clinic's newest snapshot: restores it, then the cursor
-   * stands at the snapshot's place, so the next round pulls only what came after.
+   * Starts an empty workstation from the clinic's newest snapshot (within `bound`: for a restore
+   * to a point in time, one made before it): restores it, then the cursor stands at the
+   * snapshot's place, so the next round pulls only what came after.
    */
-  async restoreLatest(id: Identity, token: string): Promise<{ seq: number; rows: number } | null> {
+  async restoreLatest(id: Identity, token: string, bound: SnapshotBound = {}): Promise<RestoredSnapshot | null> {
     const store = this.session.store;
-    const answer = await cloudRequest(id.cloudUrl, 'latestSnapshot', { params: { tenantId: id.tenantId }, token });
+    const answer = await cloudRequest(id.cloudUrl, 'latestSnapshot', { params: { tenantId: id.tenantId }, query: bound, token });
     const snap = answer.snapshot;
     if (!snap || snap.seq <= id.cursor) return null;
     if (!('ciphertext' in snap)) throw unreadable();
@@ -52,12 +69,12 @@ export class SnapshotSync {
       return null;
     };
     if (!compressed) return refuse('the clinic snapshot failed its authenticity check');
-    let rows: number;
+    let restored: Restored;
     try {
-      rows = await store.replicate(async (tx) => {
-        const n = await restoreSnapshot(tx, compressed);
+      restored = await store.replicate(async (tx) => {
+        const r = await restoreSnapshot(tx, compressed);
         await tx.run('UPDATE sync_identity SET cursor = ?, snapshot_seq = ? WHERE id = 1', [snap.seq, snap.seq]);
-        return n;
+        return r;
       });
     } catch (e) {
       if (!(e instanceof SnapshotRefused)) throw e;
@@ -70,7 +87,7 @@ export class SnapshotSync {
     } catch {
       // A stamp far in the future is not followed; the field keeps it until a later edit.
     }
-    return { seq: snap.seq, rows };
+    return { seq: snap.seq, rows: restored.rows, sealed: restored.fingerprints !== null, compressed };
   }
 
   /**

@@ -4,11 +4,14 @@
 // and read by SQLite itself (json_group_array / json_each), so neither side pays the driver's
 // cost per row. Compressed, then sealed under the tenant key with the tenant, snapshot id, key
 // id, sequence number and author bound in, so the cloud cannot pass one off as another.
+// Since v2 its header also carries the record's per-table counts and hashes as its writer read
+// them in the same transaction: what is restored must hash the same, or it is refused.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { ReadTx, Tx } from '../db/connection';
 import { type SyncedTable, syncedTables } from '../db/mutation';
+import { differing, type RecordFingerprints, recordFingerprints } from '../db/record-fingerprints';
 
 const blobColumns: Partial<Record<SyncedTable, readonly string[]>> = { documents: ['content'] };
 const FIELD_VERSIONS = 'field_versions';
@@ -45,7 +48,13 @@ const isAuditSection = (name: string): name is AuditSection => Object.hasOwn(aud
 interface Section { readonly name: string; readonly bytes: number }
 
 /** The snapshot's first line, as read back: what it says is checked before anything is written. */
-const Header = z.strictObject({ v: z.literal(1), sections: z.array(z.strictObject({ name: z.string().max(64), bytes: z.number().int().min(0) })).max(100) });
+const Sections = z.array(z.strictObject({ name: z.string().max(64), bytes: z.number().int().min(0) })).max(100);
+const Fingerprints = z.record(z.string().max(64), z.strictObject({ rows: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+  .refine((f) => Object.keys(f).length <= 100);
+const Header = z.discriminatedUnion('v', [
+  z.strictObject({ v: z.literal(1), sections: Sections }),
+  z.strictObject({ v: z.literal(2), sections: Sections, fingerprints: Fingerprints }),
+]);
 
 /** A snapshot whose content is not one this build can restore (sealed by a device with the key, but malformed). */
 export class SnapshotRefused extends Error {}
@@ -72,12 +81,16 @@ export async function buildSnapshot(tx: ReadTx, workstationId: string, ownAudit:
     parts.push(b);
     sections.push({ name, bytes: b.length });
   }
-  const header = Buffer.from(`${JSON.stringify({ v: 1, sections })}\n`);
+  const fingerprints = await recordFingerprints(tx);
+  const header = Buffer.from(`${JSON.stringify({ v: 2, sections, fingerprints })}\n`);
   return gzipSync(Buffer.concat([header, ...parts]), { level: 4 });
 }
 
-/** Restores a snapshot into an empty database; returns how many rows it wrote. */
-export async function restoreSnapshot(tx: Tx, compressed: Buffer): Promise<number> {
+/** What a restored snapshot wrote, and (v2) the record as its writer sealed it, now checked. */
+export interface Restored { readonly rows: number; readonly fingerprints: RecordFingerprints | null }
+
+/** Restores a snapshot into an empty database, and refuses it if it does not hash as sealed. */
+export async function restoreSnapshot(tx: Tx, compressed: Buffer): Promise<Restored> {
   let plain: Buffer;
   try {
     plain = gunzipSync(compressed, { maxOutputLength: 2 * 1024 * 1024 * 1024 - 1 });
@@ -115,7 +128,12 @@ export async function restoreSnapshot(tx: Tx, compressed: Buffer): Promise<numbe
     const r = await rowsOf(table, () => tx.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${values} FROM json_each(?)`, [json]));
     rows += r.changes;
   }
-  return rows;
+  if (header.v === 1) return { rows, fingerprints: null };
+  // Only what the writer sealed: a table newer than its build is empty here either way.
+  const got = await recordFingerprints(tx);
+  const wrong = differing(header.fingerprints, Object.fromEntries(Object.keys(header.fingerprints).map((t) => [t, got[t] ?? { rows: 0, sha256: '' }])));
+  if (wrong.length > 0) throw new SnapshotRefused(`it does not hold what its writer sealed (${wrong.join(', ')})`);
+  return { rows, fingerprints: header.fingerprints };
 }
 
 /** SQLite reads each section itself: what it cannot read or keep is the snapshot's fault, not a bug. */

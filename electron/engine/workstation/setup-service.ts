@@ -22,10 +22,8 @@ import { openBackup } from '../backup/backup-file';
 import { checkRestored } from '../backup/restore-checks';
 import { restoreSnapshot, SnapshotRefused } from '../sync/snapshot';
 import type { CloudRestored } from '../../../shared/domain/restore';
-import type { HistoryMessage } from '../sync/history-read';
-import { takeClinicBack, type TakenBack } from '../undo/take-back';
+import { type CloudPlace, type PointInTime, restoreClinicFromCloud, type RestoreSync } from './cloud-restore';
 import type { DataDir } from './data-dir';
-import { historyFingerprints } from './history-check';
 import type { WorkstationState } from './workstation-state';
 
 /** Appointment types a new clinic starts with; admins edit them under Schedule set-up. */
@@ -37,26 +35,9 @@ export const defaultAppointmentTypes = [
 ] as const;
 
 /** The cloud steps of setting up and joining (the sync client and service answer them). */
-/** Where a clean machine restores the clinic from, and with what. */
-export interface CloudPlace {
-  readonly cloudUrl: string;
-  readonly tenantId: string;
-  readonly recoveryCode: string;
-  readonly deviceName: string;
-}
-
-/** A restore to a point in time: the clinic as of after history place `seq`, or as of instant `at` (ms). */
-export type PointInTime = { readonly kind: 'after-seq'; readonly seq: number } | { readonly kind: 'after-time'; readonly at: number };
-
-export interface SetupSync {
+export interface SetupSync extends RestoreSync {
   enroll(cloudUrl: string, code: string, deviceName: string, kind: 'setup' | 'enroll'): Promise<Result<{ number: number; tenantName: string; recoveryCode: string | null }>>;
   refreshKeys(): Promise<Result<number>>;
-  restoreLatestSnapshot(): Promise<Result<{ seq: number; rows: number } | null>>;
-  syncOnce(): Promise<Result<unknown>>;
-  /** A clean machine enrolled with the recovery code alone, holding every clinic key. */
-  enrollWithRecovery(place: CloudPlace): Promise<Result<{ tenantName: string; number: number }>>;
-  /** The clinic's whole history, opened. */
-  readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>>;
   /** Holds the recovery code until the admin's UI takes it. */
   keepRecoveryCode(code: string): void;
   /** A round soon, in the background. */
@@ -200,56 +181,23 @@ export class SetupService {
     return ok({ clinicName: keyring.clinicName, users, workstationNumber: enrolled.value.number });
   }
 
-  /**
-   * Restores the clinic onto this empty machine from its cloud with the recovery code alone
-   * (every workstation lost): enrolled as a new device by IT's key, the clinic keys from their
-   * recovery wraps, the newest snapshot and the history after it; then checked (integrity, audit
-   * chains, and per-table counts and hashes against a replay of the whole history) before it is
-   * kept. Each user then signs in with their own password.
-   */
+  /** Restores the clinic onto this empty machine from its cloud with the recovery code (cloud-restore.ts). */
   async restoreFromCloud(place: CloudPlace & { target?: PointInTime }): Promise<Result<CloudRestored>> {
     const made = await this.fresh('');
     if (!made.ok) return made;
-    const { keyring, clinic } = made.value;
-    const { state, sync, logger } = this.deps;
-    const abandon = async (r: Result<never>): Promise<Result<never>> => {
+    const { state, sync, logger, wraps } = this.deps;
+    const done = await restoreClinicFromCloud({ sync, wraps, logger, workstationId: state.workstationId }, made.value, place);
+    if (!done.ok) {
       state.keyring = null;
       await this.deps.closeClinic();
       await this.deps.dataDir.discardDatabase();
-      logger.warn({ event: 'setup.cloud-restore-failed', code: r.ok ? 'unknown' : r.error.code }, 'restoring from the cloud failed');
-      return r;
-    };
-    const enrolled = await sync.enrollWithRecovery(place);
-    if (!enrolled.ok) return abandon(enrolled);
-    const restored = await sync.restoreLatestSnapshot();
-    if (!restored.ok) return abandon(restored);
-    const pulled = await sync.syncOnce();
-    if (!pulled.ok) return abandon(pulled);
-    const history = await sync.readHistory();
-    if (!history.ok) return abandon(history);
-    const checked = await checkRestored(clinic.db, await historyFingerprints(history.value.messages, state.workstationId));
-    if (!checked.ok) return abandon(checked);
-    await this.deps.wraps.reconcile();
-    if (keyring.userCount === 0) return abandon(fail('no-users-yet', 'The clinic’s history holds no user who can sign in.'));
-    // Back in time: the whole clinic moves to the target, and what came after is kept aside here.
-    let takenBack: TakenBack | null = null;
-    if (place.target) {
-      const back = await takeClinicBack(clinic, history.value.messages, place.target, (detail) => ({ userId: null, username: null, action: 'setup.restoreFromCloud', patientId: null, outcome: 'success', detail }));
-      if (!back.ok) return abandon(back);
-      takenBack = back.value;
-      const sent = await sync.syncOnce();
-      if (!sent.ok) logger.warn({ event: 'setup.take-back-unsent', code: sent.error.code }, 'the restore’s change sets wait to be sent');
+      logger.warn({ event: 'setup.cloud-restore-failed', code: done.error.code }, 'restoring from the cloud failed');
+      return done;
     }
-    const row = await clinic.db.get<{ name: string; patients: number }>('SELECT name, (SELECT count(*) FROM patients) AS patients FROM clinic ORDER BY created_at LIMIT 1');
-    await clinic.write((m) => m.audit({ userId: null, username: null, action: 'setup.restoreFromCloud', patientId: null, outcome: 'success', detail: `from the cloud with the recovery code; snapshot ${restored.value?.seq ?? 'none'}, ${history.value.messages.length} change sets replayed to check; ${checked.value.rows} rows and ${checked.value.auditRows} audit rows checked` }));
-    keyring.clinicName = row?.name ?? enrolled.value.tenantName;
-    await keyring.save();
+    await made.value.keyring.save();
     await this.deps.closeClinic();
-    logger.info({ event: 'setup.cloud-restore', rows: checked.value.rows }, 'clinic restored from its cloud');
-    return ok({
-      clinicName: keyring.clinicName, users: keyring.userCount, patients: row?.patients ?? 0, auditRows: checked.value.auditRows,
-      workstationNumber: enrolled.value.number, snapshotSeq: restored.value?.seq ?? null, messages: history.value.messages.length, takenBack,
-    });
+    logger.info({ event: 'setup.cloud-restore', patients: done.value.patients }, 'clinic restored from its cloud');
+    return done;
   }
 
   /**

@@ -115,6 +115,32 @@ export function storeContract(name: string, open: () => Promise<CloudStore>, clo
       expect(await store.latestSnapshot(await tenant())).toBeNull();
     });
 
+    it('serves the newest snapshot before a point, and never a revoked device’s', async () => {
+      const t = await tenant();
+      const honest = randomUUID();
+      const taken = randomUUID();
+      for (const [deviceId, name] of [[honest, 'Front desk'], [taken, 'Exam 3']] as const) {
+        await store.addDevice({ tenantId: t, deviceId, name, signingKey: 'c2lnbg==', boxKey: 'Ym94', enrolledAt: now() });
+      }
+      const snap = (seq: number, deviceId: string) => ({ snapshotId: randomUUID(), seq, deviceId, kid: 'k1', nonce: Buffer.alloc(12, seq).toString('base64'), ciphertext: Buffer.alloc(64, seq).toString('base64') });
+      const before = snap(10, honest);
+      await store.putSnapshot(t, before);
+      const madeBetween = new Date(Date.now() + 5).toISOString();
+      await new Promise((r) => setTimeout(r, 20));
+      const after = snap(40, honest);
+      await store.putSnapshot(t, after);
+      const poisoned = snap(55, taken);
+      await store.putSnapshot(t, poisoned);
+
+      expect((await store.latestSnapshot(t))?.snapshotId).toBe(poisoned.snapshotId);
+      expect((await store.latestSnapshot(t, { seq: 39 }))?.snapshotId).toBe(before.snapshotId);
+      expect((await store.latestSnapshot(t, { seq: 40 }))?.snapshotId).toBe(after.snapshotId);
+      expect((await store.latestSnapshot(t, { at: madeBetween }))?.snapshotId).toBe(before.snapshotId);
+      expect(await store.latestSnapshot(t, { seq: 9 })).toBeNull();
+      await store.revokeDevice(t, taken, now());
+      expect((await store.latestSnapshot(t))?.snapshotId).toBe(after.snapshotId);
+    });
+
     it('keeps each tenant’s video settings apart', async () => {
       const t = await tenant();
       const other = await tenant();

@@ -9,7 +9,7 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { recordFingerprints } from '../../../electron/engine/backup/record-fingerprints';
+import { recordFingerprints } from '../../../electron/engine/db/record-fingerprints';
 import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
 import { adminPassword, clinicOf, openEngine, patient, tempDir, value } from '../../helpers/engine';
 

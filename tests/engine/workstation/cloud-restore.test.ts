@@ -1,14 +1,15 @@
 // Every workstation lost (issue 12, point 3): a clean machine, the clinic's cloud and the
 // recovery code alone rebuild the clinic. The machine is enrolled as a new device by IT's key,
 // takes the clinic keys from their recovery wraps, restores the newest snapshot and the history
-// after it, and checks what it built against a replay of the whole history; everyone then signs
+// after it, and checks what it built against the snapshot's sealed hashes and a replay of what
+// came after it; for a point in time it starts from a snapshot made before it. Everyone then signs
 // in with their own password, and the per-table hashes equal those taken before the loss. A
 // wrong recovery code restores nothing.
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { recordFingerprints } from '../../../electron/engine/backup/record-fingerprints';
+import { recordFingerprints } from '../../../electron/engine/db/record-fingerprints';
 import { SyncClient } from '../../../electron/engine/sync/client';
 import { firstWorkstation, startTestCloud } from '../../helpers/cloud';
 import { adminPassword, clinicOf, joinClinic, openEngine, patient, tempDir, value, patientFields } from '../../helpers/engine';
@@ -84,7 +85,7 @@ it('rebuilds the whole clinic on a clean machine from its cloud with the recover
   const { stdout } = await promisify(execFile)('npx', ['tsx', 'electron/engine/cli/admin.ts', 'restore', '--data-dir', cliDir, '--cloud', cloud.url, '--clinic', tenantId, '--name', 'Rebuilt exam room'],
     { env: { ...process.env, CHARTROOM_RECOVERY_CODE: recoveryCode } });
   expect(stdout).toMatch(/Restored Maple Street Family Practice from its cloud in [\d.]+ s, as workstation 4\./);
-  expect(stdout).toMatch(/7 patients; the snapshot at \d+ and the history after it; checked against a replay of all \d+ change sets/);
+  expect(stdout).toMatch(/7 patients; the snapshot at \d+ and the history after it; checked against its sealed hashes and a replay of the \d+ change sets after it/);
   const byCli = await openEngine(cliDir);
   cleanups.push(async () => byCli.engine.close());
   value(await byCli.api.call('session.signIn', nurse));
@@ -109,6 +110,8 @@ it('restores the clinic to a point before an attack: every workstation moves bac
   value(await b.api.call('session.signIn', { username: 'ada', password: adminPassword }));
   const syncB = new SyncClient(b.engine.syncHost);
   value(await syncB.syncOnce());
+  value(await syncA.syncOnce());
+  const clean = value(await syncA.uploadSnapshot());
   const target = (await cloud.store.pull(tenantId, 0, 10_000)).at(-1)?.seq ?? 0;
   // The attack, from B, after the target.
   for (const id of ids) {
@@ -117,6 +120,9 @@ it('restores the clinic to a point before an attack: every workstation moves bac
   }
   value(await b.api.call('patients.register', { fields: patient({ familyName: 'Extortion', givenNames: 'Note', dateOfBirth: '2002-02-02', phone: '(555) 310-6666' }) }));
   value(await syncB.syncOnce());
+  // The attacker's workstation seals a snapshot after the attack: a restore to before it must not start there.
+  const poisoned = value(await syncB.uploadSnapshot());
+  expect(poisoned.seq).toBeGreaterThan(target);
   value(await syncA.syncOnce());
   expect(value(await a.api.call('patients.get', { patientId: ids[0]! })).familyName).toBe('WIPED');
 
@@ -125,6 +131,7 @@ it('restores the clinic to a point before an attack: every workstation moves bac
   cleanups.push(async () => fresh.engine.close());
   const r = value(await fresh.api.call('setup.restoreFromCloud', { cloudUrl: cloud.url, clinicId: tenantId, recoveryCode, deviceName: 'Rebuilt', seq: target }));
   expect(r.takenBack).toMatchObject({ keptAside: 4, createdRows: 1 });
+  expect(r.snapshotSeq).toBe(clean.seq);
   value(await fresh.api.call('session.signIn', { username: 'ada', password: adminPassword }));
   const names = async (w: Pick<typeof a, 'api'>) => Promise.all(ids.map(async (id) => value(await w.api.call('patients.get', { patientId: id })).familyName));
   expect(await names(fresh)).toEqual(['Gant', 'Holloway', 'Ibsen']);

@@ -2,8 +2,8 @@
 // every row in id order; and the audit trail's rows (every workstation's, by place in its
 // chain). A backup carries them, and a restore (or a drill) must arrive at the same.
 import { createHash } from 'node:crypto';
-import type { ReadTx } from '../db/connection';
-import { type SyncedTable, syncedTables } from '../db/mutation';
+import type { ReadTx } from './connection';
+import { type SyncedTable, syncedTables } from './mutation';
 
 export type TableFingerprint = { readonly rows: number; readonly sha256: string };
 export type RecordFingerprints = Readonly<Record<string, TableFingerprint>>;
