@@ -13,6 +13,11 @@ export function registerDevices(app: FastifyInstance, deps: ServeDeps & { store:
     return ok({ devices: devices.map(({ tenantId: _t, signingKey: _s, ...d }) => d) });
   });
 
+  serve(app, deps, 'reportOutbox', async ({ caller, body }) => {
+    await store.reportOutbox(caller.tenantId, caller.deviceId, { unsent: body.unsent, oldestAt: body.oldestAt === null ? null : new Date(body.oldestAt).toISOString(), at: new Date().toISOString() });
+    return ok({ done: true as const });
+  });
+
   serve(app, deps, 'revoke', async ({ caller, params, log }) => {
     if (!(await store.getDevice(caller.tenantId, params.deviceId))) return fail('not-found', 'No such device.');
     await store.revokeDevice(caller.tenantId, params.deviceId, new Date().toISOString());

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
-import { type AppendResult, type AuditHeadRecord, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type SnapshotBound, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
+import { type AppendResult, type AuditHeadRecord, type BlobChunk, type CloudStore, type CodeKind, type DeviceRecord, type OutboxReport, type SnapshotBound, type SnapshotRecord, type TenantEvent, type VisitRecord, type VisitRelay } from './store';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { headVerdict } from './audit-heads';
 import { type InTenant, inTenant } from './postgres-in-tenant';
@@ -18,12 +18,13 @@ import { migratePostgres } from './migrations/run-postgres';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: Date; revoked_at: Date | null; number: number;
-  last_seen_at: Date | null;
+  last_seen_at: Date | null; unsent: number | null; oldest_unsent_at: Date | null; outbox_at: Date | null;
 }
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key,
   enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null, number: r.number,
   lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
+  outbox: r.outbox_at ? { unsent: r.unsent ?? 0, oldestAt: r.oldest_unsent_at ? r.oldest_unsent_at.toISOString() : null, at: r.outbox_at.toISOString() } : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
 const TENANT_TABLES = ['audit_heads', 'blob_chunks', 'devices', 'it_commands', 'it_keys', 'key_wraps', 'lockdown_lifts', 'lockdowns', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
@@ -97,6 +98,10 @@ export class PostgresStore implements CloudStore {
 
   async touchDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
     await this.inTenant(tenantId, (c) => c.query('UPDATE devices SET last_seen_at = $3 WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId, at]));
+  }
+
+  async reportOutbox(tenantId: string, deviceId: string, o: OutboxReport): Promise<void> {
+    await this.inTenant(tenantId, (c) => c.query('UPDATE devices SET unsent = $3, oldest_unsent_at = $4, outbox_at = $5 WHERE tenant_id = $1 AND device_id = $2', [tenantId, deviceId, o.unsent, o.oldestAt, o.at]));
   }
 
   async useTokenRequest(tenantId: string, deviceId: string, signedAt: string, forgetAfter: string, now: string): Promise<boolean> {

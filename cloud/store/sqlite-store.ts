@@ -12,15 +12,16 @@ import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { SqliteSignInGuard } from './sign-in-guard-sqlite';
 import { SqliteLockdowns } from './lockdown-sqlite';
 import { headVerdict } from './audit-heads';
-import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, SnapshotBound, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
+import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, OutboxReport, SnapshotBound, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
   tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
-  last_seen_at: string | null;
+  last_seen_at: string | null; unsent: number | null; oldest_unsent_at: string | null; outbox_at: string | null;
 }
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, number: r.number,
   lastSeenAt: r.last_seen_at,
+  outbox: r.outbox_at ? { unsent: r.unsent ?? 0, oldestAt: r.oldest_unsent_at ?? null, at: r.outbox_at } : null,
 });
 
 interface VisitRow {
@@ -96,6 +97,10 @@ export class SqliteStore implements CloudStore {
 
   async touchDevice(tenantId: string, deviceId: string, at: string): Promise<void> {
     this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE tenant_id = ? AND device_id = ?').run(at, tenantId, deviceId);
+  }
+
+  async reportOutbox(tenantId: string, deviceId: string, o: OutboxReport): Promise<void> {
+    this.db.prepare('UPDATE devices SET unsent = ?, oldest_unsent_at = ?, outbox_at = ? WHERE tenant_id = ? AND device_id = ?').run(o.unsent, o.oldestAt, o.at, tenantId, deviceId);
   }
 
   async useTokenRequest(tenantId: string, deviceId: string, signedAt: string, forgetAfter: string, now: string): Promise<boolean> {

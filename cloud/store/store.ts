@@ -19,7 +19,12 @@ export interface DeviceRecord {
   readonly number: number;
   /** When the device last asked for a token (it does at every sync round), for the devices page. */
   readonly lastSeenAt: string | null;
+  /** What it had not sent yet at its last report (null: it never reported). */
+  readonly outbox: OutboxReport | null;
 }
+
+/** A workstation's unsent change sets as it reported them: how many, the oldest one's time, when. */
+export interface OutboxReport { readonly unsent: number; readonly oldestAt: string | null; readonly at: string }
 
 /**
  * What online devices of a tenant are told: `more` (history grew), `keys` (a key was shared or
@@ -91,8 +96,9 @@ export interface TenantStore {
 /** A tenant's devices (workstations). */
 export interface DeviceStore {
   /** Registers a device and gives it the tenant's next device number (at most 99). */
-  addDevice(device: Omit<DeviceRecord, 'revokedAt' | 'number' | 'lastSeenAt'>): Promise<{ number: number }>;
+  addDevice(device: Omit<DeviceRecord, 'revokedAt' | 'number' | 'lastSeenAt' | 'outbox'>): Promise<{ number: number }>;
   touchDevice(tenantId: string, deviceId: string, at: string): Promise<void>;
+  reportOutbox(tenantId: string, deviceId: string, report: OutboxReport): Promise<void>;
   getDevice(tenantId: string, deviceId: string): Promise<DeviceRecord | null>;
   listDevices(tenantId: string): Promise<DeviceRecord[]>;
   revokeDevice(tenantId: string, deviceId: string, at: string): Promise<void>;

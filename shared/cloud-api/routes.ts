@@ -4,7 +4,7 @@
 // from it (electron/engine/sync/cloud-http.ts), as the IPC contract does for the UI.
 import { z } from 'zod';
 import {
-  CloudDevice, EnrollAnswer, EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotAnswer, SnapshotBody, SnapshotMetaAnswer, StoredEnvelope, TokenAnswer, TokenBody,
+  CloudDevice, EnrollAnswer, OutboxBody, EnrollBody, KeyWrapsBody, PullQuery, PushBody, SnapshotAnswer, SnapshotBody, SnapshotMetaAnswer, StoredEnvelope, TokenAnswer, TokenBody,
 } from '../sync/wire';
 import { BlobChunkBody, MAX_BLOB_CHUNKS } from '../documents/blob-wire';
 import { ItAnswer, ItCommand, ItEnroll, ItKeyBody, Lockdown, LockdownStatusAnswer } from '../domain/lockdown';
@@ -102,6 +102,8 @@ export const cloudRoutes = {
   enrollCode: route({ method: 'POST', path: '/v1/tenants/:tenantId/enroll-codes', params: TenantParams, answer: EnrollCodeAnswer, auth: 'device' }),
   devices: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices', params: TenantParams, answer: DevicesAnswer, auth: 'device' }),
   revoke: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/revoke', params: DeviceParams, answer: Done, auth: 'device' }),
+  /** The caller's unsent change sets, as it counts them: the clinic's recovery point (Security page). */
+  reportOutbox: route({ method: 'PUT', path: '/v1/tenants/:tenantId/outbox', params: TenantParams, body: OutboxBody, answer: Done, auth: 'device' }),
 
   /** Each workstation's audit chain head: a head that goes back, or changes at the same place, is refused. */
   putAuditHead: route({ method: 'POST', path: '/v1/tenants/:tenantId/audit-heads', params: TenantParams, body: AuditHead, answer: Done, auth: 'device' }),

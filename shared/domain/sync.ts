@@ -33,6 +33,11 @@ export const DeviceInfo = z.object({
   /** When the workstation last reached the cloud (it does at every sync round). */
   lastSeenAt: z.string().nullable(),
   thisWorkstation: z.boolean(),
+  /**
+   * Change sets it had not sent yet, and the oldest one's time, as of `at`: its last report to
+   * the cloud (this workstation: now). Null: it never reported.
+   */
+  outbox: z.object({ unsent: z.number().int(), oldestAt: z.string().nullable(), at: z.string() }).nullable(),
 });
 export type DeviceInfo = Readonly<z.infer<typeof DeviceInfo>>;
 

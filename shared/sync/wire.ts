@@ -81,5 +81,9 @@ export const SnapshotMetaAnswer = z.object({
 export const CloudDevice = z.object({
   deviceId: uuid, name: z.string(), number: z.number().int(), boxKey: z.string(), enrolledAt: z.string(),
   revokedAt: z.string().nullable(), lastSeenAt: z.string().nullable(),
+  /** What it had not sent yet at its last report (null: it never reported). */
+  outbox: z.object({ unsent: z.number().int(), oldestAt: z.string().nullable(), at: z.string() }).nullable(),
 });
+/** A workstation's own report of what it has not sent yet: counts and a time, never content. */
+export const OutboxBody = z.strictObject({ unsent: z.number().int().min(0).max(100_000_000), oldestAt: z.string().datetime().nullable() });
 export type CloudDevice = z.infer<typeof CloudDevice>;

@@ -1,11 +1,12 @@
 // `npm run bench`: every benchmark, SQLCipher against plain SQLite side by side in one run.
-// BENCH_ONLY=patients|clinic-day|sync|video|backlog|load|backup|lockdown|undo runs one; BENCH_PATIENTS=N changes the patient count,
+// BENCH_ONLY=patients|clinic-day|sync|video|backlog|load|backup|lockdown|undo|restore runs one; BENCH_PATIENTS=N changes the patient count,
 // BENCH_JOIN_PATIENTS=N the size of the clinic a new workstation joins; BENCH_ONLY=backlog
 // measures a workstation with 20,000 patients waiting to be sent, through the browser host;
 // BENCH_ONLY=load puts 50 workstations in worker processes against one service process;
 // BENCH_ONLY=backup writes and restores an offline backup of the 20,000-patient clinic;
 // BENCH_ONLY=lockdown times IT's lockdown reaching five online workstations; BENCH_ONLY=undo
-// undoes one workstation's 1,000 change sets on another.
+// undoes one workstation's 1,000 change sets on another; BENCH_ONLY=restore restores the
+// 20,000-patient clinic from its cloud with the recovery code, newest and one month back.
 import { benchBackup } from './backup';
 import { benchBacklog } from './backlog';
 import { benchClinicDay } from './clinic-day';
@@ -13,6 +14,7 @@ import { benchLoad } from './load';
 import { benchLockdown } from './lockdown';
 import { benchUndo } from './undo';
 import { benchPatients } from './patients';
+import { benchRestore } from './restore';
 import { benchSync } from './sync';
 import { benchVideo } from './video';
 
@@ -27,3 +29,4 @@ if (!only || only === 'load') await benchLoad();
 if (!only || only === 'backup') await benchBackup();
 if (!only || only === 'lockdown') await benchLockdown();
 if (!only || only === 'undo') await benchUndo();
+if (!only || only === 'restore') await benchRestore();

@@ -24,7 +24,7 @@ const JOIN_PATIENTS = Number(process.env.BENCH_JOIN_PATIENTS ?? 20_000);
 const THROUGHPUT_SETS = 2000;
 const PROVIDERS = 5;
 const VISITS_PER_DAY = 16; // per provider
-const DAYS = 250;
+export const DAYS = 250;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -92,12 +92,15 @@ function isoDay(offset: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** 20,000 patients and a year of visits (appointment, encounter, signed note, vitals), through the mutation path. */
-export async function loadClinic(engine: Engine): Promise<{ patients: number; visits: number }> {
+/** A loaded clinic's people, to write more visits for. */
+export interface LoadedClinic { readonly patients: number; readonly visits: number; readonly ids: readonly string[]; readonly providers: readonly string[]; readonly typeId: string }
+
+/** 20,000 patients and (by default) a year of visits (appointment, encounter, signed note, vitals), through the mutation path. */
+export async function loadClinic(engine: Engine, days = DAYS): Promise<LoadedClinic> {
   const now = new Date().toISOString();
   const providers = Array.from({ length: PROVIDERS }, () => uuidv7());
   const typeId = uuidv7();
-  let ids: string[] = [];
+  const ids: string[] = [];
   await clinicOf(engine).write(async (m) => {
     await m.insertMany('users', providers.map((id, i) => ({ id, values: { username: `dr${i}`, display_name: `Dr ${i}`, roles: '["physician"]', disabled: 0, created_at: now } })));
     await m.insertMany('providers', providers.map((id) => ({ id, values: { active: 1 } })));
@@ -106,15 +109,22 @@ export async function loadClinic(engine: Engine): Promise<{ patients: number; vi
   for (let done = 0; done < JOIN_PATIENTS; done += 1000) {
     await clinicOf(engine).write(async (m) => { ids.push(...(await insertPatients(m, syntheticPatients(Math.min(1000, JOIN_PATIENTS - done), 100 + done), uuidv7, now))); });
   }
-  ids = ids.slice();
+  const clinic = { patients: JOIN_PATIENTS, visits: 0, ids, providers, typeId };
+  return { ...clinic, visits: await addVisits(engine, clinic, 0, days) };
+}
+
+/** Clinic days `from` to `to` (exclusive) of visits, five days to a transaction; answers how many. */
+export async function addVisits(engine: Engine, clinic: LoadedClinic, from: number, to: number): Promise<number> {
+  const now = new Date().toISOString();
+  const { ids, providers, typeId } = clinic;
   let visits = 0;
-  for (let day = 0; day < DAYS; day += 5) {
+  for (let day = from; day < to; day += 5) {
     await clinicOf(engine).write(async (m) => {
       const appts: { id: string; values: RowValues<'appointments'> }[] = [];
       const encs: { id: string; values: RowValues<'encounters'> }[] = [];
       const notes: { id: string; values: RowValues<'notes'> }[] = [];
       const vitals: { id: string; values: RowValues<'vitals'> }[] = [];
-      for (let d = day; d < Math.min(day + 5, DAYS); d++) {
+      for (let d = day; d < Math.min(day + 5, to); d++) {
         for (const [pi, provider] of providers.entries()) {
           for (let k = 0; k < VISITS_PER_DAY; k++) {
             const patient = ids[(d * 997 + pi * 31 + k * 7) % ids.length] as string;
@@ -142,7 +152,7 @@ export async function loadClinic(engine: Engine): Promise<{ patients: number; vi
       await m.insertMany('vitals', vitals);
     });
   }
-  return { patients: JOIN_PATIENTS, visits };
+  return visits;
 }
 
 async function joinTimes(cloud: CloudProcess, cloudDir: string): Promise<void> {

@@ -9,6 +9,7 @@ import { m0007 } from './0007-sign-in-guard';
 import { m0008 } from './0008-audit-heads';
 import { m0009 } from './0009-history-immutable';
 import { m0010 } from './0010-lockdowns';
+import { m0011 } from './0011-device-outbox';
 import type { CloudMigration } from './migration';
 
-export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];

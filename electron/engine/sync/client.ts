@@ -11,6 +11,8 @@ import { enrollWithRecovery } from './recovery-enroll';
 import { type HistoryMessage, readHistory } from './history-read';
 import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
+import type { DeviceInfo } from '../../../shared/domain/sync';
+import { localOutbox, OutboxReporter } from './outbox-report';
 import { defaultSnapshotEvery, type RestoredSnapshot, type SnapshotBound, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
 import { type RoundOptions, type SyncReport, syncRound } from './sync-round';
@@ -29,6 +31,8 @@ export class SyncClient {
   private readonly snapshots: SnapshotSync;
   private readonly visits: VisitCalls;
   private readonly blobs: BlobSync;
+  /** What this workstation still has not sent, told to the cloud after each round (outbox-report.ts). */
+  private readonly outbox = new OutboxReporter();
 
   constructor(host: SyncHost, snapshotEvery = defaultSnapshotEvery) {
     this.session = new CloudSession(host);
@@ -106,10 +110,22 @@ export class SyncClient {
     return this.session.guard(async (id, token) => ({ url: socketUrl(id.cloudUrl, 'stream', { tenantId: id.tenantId }), token }));
   }
 
-  devices(): Promise<Result<{ deviceId: string; name: string; number: number; enrolledAt: string; revokedAt: string | null; lastSeenAt: string | null; thisWorkstation: boolean }[]>> {
-    return this.session.guard(async (id, token) => (await this.keys.devices(id, token)).map((d) => ({
-      deviceId: d.deviceId, name: d.name, number: d.number, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, lastSeenAt: d.lastSeenAt, thisWorkstation: d.deviceId === id.deviceId,
-    })));
+  devices(): Promise<Result<DeviceInfo[]>> {
+    return this.session.guard(async (id, token) => {
+      const here = { ...(await localOutbox(this.session.store)), at: new Date().toISOString() };
+      return (await this.keys.devices(id, token)).map((d) => ({
+        deviceId: d.deviceId, name: d.name, number: d.number, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, lastSeenAt: d.lastSeenAt, thisWorkstation: d.deviceId === id.deviceId,
+        outbox: d.deviceId === id.deviceId ? here : d.outbox,
+      }));
+    });
+  }
+
+  /**
+   * Cuts off a device whose keys are already gone (a restore drill's, in a temporary folder now
+   * removed): revoked at the cloud, without a new clinic key, since nobody holds its private keys.
+   */
+  retire(deviceId: string): Promise<Result<{ done: true }>> {
+    return this.session.guard(async (id, token) => cloudRequest(id.cloudUrl, 'revoke', { params: { tenantId: id.tenantId, deviceId }, token }));
   }
 
   /** A one-time code for another workstation, with the cloud address it joins at (the one this workstation uses). */
@@ -171,7 +187,11 @@ export class SyncClient {
   /** One full round: fetch and share keys, push every pending change set, pull until current. */
   /** A round that pulls until current (joining, the CLI); a `bound` limits it (the background round). */
   syncOnce(opts: RoundOptions = {}): Promise<Result<SyncReport>> {
-    return this.session.guard((id, token) => syncRound(this.session, this.keys, this.snapshots, this.blobs, id, token, opts));
+    return this.session.guard(async (id, token) => {
+      const report = await syncRound(this.session, this.keys, this.snapshots, this.blobs, id, token, opts);
+      await this.outbox.report(this.session.store, id, token);
+      return report;
+    });
   }
 
   // Video visits (visit-calls.ts).
