@@ -104,13 +104,15 @@ export class Engine {
     this.backups = new BackupService({
       clinic: () => state.clinic, logger, get workstationId() { return state.workstationId; },
       // A drill restores through a whole engine of its own on the temporary data dir.
-      restoreInto: async (dataDir, bytes, code) => {
-        const other = await Engine.create({ dataDir, keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)), kdf: options.kdf, logger, autoSync: false });
-        try {
-          return await other.setup.restoreBackup(bytes, code);
-        } finally {
-          await other.close();
-        }
+      restoreInto: (dataDir, bytes, code) => this.inEngineOfItsOwn(dataDir, options, (other) => other.setup.restoreBackup(bytes, code)),
+      restoreFromCloudInto: (dataDir, place) => this.inEngineOfItsOwn(dataDir, options, (other) => other.setup.restoreFromCloud(place)),
+      sync: {
+        where: async () => {
+          const id = await this.syncService.sync.identity().catch(() => null);
+          return id ? { cloudUrl: id.cloudUrl, tenantId: id.tenantId } : null;
+        },
+        syncNow: () => this.syncService.sync.syncOnce(),
+        retire: (deviceId) => this.syncService.sync.retire(deviceId),
       },
     });
     const lifecycle = (this.lifecycle = new ClinicLifecycle({
@@ -194,6 +196,16 @@ export class Engine {
   private async lockScreen(): Promise<void> {
     this.sessions.forget();
     await this.lifecycle.close();
+  }
+
+  /** A whole restore (a drill's) into an empty data dir, in an engine of its own, closed after. */
+  private async inEngineOfItsOwn<T>(dataDir: string, options: EngineOptions, restore: (other: Engine) => Promise<T>): Promise<T> {
+    const other = await Engine.create({ dataDir, keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)), kdf: options.kdf, logger: this.logger, autoSync: false });
+    try {
+      return await restore(other);
+    } finally {
+      await other.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
 // file over 300 lines on purpose: every call, its access and whether it is audited, read in one place.
 import { z } from 'zod';
 import { AuditEntry, AuditExport, AuditFilter, AuditQuery, AuditVerification } from '../domain/audit';
-import { BackupStatus, BackupWritten, DrillReport } from '../domain/backup';
+import { BackupStatus, BackupWritten, DrillReport, DrillSource } from '../domain/backup';
 import {
   AllergyInput, ChartSummary, CorrectionReason, DocumentInfo, DocumentUpload, EmergencyAccess, Encounter, Immunization, ImmunizationInput,
   LabInput, LabResult, Medication, MedicationInput, MedicationOutcome, Note, NoteTemplate, NoteTemplateInput, Problem,
@@ -374,8 +374,8 @@ export const calls = {
   'backup.status': call({ input: Empty, output: BackupStatus, access: 'users.manage', phi: false }),
   'backup.setFolder': call({ input: z.strictObject({ folder: z.string().trim().min(1).max(4096).nullable() }), output: BackupStatus, access: 'users.manage', phi: false }),
   'backup.runNow': call({ input: Empty, output: BackupWritten, access: 'users.manage', phi: true }),
-  /** A restore drill from the newest backup in the folder (or `file`), with the recovery code IT gives. */
-  'backup.drill': call({ input: z.strictObject({ recoveryCode: z.string().trim().min(16).max(80), file: z.string().min(1).max(4096).optional() }), output: DrillReport, access: 'users.manage', phi: false }),
+  /** A restore drill from the newest backup in the folder (or `file`), or from the clinic's cloud, with the recovery code IT gives. */
+  'backup.drill': call({ input: z.strictObject({ recoveryCode: z.string().trim().min(16).max(80), file: z.string().min(1).max(4096).optional(), from: DrillSource.default('backup') }), output: DrillReport, access: 'users.manage', phi: false }),
 } as const;
 
 export type Calls = typeof calls;

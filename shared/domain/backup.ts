@@ -20,23 +20,35 @@ export const BackupStatus = z.object({
   lastError: z.string().nullable(),
   /** When the next daily backup is due (null: no folder chosen). */
   nextAt: z.string().nullable(),
+  /** The last drill from a backup file. */
   lastDrill: z.lazy(() => DrillReport).nullable(),
-  /** No drill, or the last one more than 30 days ago. */
+  /** The last drill from the clinic's cloud. */
+  lastCloudDrill: z.lazy(() => DrillReport).nullable(),
+  /** No drill of either kind passed in the last 30 days. */
   drillOverdue: z.boolean(),
 });
 export type BackupStatus = Readonly<z.infer<typeof BackupStatus>>;
 
-/** A restore drill: the newest backup restored into a temporary folder and checked, then removed. */
+/** Where a drill restores from: the newest backup file, or the clinic's cloud. */
+export const DrillSource = z.enum(['backup', 'cloud']);
+export type DrillSource = z.infer<typeof DrillSource>;
+
+/** A restore drill: the newest backup, or the clinic's cloud, restored into a temporary folder and checked, then removed. */
 export const DrillReport = z.object({
   at: z.string(),
+  /** Reports kept before drills from the cloud were all from a backup. */
+  source: DrillSource.default('backup'),
+  /** What was restored: the backup file, or the cloud's address. */
   file: z.string(),
   backupAt: z.string().nullable(),
   ok: z.boolean(),
   seconds: z.number(),
   /** What the restore said: its checks, or why it failed. */
   message: z.string(),
-  /** Tables that changed on the live record since the backup was made (not a failure: what a restore from it would lose). */
+  /** Tables that changed on the live record since the backup was made, or that differ from the cloud's (not a failure: what a restore from it would lose). */
   changedSince: z.array(z.string()),
+  /** A drill from the cloud: the place in the clinic's history it restored to (null: a backup). */
+  seq: z.number().int().nullable().default(null),
 });
 export type DrillReport = Readonly<z.infer<typeof DrillReport>>;
 

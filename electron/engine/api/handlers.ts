@@ -22,6 +22,8 @@ import type { UserKeys } from '../session/user-wraps';
 import type { SyncService } from '../sync/sync-service';
 import type { VisitPorts } from '../video/visit-sessions';
 import type { SetupService } from '../workstation/setup-service';
+import type { CloudRestoreOutcome } from '../workstation/cloud-restore';
+import type { CloudRestored } from '../../../shared/domain/restore';
 import { mergePatients } from '../patients/merge';
 import { findPossibleDuplicates } from '../patients/duplicates';
 import { findPatient, insertPatient, insertPatients, listPatients, reserveMrns, updatePatient } from '../patients/patient-repository';
@@ -47,15 +49,22 @@ export function createHandlers(s: AppServices): Handlers {
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;
 
+/** The restore's report as the contract has it (the record's hashes and the device stay in the engine). */
+function onlyReport(r: Result<CloudRestoreOutcome>): Result<CloudRestored> {
+  if (!r.ok) return r;
+  const { record: _r, historySeq: _s, deviceId: _d, ...report } = r.value;
+  return ok(report);
+}
+
 function coreHandlers({ setup, sessions, keys }: AppServices): HandlersFor<CoreCall> {
   return {
     'setup.status': async () => ok(setup.status()),
     'setup.initialize': async (input) => setup.initialize(input.clinicName, input.admin),
     'setup.join': async (input) => setup.join(input.cloudUrl, input.code, input.deviceName),
-    'setup.restoreFromCloud': async (input) => setup.restoreFromCloud({
+    'setup.restoreFromCloud': async (input) => onlyReport(await setup.restoreFromCloud({
       cloudUrl: input.cloudUrl, tenantId: input.clinicId, recoveryCode: input.recoveryCode, deviceName: input.deviceName,
       ...(input.seq !== undefined ? { target: { kind: 'after-seq' as const, seq: input.seq } } : input.asOf ? { target: { kind: 'after-time' as const, at: Date.parse(input.asOf) } } : {}),
-    }),
+    })),
 
     'session.current': async () => ok(sessions.info()),
     'session.signIn': async (input) => sessions.signIn(input.username, input.password),

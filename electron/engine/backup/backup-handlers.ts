@@ -21,7 +21,7 @@ export function backupHandlers(service: BackupService): HandlersFor<BackupCall> 
     },
     // The service audits the backup it wrote, and the drill.
     'backup.runNow': async () => service.runNow(),
-    'backup.drill': async (input) => service.drill(input.recoveryCode, input.file),
+    'backup.drill': async (input) => service.drill(input.recoveryCode, { file: input.file, from: input.from }),
     'backup.write': async (input, ctx) => {
       const written = await writeBackup(ctx.clinic.db, ctx.clinic.workstationId, input.file);
       if (!written.ok) return written;

@@ -6,11 +6,12 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { type BackupStatus, DRILL_DUE_DAYS, DrillReport } from '../../../shared/domain/backup';
+import { type BackupStatus, DRILL_DUE_DAYS, DrillReport, type DrillSource } from '../../../shared/domain/backup';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { SyncStore } from '../clinic/open-clinic';
 import type { Logger } from '../logger';
 import { BACKUP_EXTENSION } from './backup-file';
+import { type DrillSync, type RestoreFromCloudInto, runCloudDrill } from './cloud-drill';
 import { newestBackup, type RestoreInto, runDrill } from './restore-drill';
 import { type WrittenBackup, writeBackup } from './write-backup';
 
@@ -19,7 +20,13 @@ const CHECK_EVERY_MS = 15 * 60_000;
 
 interface Row {
   folder: string | null; last_at: string | null; last_file: string | null; last_error: string | null; last_error_at: string | null; last_drill_report: string | null;
+  last_cloud_drill_report: string | null;
 }
+
+const report = (json: string | null): DrillReport | null => {
+  const parsed = json ? DrillReport.safeParse(JSON.parse(json)) : null;
+  return parsed?.success ? parsed.data : null;
+};
 
 export interface BackupHost {
   clinic(): SyncStore | null;
@@ -27,6 +34,9 @@ export interface BackupHost {
   readonly logger: Logger;
   /** A whole restore into an empty data dir, in an engine of its own (the drill's). */
   readonly restoreInto: RestoreInto;
+  /** The same from the clinic's cloud (a drill from the cloud). */
+  readonly restoreFromCloudInto: RestoreFromCloudInto;
+  readonly sync: DrillSync;
 }
 
 const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'clinic';
@@ -45,8 +55,8 @@ export class BackupService {
   }
 
   private async row(clinic: SyncStore): Promise<Row> {
-    return (await clinic.db.get<Row>('SELECT folder, last_at, last_file, last_error, last_error_at, last_drill_report FROM backup_schedule WHERE id = 1'))
-      ?? { folder: null, last_at: null, last_file: null, last_error: null, last_error_at: null, last_drill_report: null };
+    return (await clinic.db.get<Row>('SELECT folder, last_at, last_file, last_error, last_error_at, last_drill_report, last_cloud_drill_report FROM backup_schedule WHERE id = 1'))
+      ?? { folder: null, last_at: null, last_file: null, last_error: null, last_error_at: null, last_drill_report: null, last_cloud_drill_report: null };
   }
 
   async status(now = new Date()): Promise<BackupStatus | null> {
@@ -55,10 +65,11 @@ export class BackupService {
     const r = await this.row(clinic);
     const nextAt = r.folder ? new Date(r.last_at ? Date.parse(r.last_at) + BACKUP_EVERY_MS : now.getTime()).toISOString() : null;
     const failedSince = r.last_error && (!r.last_at || (r.last_error_at ?? '') > r.last_at);
-    const parsed = r.last_drill_report ? DrillReport.safeParse(JSON.parse(r.last_drill_report)) : null;
-    const lastDrill = parsed?.success ? parsed.data : null;
-    const drillOverdue = !lastDrill || !lastDrill.ok || now.getTime() - Date.parse(lastDrill.at) > DRILL_DUE_DAYS * 24 * 3600_000;
-    return { folder: r.folder, lastAt: r.last_at, lastFile: r.last_file, lastError: failedSince ? r.last_error : null, nextAt, lastDrill, drillOverdue };
+    const lastDrill = report(r.last_drill_report);
+    const lastCloudDrill = report(r.last_cloud_drill_report);
+    const passed = [lastDrill, lastCloudDrill].filter((d) => d?.ok).map((d) => Date.parse(d?.at ?? ''));
+    const drillOverdue = passed.length === 0 || now.getTime() - Math.max(...passed) > DRILL_DUE_DAYS * 24 * 3600_000;
+    return { folder: r.folder, lastAt: r.last_at, lastFile: r.last_file, lastError: failedSince ? r.last_error : null, nextAt, lastDrill, lastCloudDrill, drillOverdue };
   }
 
   /**
@@ -66,21 +77,29 @@ export class BackupService {
    * folder with every check, timed, removed; the report is kept for the admin's screen and the
    * audit log.
    */
-  async drill(recoveryCode: string, file?: string, now = new Date()): Promise<Result<DrillReport>> {
+  async drill(recoveryCode: string, opts: { file?: string; from?: DrillSource } = {}, now = new Date()): Promise<Result<DrillReport>> {
     const clinic = this.host.clinic();
     if (!clinic) return fail('not-signed-in', 'Nobody is signed in.');
-    const r = await this.row(clinic);
-    const source = file ?? (r.folder ? await newestBackup(r.folder) : null);
-    if (!source) return fail('no-backup-folder', r.folder ? 'There is no backup in the backup folder yet: back up first.' : 'Choose the folder for backups first.');
-    const report = await runDrill(source, recoveryCode, clinic.db, this.host.restoreInto, now);
+    let report: Result<DrillReport>;
+    if (opts.from === 'cloud') {
+      report = await runCloudDrill(this.host.sync, clinic.db, this.host.restoreFromCloudInto, recoveryCode, now);
+    } else {
+      const r = await this.row(clinic);
+      const source = opts.file ?? (r.folder ? await newestBackup(r.folder) : null);
+      if (!source) return fail('no-backup-folder', r.folder ? 'There is no backup in the backup folder yet: back up first.' : 'Choose the folder for backups first.');
+      report = await runDrill(source, recoveryCode, clinic.db, this.host.restoreInto, now);
+    }
     if (!report.ok) return report;
     const d = report.value;
     const open = this.host.clinic();
     if (open) {
-      await open.local((tx) => tx.run('UPDATE backup_schedule SET last_drill_at = ?, last_drill_ok = ?, last_drill_report = ? WHERE id = 1', [d.at, d.ok ? 1 : 0, JSON.stringify(d)]));
-      await open.write((m) => m.audit({ userId: null, username: null, action: 'backup.drill', patientId: null, outcome: d.ok ? 'success' : 'failed', detail: `${d.ok ? 'restored' : 'failed'} in ${d.seconds} s from the backup of ${d.backupAt ?? 'unknown'}: ${d.message}` }));
+      await open.local((tx) => (d.source === 'cloud'
+        ? tx.run('UPDATE backup_schedule SET last_cloud_drill_report = ? WHERE id = 1', [JSON.stringify(d)])
+        : tx.run('UPDATE backup_schedule SET last_drill_at = ?, last_drill_ok = ?, last_drill_report = ? WHERE id = 1', [d.at, d.ok ? 1 : 0, JSON.stringify(d)])));
+      const from = d.source === 'cloud' ? `the cloud, at place ${d.seq ?? '?'} in its history` : `the backup of ${d.backupAt ?? 'unknown'}`;
+      await open.write((m) => m.audit({ userId: null, username: null, action: 'backup.drill', patientId: null, outcome: d.ok ? 'success' : 'failed', detail: `${d.ok ? 'restored' : 'failed'} in ${d.seconds} s from ${from}: ${d.message}` }));
     }
-    this.host.logger.info({ event: 'backup.drill', ok: d.ok, seconds: d.seconds }, 'restore drill');
+    this.host.logger.info({ event: 'backup.drill', source: d.source, ok: d.ok, seconds: d.seconds }, 'restore drill');
     return ok(d);
   }
 

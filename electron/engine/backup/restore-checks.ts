@@ -10,6 +10,8 @@ export interface RestoreReport {
   readonly tables: number;
   readonly rows: number;
   readonly auditRows: number;
+  /** The record as built, hashed. */
+  readonly record: RecordFingerprints;
 }
 
 export async function checkRestored(db: ReadableDb, expected: RecordFingerprints): Promise<Result<RestoreReport>> {
@@ -27,5 +29,5 @@ export async function checkRestored(db: ReadableDb, expected: RecordFingerprints
     if (problems.length > 0) return fail('restore-check-failed', `A restored audit chain does not hold: ${problems[0]}.`);
     auditRows += rows.length;
   }
-  return ok({ tables: Object.keys(got).length, rows: Object.values(got).reduce((n, t) => n + t.rows, 0), auditRows });
+  return ok({ record: got, tables: Object.keys(got).length, rows: Object.values(got).reduce((n, t) => n + t.rows, 0), auditRows });
 }

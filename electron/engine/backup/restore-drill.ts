@@ -38,7 +38,7 @@ export async function runDrill(file: string, recoveryCode: string, live: Readabl
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const changedSince = header.ok ? differing(header.value.header.tables, await live.read((tx) => recordFingerprints(tx))) : [];
   return ok({
-    at: now.toISOString(), file, backupAt: header.ok ? header.value.header.createdAt : null, ok: restored.ok, seconds, changedSince,
+    at: now.toISOString(), source: 'backup', seq: null, file, backupAt: header.ok ? header.value.header.createdAt : null, ok: restored.ok, seconds, changedSince,
     message: restored.ok
       ? `Restored ${restored.value.patients} patients and ${restored.value.auditRows} audit rows; integrity, audit chains and every table's count and hash checked.`
       : restored.error.message,

@@ -199,13 +199,14 @@ async function restoreFromCloud(cli: Cli, cloud: CloudArgs, code: string | undef
   console.log(`  ${v.users} users can sign in here with their own passwords.`);
 }
 
-/** A restore drill: the newest backup in the backup folder (or --from FILE) restored to a temporary folder, checked, timed. */
-export async function restoreDrill(cli: Cli, user: string, from: string | undefined, code: string | undefined): Promise<boolean> {
+/** A restore drill: the newest backup in the backup folder (or --from FILE), or the cloud, restored to a temporary folder, checked, timed. */
+export async function restoreDrill(cli: Cli, user: string, from: 'cloud' | string | undefined, code: string | undefined): Promise<boolean> {
   await signIn(cli, user);
   const recoveryCode = code ?? (await readPassword('Recovery code: ', 'CHARTROOM_RECOVERY_CODE'));
-  const d = await call(cli, 'backup.drill', { recoveryCode, ...(from ? { file: resolve(from) } : {}) });
-  console.log(`${d.ok ? 'ok  ' : 'FAIL'}  restore drill from ${d.file} (backup of ${d.backupAt ?? 'unknown'}) in ${d.seconds} s`);
+  const d = await call(cli, 'backup.drill', { recoveryCode, ...(from === 'cloud' ? { from: 'cloud' as const } : from ? { file: resolve(from) } : {}) });
+  const what = d.source === 'cloud' ? `the clinic's cloud ${d.file} (place ${d.seq ?? '?'} in its history)` : `${d.file} (backup of ${d.backupAt ?? 'unknown'})`;
+  console.log(`${d.ok ? 'ok  ' : 'FAIL'}  restore drill from ${what} in ${d.seconds} s`);
   console.log(`      ${d.message}`);
-  if (d.changedSince.length > 0) console.log(`      changed on the live record since that backup: ${d.changedSince.join(', ')}`);
+  if (d.source === 'backup' && d.changedSince.length > 0) console.log(`      changed on the live record since that backup: ${d.changedSince.join(', ')}`);
   return d.ok;
 }

@@ -11,7 +11,7 @@
 //   backup --data-dir DIR --out FILE                        an offline backup sealed to the recovery key
 //   restore --data-dir DIR --from FILE [--recovery-code CODE]  the clinic from a backup, no cloud
 //   restore --data-dir DIR --cloud URL --clinic ID [--at T | --seq N] [--name N]  from its cloud, with the recovery code alone
-//   restore-drill --data-dir DIR [--from FILE]              a backup restored to a temporary folder and checked
+//   restore-drill --data-dir DIR [--from FILE|--from-cloud]  a backup, or the cloud, restored to a temporary folder and checked
 //   lockdown --cloud URL --clinic ID [--lift ID | --revoke ID | --status]  IT's lockdown, with the recovery code, no data dir
 // The CLI is a host: each command is contract calls through the dispatcher (admin-commands.ts).
 // The password comes from CHARTROOM_PASSWORD or a prompt. Exit 0 on success, 1 on failure,
@@ -45,9 +45,10 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
           every workstation lost: rebuild the clinic on an empty data dir from its cloud with the
           recovery code alone (this machine becomes a new workstation of the clinic); with --at or
           --seq the whole clinic moves back to that point, and what came after is kept aside
-  restore-drill --data-dir DIR [--from FILE] [--user admin]
-          restore the newest backup in the backup folder (or FILE) to a temporary folder,
-          check it and time it; the result goes to the audit log (exit 1 if it fails)
+  restore-drill --data-dir DIR [--from FILE | --from-cloud] [--user admin]
+          restore the newest backup in the backup folder (or FILE), or the clinic from its cloud,
+          to a temporary folder, check it, compare it with the live record and time it; the
+          result goes to the audit log (exit 1 if it fails)
   lockdown --cloud URL --clinic ID [--lift WORKSTATION | --revoke WORKSTATION | --status] [--recovery-code CODE]
           IT, from any machine, with the recovery code (no data dir): lock every workstation of the
           clinic down; lift it for one workstation (after reimaging); revoke one; or list them
@@ -90,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
       lift: { type: 'string' },
       revoke: { type: 'string' },
       status: { type: 'boolean', default: false },
+      'from-cloud': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -131,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
         await restore(cli, values.from, values['recovery-code'], values.cloud ? { url: values.cloud, clinic: argv.some((x) => x === '--clinic' || x.startsWith('--clinic=')) ? values.clinic : undefined, name: values.name, at: values.at, seq: values.seq } : undefined);
         return 0;
       case 'restore-drill':
-        return (await restoreDrill(cli, values.user, values.from, values['recovery-code'])) ? 0 : 1;
+        return (await restoreDrill(cli, values.user, values['from-cloud'] ? 'cloud' : values.from, values['recovery-code'])) ? 0 : 1;
       case 'patients':
         if (positionals[1] !== 'list') throw new UsageError('did you mean `patients list`?');
         await listPatients(cli, values.user, values.json);

@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { CloudRestored } from '../../../shared/domain/restore';
 import { checkRestored } from '../backup/restore-checks';
 import type { OpenClinic } from '../clinic/open-clinic';
+import type { RecordFingerprints } from '../db/record-fingerprints';
 import type { Keyring } from '../keys/keyring';
 import type { Logger } from '../logger';
 import type { UserWraps } from '../session/user-wraps';
@@ -37,6 +38,9 @@ export interface RestoreSync {
   readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>>;
 }
 
+/** What the restore reports, and what a drill compares: the record as built, where it stands, the device it enrolled. */
+export type CloudRestoreOutcome = CloudRestored & { readonly record: RecordFingerprints; readonly historySeq: number; readonly deviceId: string };
+
 export interface CloudRestoreDeps {
   readonly sync: RestoreSync;
   readonly wraps: UserWraps;
@@ -54,7 +58,7 @@ export function snapshotBound(target: PointInTime | undefined): SnapshotBound {
  * Fills the freshly made `clinic` (its keyring not saved yet). Answers an error value for the
  * caller to abandon the restore with; nothing is kept until the caller saves the keyring.
  */
-export async function restoreClinicFromCloud(deps: CloudRestoreDeps, made: { keyring: Keyring; clinic: OpenClinic }, place: CloudPlace & { target?: PointInTime }): Promise<Result<CloudRestored>> {
+export async function restoreClinicFromCloud(deps: CloudRestoreDeps, made: { keyring: Keyring; clinic: OpenClinic }, place: CloudPlace & { target?: PointInTime }): Promise<Result<CloudRestoreOutcome>> {
   const { sync, logger } = deps;
   const { keyring, clinic } = made;
   const enrolled = await sync.enrollWithRecovery(place);
@@ -83,11 +87,13 @@ export async function restoreClinicFromCloud(deps: CloudRestoreDeps, made: { key
     if (!sent.ok) logger.warn({ event: 'setup.take-back-unsent', code: sent.error.code }, 'the restore’s change sets wait to be sent');
   }
   const row = await clinic.db.get<{ name: string; patients: number }>('SELECT name, (SELECT count(*) FROM patients) AS patients FROM clinic ORDER BY created_at LIMIT 1');
+  const at = await clinic.db.get<{ cursor: number; device_id: string }>('SELECT cursor, device_id FROM sync_identity WHERE id = 1');
   const detail = `from the cloud with the recovery code; snapshot ${snapshot?.seq ?? 'none'}${from ? ' (its sealed hashes checked)' : ''}, ${replayed} change sets replayed to check; ${checked.value.rows} rows and ${checked.value.auditRows} audit rows checked`;
   await clinic.write((m) => m.audit({ userId: null, username: null, action: 'setup.restoreFromCloud', patientId: null, outcome: 'success', detail }));
   keyring.clinicName = row?.name ?? enrolled.value.tenantName;
   return ok({
     clinicName: keyring.clinicName, users: keyring.userCount, patients: row?.patients ?? 0, auditRows: checked.value.auditRows,
     workstationNumber: enrolled.value.number, snapshotSeq: snapshot?.seq ?? null, messages: replayed, takenBack,
+    record: checked.value.record, historySeq: at?.cursor ?? 0, deviceId: at?.device_id ?? '',
   });
 }

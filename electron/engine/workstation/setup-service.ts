@@ -22,7 +22,7 @@ import { openBackup } from '../backup/backup-file';
 import { checkRestored } from '../backup/restore-checks';
 import { restoreSnapshot, SnapshotRefused } from '../sync/snapshot';
 import type { CloudRestored } from '../../../shared/domain/restore';
-import { type CloudPlace, type PointInTime, restoreClinicFromCloud, type RestoreSync } from './cloud-restore';
+import { type CloudPlace, type CloudRestoreOutcome, type PointInTime, restoreClinicFromCloud, type RestoreSync } from './cloud-restore';
 import type { DataDir } from './data-dir';
 import type { WorkstationState } from './workstation-state';
 
@@ -182,7 +182,7 @@ export class SetupService {
   }
 
   /** Restores the clinic onto this empty machine from its cloud with the recovery code (cloud-restore.ts). */
-  async restoreFromCloud(place: CloudPlace & { target?: PointInTime }): Promise<Result<CloudRestored>> {
+  async restoreFromCloud(place: CloudPlace & { target?: PointInTime }): Promise<Result<CloudRestoreOutcome>> {
     const made = await this.fresh('');
     if (!made.ok) return made;
     const { state, sync, logger, wraps } = this.deps;
