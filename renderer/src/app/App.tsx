@@ -8,6 +8,7 @@ import type { Lockdown } from '../../../shared/domain/lockdown';
 import type { TimeFormat } from '../../../shared/domain/settings';
 import type { SessionInfo } from '../../../shared/domain/user';
 import { AuditPage } from '../features/admin/AuditPage';
+import { SecurityPage } from '../features/admin/SecurityPage';
 import { SettingsPage } from '../features/admin/SettingsPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { PatientForm } from '../features/patients/PatientForm';
@@ -207,6 +208,8 @@ export function App() {
                 return <TemplatesPage />;
               case 'workstations':
                 return <WorkstationsPage recoveryCode={recoveryCode} onRecoveryStored={() => setRecoveryCode(null)} />;
+              case 'security':
+                return <SecurityPage />;
               case 'conflicts':
                 return <ConflictsPage />;
               case 'users':

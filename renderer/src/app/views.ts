@@ -18,6 +18,7 @@ export type View =
   | { kind: 'schedule-setup' }
   | { kind: 'templates' }
   | { kind: 'workstations' }
+  | { kind: 'security' }
   | { kind: 'conflicts' }
   | { kind: 'users' }
   | { kind: 'audit' }
@@ -41,6 +42,7 @@ export const viewRules: Readonly<Record<ViewKind, ViewRule>> = {
   users: { needs: 'users.manage', nav: 'Users' },
   'schedule-setup': { needs: 'schedule.manage', nav: 'Schedule set-up' },
   workstations: { needs: 'users.manage', nav: 'Workstations' },
+  security: { needs: 'users.manage', nav: 'Security' },
   conflicts: { needs: 'patients.read', nav: 'Sync conflicts' },
   audit: { needs: 'audit.read', nav: 'Audit log' },
   settings: { needs: 'settings.manage', nav: 'Settings' },
@@ -93,6 +95,7 @@ export function patientOf(view: View): PatientId | null {
     case 'schedule-setup':
     case 'templates':
     case 'workstations':
+    case 'security':
     case 'conflicts':
     case 'users':
     case 'audit':

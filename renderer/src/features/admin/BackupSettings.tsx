@@ -1,7 +1,6 @@
 // This workstation's daily offline backup: the folder it goes to (a USB drive or a NAS share on
-// this machine), a backup now, how the last one went; and restore drills (the newest backup
-// restored to a temporary folder and checked), with a warning when none passed for 30 days.
-import { Button, Group, Loader, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+// this machine), a backup now, and how the last one went. Restore drills are on the Security page.
+import { Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { BackupStatus } from '../../../../shared/domain/backup';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -52,36 +51,8 @@ export function BackupSettings() {
             await refresh();
           }}>Back up now</Button>
         </Group>
-        {status && <RestoreDrill status={status} onDone={refresh} />}
+        <Text size="sm">Restore drills, from a backup or from the cloud, are on the Security page.</Text>
       </Stack>
     </form>
-  );
-}
-
-function RestoreDrill({ status, onDone }: { status: BackupStatus; onDone: () => Promise<void> }) {
-  const api = useApi();
-  const clock = useClock();
-  const { pending, error, run } = useCall();
-  const [code, setCode] = useState('');
-  const d = status.lastDrill;
-  return (
-    <Stack gap="xs" mt="md">
-      <Title order={3} size="h4">Restore drill</Title>
-      <Text size="sm" role="status">
-        {d ? `Last drill ${clock.dateTime(d.at)}: ${d.ok ? `restored in ${d.seconds} s. ${d.message}` : `failed. ${d.message}`}` : 'No restore drill has been run on this workstation.'}
-        {d && d.changedSince.length > 0 && ` Changed since that backup: ${d.changedSince.join(', ')}.`}
-      </Text>
-      {status.drillOverdue && <Text size="sm" c="red.9" role="alert">No restore drill has passed in the last 30 days. A backup is only known to work once it has been restored.</Text>}
-      <PasswordInput label="Recovery code" description="The clinic's recovery code, to open the newest backup in a temporary folder; it is not kept." value={code} autoComplete="off"
-        onChange={(e) => setCode(e.currentTarget.value)} />
-      <ErrorAlert error={error} />
-      <Group>
-        <Button variant="default" loading={pending} disabled={!status.folder || code.trim().length < 16} onClick={async () => {
-          await run(api.call('backup.drill', { recoveryCode: code.trim() }));
-          setCode('');
-          await onDone();
-        }}>Run a restore drill</Button>
-      </Group>
-    </Stack>
   );
 }
