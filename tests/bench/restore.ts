@@ -38,7 +38,7 @@ export async function benchRestore(): Promise<void> {
     const newest = value(await sync.uploadSnapshot());
     const now = await clinicOf(a.engine).db.read((tx) => recordFingerprints(tx));
 
-    let t = performance.now();
+    const t = performance.now();
     const joined = await joinClinic(cloud.url, value(await sync.createEnrollCode()).code, [sync]);
     const joinMs = performance.now() - t;
     value(joined.joined);

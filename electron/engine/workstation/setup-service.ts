@@ -21,7 +21,6 @@ import type { Logger } from '../logger';
 import { openBackup } from '../backup/backup-file';
 import { checkRestored } from '../backup/restore-checks';
 import { restoreSnapshot, SnapshotRefused } from '../sync/snapshot';
-import type { CloudRestored } from '../../../shared/domain/restore';
 import { type CloudPlace, type CloudRestoreOutcome, type PointInTime, restoreClinicFromCloud, type RestoreSync } from './cloud-restore';
 import type { DataDir } from './data-dir';
 import type { WorkstationState } from './workstation-state';
