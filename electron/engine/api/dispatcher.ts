@@ -1,6 +1,7 @@
 // Every contract call enters the engine here, from any transport: the input is validated
 // against the contract, the session and permission checked, the handler run, its output
 // checked, and any thrown bug turned into `internal-error` without leaking its message.
+import { changeAuthor } from '../db/change-author';
 import { calls, type CallName, isCallName } from '../../../shared/api/contract';
 import { permissionsOf } from '../../../shared/domain/roles';
 import { fail, invalidInput, type Result } from '../../../shared/errors';
@@ -73,7 +74,8 @@ export function dispatch(ports: DispatchPorts, handlers: Handlers): Invoke {
     const spec = calls[name];
     try {
       const handler = handlers[name] as (i: unknown, c: PublicContext | SessionContext) => Promise<Result<unknown>>;
-      const result = await handler(input, ctx);
+      // The signed-in user is the author of whatever change sets the call writes.
+      const result = ctx.user ? await changeAuthor.run(ctx.user.id, () => handler(input, ctx)) : await handler(input, ctx);
       if (result.ok) {
         const out = (spec.output as { safeParse(v: unknown): { success: boolean } }).safeParse(result.value);
         if (!out.success) throw new Error(`output of ${name} does not match the contract`);

@@ -1,6 +1,7 @@
 // The one mutation path. Every domain write goes through `Mutator`: in the same transaction it
 // updates the table, appends one change row per changed field (stamped with the hybrid logical
 // clock) and appends the audit records. Nothing else may write to synced tables.
+import { changeAuthor } from './change-author';
 import { formatHlc, type Hlc, parseHlc, receive, tick } from '../../../shared/sync/hlc';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db, ReadTx, SqlValue, Tx } from './connection';
@@ -166,6 +167,8 @@ export class Mutator {
     }
     // One more change set waits to leave (sync/apply.ts's markPushed counts it down).
     if (this.changes.length > 0) await this.w.run("UPDATE sync_counters SET value = value + 1 WHERE name = 'pending'");
+    const author = changeAuthor.getStore();
+    if (this.changes.length > 0 && author) await this.w.run('INSERT OR IGNORE INTO change_authors (msg_id, user_id) VALUES (?, ?)', [this.msgId, author]);
     await appendAudit(this.w, workstationId, this.auditRecords);
   }
 

@@ -163,11 +163,12 @@ export async function applyRemoteChangeSet(
 }
 
 /** This workstation's change sets not yet pushed, oldest first, one per local transaction. */
-export async function pendingChangeSets(tx: ReadTx, limit: number): Promise<{ msgId: string; rows: ChangeRow[] }[]> {
+export async function pendingChangeSets(tx: ReadTx, limit: number): Promise<{ msgId: string; rows: ChangeRow[]; by: string | null }[]> {
   // One JSON aggregate per change set: a big set (a day's bulk import) is thousands of rows, and
   // the driver's cost is per row returned.
-  const sets = await tx.all<{ msg_id: string; rows: string }>(
-    `SELECT msg_id, json_group_array(json_array(hlc, tbl, row_id, col, value) ORDER BY seq) AS rows
+  const sets = await tx.all<{ msg_id: string; rows: string; by: string | null }>(
+    `SELECT msg_id, json_group_array(json_array(hlc, tbl, row_id, col, value) ORDER BY seq) AS rows,
+            (SELECT user_id FROM change_authors a WHERE a.msg_id = changes.msg_id) AS by
        FROM changes
       WHERE pushed = 0 AND msg_id IN (SELECT msg_id FROM changes WHERE pushed = 0 GROUP BY msg_id ORDER BY min(seq) LIMIT ?)
       GROUP BY msg_id ORDER BY min(seq)`,
@@ -175,6 +176,7 @@ export async function pendingChangeSets(tx: ReadTx, limit: number): Promise<{ ms
   );
   return sets.map((s) => ({
     msgId: s.msg_id,
+    by: s.by,
     rows: (JSON.parse(s.rows) as [string, string, string, string, string | null][]).map(([hlc, tbl, rowId, col, value]) => ({ hlc, tbl, rowId, col, value })),
   }));
 }

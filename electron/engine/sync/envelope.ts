@@ -23,19 +23,23 @@ export const ChangeRow = z.strictObject({
 });
 export type ChangeRow = z.infer<typeof ChangeRow>;
 
-/** Record changes, or (with no rows) one workstation's audit rows. */
+/**
+ * Record changes, or (with no rows) one workstation's audit rows. v2 record changes say who made
+ * them (`by`, the signed-in user's id), so one user's changes can be undone; v1 are still read.
+ */
 const ChangeSet = z.union([
   z.strictObject({ v: z.literal(1), rows: z.array(ChangeRow).min(1).max(100_000) }),
+  z.strictObject({ v: z.literal(2), by: z.string().min(1).max(64), rows: z.array(ChangeRow).min(1).max(100_000) }),
   z.strictObject({ v: z.literal(1), rows: z.array(ChangeRow).max(0), audit: AuditBatch }),
 ]);
 
-/** What an envelope opened to: record changes, or an audit batch. */
-export type Opened = { readonly rows: ChangeRow[]; readonly audit: AuditBatch | null };
+/** What an envelope opened to: record changes (and who made them, when it says), or an audit batch. */
+export type Opened = { readonly rows: ChangeRow[]; readonly audit: AuditBatch | null; readonly by: string | null };
 
 const aad = (tenantId: string, deviceId: string, msgId: string, kid: string) => Buffer.from(`chartroom/envelope/v1|${tenantId}|${deviceId}|${msgId}|${kid}`);
 
-export function sealChangeSet(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, rows: readonly ChangeRow[]): Envelope {
-  return seal(key, ctx, { v: 1, rows: [...rows] });
+export function sealChangeSet(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, rows: readonly ChangeRow[], by: string | null = null): Envelope {
+  return seal(key, ctx, by ? { v: 2, by, rows: [...rows] } : { v: 1, rows: [...rows] });
 }
 
 export function sealAuditBatch(key: TenantKey, ctx: { tenantId: string; deviceId: string; msgId: string }, audit: AuditBatch): Envelope {
@@ -79,7 +83,8 @@ export function openChangeSet(
   try {
     const parsed = ChangeSet.safeParse(JSON.parse(inflateRawSync(plain, { maxOutputLength: 256 * 1024 * 1024 }).toString('utf8')));
     if (!parsed.success) return { ok: false, reason: 'malformed' };
-    return { ok: true, rows: parsed.data.rows, audit: 'audit' in parsed.data ? parsed.data.audit : null };
+    const d = parsed.data;
+    return { ok: true, rows: d.rows, audit: 'audit' in d ? d.audit : null, by: 'by' in d ? d.by : null };
   } catch {
     return { ok: false, reason: 'malformed' };
   }

@@ -12,6 +12,8 @@ export interface HistoryMessage {
   readonly msgId: string;
   /** The sending device, as authenticated by the envelope's associated data. */
   readonly deviceId: string;
+  /** Who made it (a user's id), sealed inside it; null for change sets from before authors were kept, or made by no user. */
+  readonly author: string | null;
   readonly rows: readonly ChangeRow[];
 }
 
@@ -27,7 +29,7 @@ export async function readHistory(keys: TenantKeys, id: Identity, token: string)
     for (const env of messages) {
       const opened = openChangeSet(held, id.tenantId, env);
       if (!opened.ok) unreadable++;
-      else if (!opened.audit) out.push({ seq: env.seq, msgId: env.msgId, deviceId: env.deviceId, rows: opened.rows });
+      else if (!opened.audit) out.push({ seq: env.seq, msgId: env.msgId, deviceId: env.deviceId, author: opened.by, rows: opened.rows });
     }
     after = messages.at(-1)?.seq ?? after;
   }

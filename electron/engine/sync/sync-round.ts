@@ -104,7 +104,7 @@ export async function syncRound(
     if (sets.length === 0) break;
     const envelopes: Envelope[] = [];
     for (const s of sets) {
-      const env = sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows);
+      const env = sealChangeSet({ kid, key: keys.get(kid) as Buffer }, { tenantId: id.tenantId, deviceId: id.deviceId, msgId: s.msgId }, s.rows, s.by);
       if (env.ciphertext.length > MAX_CHANGE_SET_CIPHERTEXT) await setAsideUnsent(s.msgId, `too large to send (${Math.ceil(env.ciphertext.length / 1024 / 1024)} MB sealed)`);
       else envelopes.push(env);
     }

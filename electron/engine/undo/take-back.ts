@@ -19,7 +19,7 @@ export interface TakenBack {
   readonly written: number;
 }
 
-export async function takeClinicBack(clinic: SyncStore, messages: readonly HistoryMessage[], target: Exclude<UndoTarget, { kind: 'device' }>, audit: (detail: string) => AuditRecord): Promise<Result<TakenBack>> {
+export async function takeClinicBack(clinic: SyncStore, messages: readonly HistoryMessage[], target: Extract<UndoTarget, { kind: 'after-seq' | 'after-time' }>, audit: (detail: string) => AuditRecord): Promise<Result<TakenBack>> {
   const plan = await planHere(clinic, messages, target);
   const label = target.kind === 'after-seq' ? `seq ${target.seq}` : new Date(target.at).toISOString();
   const written = await writeUndo(clinic, plan.restore, (part, records) => audit(`restore to ${label}: part ${part}, ${records} records taken back`));

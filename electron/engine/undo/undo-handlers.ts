@@ -13,7 +13,7 @@ export function undoHandlers(service: SyncService): HandlersFor<UndoCall> {
     'undo.preview': async (input, ctx) => {
       const r = await previewUndo(deps, ctx.clinic, input);
       if (r.ok) {
-        await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'undo.preview', null, `device=${input.deviceId} after=${input.after} change-sets=${r.value.changeSets} fields=${r.value.fields} patients=${r.value.patients.length}`)));
+        await ctx.clinic.write((m) => m.audit(auditOf(ctx, 'undo.preview', null, `${input.userId ? `user=${input.userId}` : `device=${input.deviceId}`} after=${input.after} change-sets=${r.value.changeSets} fields=${r.value.fields} patients=${r.value.patients.length}`)));
       }
       return r;
     },

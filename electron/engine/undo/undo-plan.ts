@@ -1,5 +1,5 @@
-// What undoing one workstation's changes after a time would do, from the clinic's history (pure:
-// no database, no cloud). For every field a change set of that workstation wrote after the
+// What undoing one workstation's (or one user's) changes after a time would do, from the clinic's
+// history (pure: no database, no cloud). For every field a change set of that workstation wrote after the
 // time: if its value still stands here, the value it replaced comes back (the newest write to
 // the field by anyone else, as if those change sets had never been made); if someone wrote the
 // field again since, it is left as it is and listed; rows the workstation created are listed,
@@ -10,12 +10,13 @@ import type { ChangeRow } from '../sync/envelope';
 import type { HistoryMessage } from '../sync/history-read';
 
 /**
- * What is undone: one device's change sets stamped at or after `after` (ms); or, to take the
+ * What is undone: one device's, or one user's, change sets stamped at or after `after` (ms); or, to take the
  * whole clinic back (a restore to a point in time), every change set after `seq`, or every one
  * stamped at or after `at` (ms).
  */
 export type UndoTarget =
   | { readonly kind: 'device'; readonly deviceId: string; readonly after: number }
+  | { readonly kind: 'user'; readonly userId: string; readonly after: number }
   | { readonly kind: 'after-seq'; readonly seq: number }
   | { readonly kind: 'after-time'; readonly at: number };
 
@@ -52,6 +53,8 @@ export const fieldKey = (f: FieldRef) => `${f.table}\u0000${f.rowId}\u0000${f.co
 function isTarget(m: HistoryMessage, row: ChangeRow, t: UndoTarget): boolean {
   switch (t.kind) {
     case 'device': return m.deviceId === t.deviceId && parseHlc(row.hlc).millis >= t.after;
+    // The author sealed in the change set (envelope v2); older change sets say none and are never a user's.
+    case 'user': return m.author === t.userId && parseHlc(row.hlc).millis >= t.after;
     case 'after-seq': return m.seq > t.seq;
     case 'after-time': return parseHlc(row.hlc).millis >= t.at;
     default: return assertNever(t);

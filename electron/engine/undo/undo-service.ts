@@ -1,4 +1,4 @@
-// Undo one workstation's changes after a time, on this workstation, from the clinic's history at
+// Undo one workstation's, or one user's, changes after a time, on this workstation, from the clinic's history at
 // the cloud: a preview (how many change sets, which patients and records, what was changed again
 // since), then the undo itself as new change sets through the Mutator, so the history stays
 // append-only and every other workstation takes it like any change. Each step is audited.
@@ -15,15 +15,27 @@ export interface UndoDeps {
   devices(): Promise<Result<readonly { deviceId: string; name: string; number: number }[]>>;
 }
 
-async function plan(deps: UndoDeps, clinic: Clinic, input: UndoInput): Promise<Result<{ plan: UndoPlan; unreadable: number; workstation: string }>> {
+/** Whose changes the input names, in words, and the plan's target; not found is a value. */
+async function targetOf(deps: UndoDeps, clinic: Clinic, input: UndoInput): Promise<Result<{ target: UndoTarget; whose: string }>> {
+  const after = Date.parse(input.after);
+  if (input.userId) {
+    const user = await clinic.db.get<{ username: string; display_name: string }>('SELECT username, display_name FROM users WHERE id = ?', [input.userId]);
+    if (!user) return fail('not-found', 'No such user in this clinic.');
+    return ok({ target: { kind: 'user', userId: input.userId, after }, whose: `${user.display_name} (${user.username})` });
+  }
   const devices = await deps.devices();
   if (!devices.ok) return devices;
   const device = devices.value.find((d) => d.deviceId === input.deviceId);
   if (!device) return fail('not-found', 'No such workstation in this clinic.');
+  return ok({ target: { kind: 'device', deviceId: device.deviceId, after }, whose: `${device.name} (workstation ${device.number})` });
+}
+
+async function plan(deps: UndoDeps, clinic: Clinic, input: UndoInput): Promise<Result<{ plan: UndoPlan; unreadable: number; whose: string }>> {
+  const target = await targetOf(deps, clinic, input);
+  if (!target.ok) return target;
   const history = await deps.history();
   if (!history.ok) return history;
-  const target = { kind: 'device' as const, deviceId: input.deviceId, after: Date.parse(input.after) };
-  return ok({ plan: await planHere(clinic, history.value.messages, target), unreadable: history.value.unreadable, workstation: `${device.name} (workstation ${device.number})` });
+  return ok({ plan: await planHere(clinic, history.value.messages, target.value.target), unreadable: history.value.unreadable, whose: target.value.whose });
 }
 
 /** The plan against what stands on this workstation: each touched field's winning clock here. */
@@ -44,12 +56,12 @@ export async function planHere(clinic: Clinic, messages: readonly HistoryMessage
 export async function previewUndo(deps: UndoDeps, clinic: Clinic, input: UndoInput): Promise<Result<UndoPreview>> {
   const p = await plan(deps, clinic, input);
   if (!p.ok) return p;
-  const { plan: u, unreadable, workstation } = p.value;
+  const { plan: u, unreadable, whose } = p.value;
   const perTable = new Map<string, number>();
   for (const f of u.restore) perTable.set(f.table, (perTable.get(f.table) ?? 0) + 1);
   const named = await namePatients(clinic, u.patients);
   return ok({
-    workstation, changeSets: u.changeSets, fields: u.restore.length,
+    whose, changeSets: u.changeSets, fields: u.restore.length,
     records: [...perTable].map(([table, fields]) => ({ table, fields })).sort((a, b) => a.table.localeCompare(b.table)),
     patients: named,
     changedSince: u.changedSince.map((f) => ({ table: f.table, rowId: f.rowId, column: f.col })),
@@ -60,11 +72,11 @@ export async function previewUndo(deps: UndoDeps, clinic: Clinic, input: UndoInp
 export async function applyUndo(deps: UndoDeps, clinic: Clinic, input: UndoInput, audit: (detail: string) => AuditRecord): Promise<Result<UndoApplied>> {
   const p = await plan(deps, clinic, input);
   if (!p.ok) return p;
-  const { plan: u, workstation } = p.value;
-  const written = await writeUndo(clinic, u.restore, (part, records) => audit(`undo of ${workstation} after ${input.after}: part ${part}, ${records} records`));
+  const { plan: u, whose } = p.value;
+  const written = await writeUndo(clinic, u.restore, (part, records) => audit(`undo of ${whose} after ${input.after}: part ${part}, ${records} records`));
   if (!written.ok) return written;
   await clinic.write(async (m) => {
-    m.audit(audit(`undo of ${workstation} after ${input.after}: ${u.changeSets} change sets, ${u.restore.length} fields restored, ${u.changedSince.length} left (changed since), ${u.createdRows.length} created rows listed`));
+    m.audit(audit(`undo of ${whose} after ${input.after}: ${u.changeSets} change sets, ${u.restore.length} fields restored, ${u.changedSince.length} left (changed since), ${u.createdRows.length} created rows listed`));
   });
   return ok({ changeSets: u.changeSets, fields: u.restore.length, changedSince: u.changedSince.map((f) => ({ table: f.table, rowId: f.rowId, column: f.col })), createdRows: [...u.createdRows], written: written.value });
 }

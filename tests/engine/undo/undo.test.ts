@@ -56,7 +56,7 @@ it('undoes one workstation’s changes after a time, keeping later legitimate ed
   const historyBefore = (await cloud.store.pull((await syncA.identity())!.tenantId, 0, 10_000)).length;
 
   const preview = value(await a.api.call('undo.preview', { deviceId: cId, after }));
-  expect(preview.workstation).toBe('Exam room 1 (workstation 2)');
+  expect(preview.whose).toBe('Exam room 1 (workstation 2)');
   expect(preview.changeSets).toBe(5);
   expect(preview.patients.map((p) => p.name).sort()).toEqual(['ENCRYPTED, Ruth', 'ENCRYPTED, Ruth', 'Ransom, Note', 'Bellweather-Hart, Ruth'].sort());
   expect(preview.changedSince).toEqual([{ table: 'patients', rowId: ids[1], column: 'family_name' }]);

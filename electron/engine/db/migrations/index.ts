@@ -11,6 +11,7 @@ import { migration0009 } from './0009-clinic-audit';
 import { migration0010 } from './0010-backup-schedule';
 import { migration0011 } from './0011-restore-kept-aside';
 import { migration0012 } from './0012-cloud-drill';
+import { migration0013 } from './0013-change-authors';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013];

@@ -1,4 +1,5 @@
-// User management for practice admins: add staff, change roles, disable, reset passwords.
+// User management for practice admins: add staff, change roles, disable, reset passwords, and undo
+// one user's changes from a time on, on every workstation (UndoDialog).
 import { Badge, Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { zod4Resolver } from 'mantine-form-zod-resolver';
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import { Password } from '../../../../shared/domain/password';
 import { roleLabels, type Role } from '../../../../shared/domain/roles';
 import { NewUser, type User } from '../../../../shared/domain/user';
+import { UndoDialog } from '../sync/UndoDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
@@ -95,6 +97,7 @@ export function UsersPage() {
   const { error, run } = useCall();
   const [users, setUsers] = useState<readonly User[]>([]);
   const [editing, setEditing] = useState<User | null>(null);
+  const [undoing, setUndoing] = useState<User | null>(null);
   const load = useCallback(() => void run(api.call('users.list', {})).then((u) => u && setUsers(u)), [api, run]);
   useEffect(load, [load]);
 
@@ -113,13 +116,19 @@ export function UsersPage() {
               <Table.Td>{u.username}</Table.Td>
               <Table.Td>{u.roles.map((r) => roleLabels[r]).join(', ')}</Table.Td>
               <Table.Td>{u.disabled ? <Badge color="gray">Disabled</Badge> : <Badge color="teal">Active</Badge>}</Table.Td>
-              <Table.Td><Button size="xs" variant="light" onClick={() => setEditing(u)} aria-label={`Manage ${u.username}`}>Manage</Button></Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button size="xs" variant="light" onClick={() => setEditing(u)} aria-label={`Manage ${u.username}`}>Manage</Button>
+                  <Button size="xs" variant="default" onClick={() => setUndoing(u)} aria-label={`Undo changes made by ${u.username}`}>Undo changes…</Button>
+                </Group>
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       <Title order={2} size="h3">Add a user</Title>
       <NewUserForm onCreated={load} />
+      <UndoDialog user={undoing} onClose={() => setUndoing(null)} />
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Manage ${editing.displayName}` : ''}>
         {editing && <EditUser user={editing} onClose={() => { setEditing(null); load(); }} />}
       </Modal>

@@ -1,5 +1,5 @@
-// Undo one workstation's changes from a time on (after ransomware or a misused account at it),
-// for practice admins: first a preview from the clinic's history (how many change sets, which
+// Undo one workstation's changes from a time on (after ransomware at it), or one user's on every
+// workstation (a misused account), for practice admins: first a preview from the clinic's history (how many change sets, which
 // patients and records, what was changed again since and is left as it is, rows it created),
 // then the undo, written as new changes that reach every workstation.
 import { Alert, Button, Group, List, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
@@ -12,16 +12,17 @@ import { useCall } from '../../lib/use-call';
 
 const SHOWN = 50;
 
-export function UndoDialog({ device, onClose }: { device: DeviceInfo | null; onClose: () => void }) {
+/** Whose changes: a workstation's (from Workstations), or a user's (from Users). */
+export function UndoDialog({ device = null, user = null, onClose }: { device?: DeviceInfo | null; user?: { readonly id: string; readonly displayName: string } | null; onClose: () => void }) {
   const api = useApi();
   const { pending, error, run } = useCall();
   const [from, setFrom] = useState('');
   const [preview, setPreview] = useState<UndoPreview | null>(null);
   const [applied, setApplied] = useState<UndoApplied | null>(null);
   const close = () => { setPreview(null); setApplied(null); setFrom(''); onClose(); };
-  const input = () => ({ deviceId: device?.deviceId ?? '', after: new Date(from).toISOString() });
+  const input = () => ({ ...(user ? { userId: user.id } : { deviceId: device?.deviceId ?? '' }), after: new Date(from).toISOString() });
   return (
-    <Modal opened={device !== null} onClose={close} size="lg" title={`Undo changes made at ${device?.name ?? ''}`}>
+    <Modal opened={device !== null || user !== null} onClose={close} size="lg" title={user ? `Undo changes made by ${user.displayName}` : `Undo changes made at ${device?.name ?? ''}`}>
       <Stack>
         <form aria-label="Which changes to undo" onSubmit={async (e) => {
           e.preventDefault();
@@ -30,7 +31,7 @@ export function UndoDialog({ device, onClose }: { device: DeviceInfo | null; onC
           setPreview(await run(api.call('undo.preview', input())));
         }}>
           <Group align="end">
-            <TextInput type="datetime-local" step={1} label="Undo its changes made from" required description="The time of its first bad change (the audit log shows it)"
+            <TextInput type="datetime-local" step={1} label={user ? 'Undo their changes made from' : 'Undo its changes made from'} required description="The time of the first bad change (the audit log shows it)"
               value={from} onChange={(e) => { setFrom(e.currentTarget.value); setPreview(null); }} />
             <Button type="submit" variant="light" loading={pending && !preview}>Preview</Button>
           </Group>
@@ -39,7 +40,7 @@ export function UndoDialog({ device, onClose }: { device: DeviceInfo | null; onC
         {preview && !applied && (
           <Stack gap="xs" aria-label="What the undo would do" role="region">
             <Text>
-              {preview.changeSets} change set{preview.changeSets === 1 ? '' : 's'} from {preview.workstation}: {preview.fields} field{preview.fields === 1 ? '' : 's'} of{' '}
+              {preview.changeSets} change set{preview.changeSets === 1 ? '' : 's'} from {preview.whose}: {preview.fields} field{preview.fields === 1 ? '' : 's'} of{' '}
               {preview.patients.length} patient{preview.patients.length === 1 ? '' : 's'} go back to what they were before.
             </Text>
             {preview.records.length > 0 && (
