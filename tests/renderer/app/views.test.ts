@@ -13,8 +13,8 @@ it('gives each role its landing view and navigation', () => {
   expect(labels(['physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Sync conflicts']);
   // A pure admin sees no patient records and lands on the users.
   expect(landingFor(permissionsOf(['admin'])).kind).toBe('users');
-  expect(labels(['admin'])).toEqual(['Users', 'Schedule set-up', 'Workstations', 'Audit log', 'Settings']);
-  expect(labels(['admin', 'physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Users', 'Schedule set-up', 'Workstations', 'Sync conflicts', 'Audit log', 'Settings']);
+  expect(labels(['admin'])).toEqual(['Users', 'Schedule set-up', 'Workstations', 'Security', 'Audit log', 'Settings']);
+  expect(labels(['admin', 'physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Users', 'Schedule set-up', 'Workstations', 'Security', 'Sync conflicts', 'Audit log', 'Settings']);
 });
 
 it('sends a view the user may not see to their landing view', () => {
