@@ -12,6 +12,7 @@ import { type HistoryMessage, readHistory } from './history-read';
 import { BlobSync } from './blob-sync';
 import { CloudSession, type Identity } from './cloud-session';
 import type { DeviceInfo } from '../../../shared/domain/sync';
+import { changeAuthor } from '../db/change-author';
 import { localOutbox, OutboxReporter } from './outbox-report';
 import { defaultSnapshotEvery, type RestoredSnapshot, type SnapshotBound, SnapshotSync } from './snapshot-sync';
 import type { SyncHost } from './sync-host';
@@ -187,11 +188,13 @@ export class SyncClient {
   /** One full round: fetch and share keys, push every pending change set, pull until current. */
   /** A round that pulls until current (joining, the CLI); a `bound` limits it (the background round). */
   syncOnce(opts: RoundOptions = {}): Promise<Result<SyncReport>> {
-    return this.session.guard(async (id, token) => {
+    // A round is nobody's: what it writes (user key wraps, a rotated key) names no author, even
+    // when a user's call scheduled it.
+    return changeAuthor.exit(() => this.session.guard(async (id, token) => {
       const report = await syncRound(this.session, this.keys, this.snapshots, this.blobs, id, token, opts);
       await this.outbox.report(this.session.store, id, token);
       return report;
-    });
+    }));
   }
 
   // Video visits (visit-calls.ts).
