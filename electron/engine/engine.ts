@@ -140,7 +140,7 @@ export class Engine {
         // The record now; documents' blobs come with the background rounds after.
         syncOnce: () => this.syncService.sync.syncOnce({ fetchBlobs: false }),
         enrollWithRecovery: (place) => this.syncService.sync.enrollWithRecovery(place),
-        readHistory: () => this.syncService.sync.readHistory(),
+        readHistory: (from) => this.syncService.sync.readHistory(from),
         keepRecoveryCode: (code) => this.syncService.keepRecoveryCode(code),
         runNow: () => this.syncService.runNow(),
       },

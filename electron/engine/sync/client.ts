@@ -143,8 +143,8 @@ export class SyncClient {
   }
 
   /** The clinic's whole history, opened (history-read.ts). */
-  readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>> {
-    return this.session.guard((id, token) => readHistory(this.keys, id, token));
+  readHistory(from = 0): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>> {
+    return this.session.guard((id, token) => readHistory(this.keys, id, token, from));
   }
 
   /** Locks down every workstation of the clinic, this one too (it hears so and locks). */

@@ -19,11 +19,12 @@ export interface HistoryMessage {
 
 const PAGE = 500;
 
-export async function readHistory(keys: TenantKeys, id: Identity, token: string): Promise<{ messages: HistoryMessage[]; unreadable: number }> {
+/** From the first message, or only those after place `from`. */
+export async function readHistory(keys: TenantKeys, id: Identity, token: string, from = 0): Promise<{ messages: HistoryMessage[]; unreadable: number }> {
   const held = new Map((await keys.held()).map((k) => [k.kid, k.key]));
   const out: HistoryMessage[] = [];
   let unreadable = 0;
-  for (let after = 0; ;) {
+  for (let after = from; ;) {
     const { messages } = await cloudRequest(id.cloudUrl, 'pull', { params: { tenantId: id.tenantId }, query: { after, limit: PAGE }, token });
     if (messages.length === 0) break;
     for (const env of messages) {

@@ -34,8 +34,8 @@ export interface RestoreSync {
   enrollWithRecovery(place: CloudPlace): Promise<Result<{ tenantName: string; number: number }>>;
   restoreLatestSnapshot(bound?: SnapshotBound): Promise<Result<RestoredSnapshot | null>>;
   syncOnce(): Promise<Result<unknown>>;
-  /** The clinic's whole history, opened. */
-  readHistory(): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>>;
+  /** The clinic's history, opened: whole, or after place `from`. */
+  readHistory(from?: number): Promise<Result<{ messages: HistoryMessage[]; unreadable: number }>>;
 }
 
 /** What the restore reports, and what a drill compares: the record as built, where it stands, the device it enrolled. */
@@ -68,10 +68,12 @@ export async function restoreClinicFromCloud(deps: CloudRestoreDeps, made: { key
   const snapshot = restored.value;
   const pulled = await sync.syncOnce();
   if (!pulled.ok) return pulled;
-  const history = await sync.readHistory();
-  if (!history.ok) return history;
   // A snapshot of an older build has no sealed hashes: then only the whole history vouches for it.
   const from = snapshot?.sealed ? snapshot : undefined;
+  // Going back in time needs every earlier value of a field (the whole history); the newest
+  // state needs only what the check replays.
+  const history = await sync.readHistory(place.target ? 0 : (from?.seq ?? 0));
+  if (!history.ok) return history;
   const checked = await checkRestored(clinic.db, await historyFingerprints(history.value.messages, deps.workstationId, from));
   if (!checked.ok) return checked;
   await deps.wraps.reconcile();
