@@ -1,5 +1,6 @@
 // Envelopes: what goes to the cloud is ciphertext bound to its tenant, sender, message id and
-// key id; anything altered, relabelled, misattributed or under an unknown key is refused.
+// key id (and, sealed inside, who made it); anything altered, relabelled, misattributed or under
+// an unknown key is refused.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ChangeRow, openChangeSet, sealChangeSet } from '../../../electron/engine/sync/envelope';
@@ -25,9 +26,16 @@ describe('sync envelopes', () => {
   it('round-trips a change set, and the wire form passes the wire schema and hides the data', () => {
     const env = stored();
     expect(Envelope.safeParse({ msgId: env.msgId, kid: env.kid, nonce: env.nonce, ciphertext: env.ciphertext }).success).toBe(true);
-    expect(openChangeSet(keys, tenantId, env)).toEqual({ ok: true, rows, audit: null });
+    expect(openChangeSet(keys, tenantId, env)).toEqual({ ok: true, rows, audit: null, by: null });
     const wire = JSON.stringify(env);
     for (const secret of ['Zyxwquorth', '555-201-4477', 'family_name', 'patients']) expect(wire).not.toContain(secret);
+  });
+
+  it('carries who made a change set sealed inside it (v2), hidden from the cloud', () => {
+    const author = randomUUID();
+    const env = { ...sealChangeSet(k1, { tenantId, deviceId, msgId: randomUUID() }, rows, author), deviceId, seq: 2 };
+    expect(openChangeSet(keys, tenantId, env)).toEqual({ ok: true, rows, audit: null, by: author });
+    expect(JSON.stringify(env)).not.toContain(author);
   });
 
   it('refuses a tampered ciphertext', () => {
