@@ -249,8 +249,10 @@ export class PostgresStore implements CloudStore {
 
   async putSnapshot(tenantId: string, s: Omit<SnapshotRecord, 'createdAt'>): Promise<void> {
     await this.inTenant(tenantId, (c) =>
-      c.query('INSERT INTO snapshots (tenant_id, snapshot_id, seq, device_id, kid, nonce, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        tenantId, s.snapshotId, s.seq, s.deviceId, s.kid, s.nonce, s.ciphertext,
+      // The service's clock, as the SQLite store uses, not the database server's: a restore asks
+      // for a snapshot made before a time the service gave.
+      c.query('INSERT INTO snapshots (tenant_id, snapshot_id, seq, device_id, kid, nonce, ciphertext, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        tenantId, s.snapshotId, s.seq, s.deviceId, s.kid, s.nonce, s.ciphertext, new Date().toISOString(),
       ]));
   }
 
