@@ -4,6 +4,8 @@
 // append-only: nothing here rewrites or deletes a message.
 import type { FailureCount, LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
+import type { SnapshotQuery } from '../../shared/cloud-api/routes';
+import type { z } from 'zod';
 
 export interface DeviceRecord {
   readonly tenantId: string;
@@ -145,8 +147,8 @@ export interface AuditHeadStore {
   auditHeads(tenantId: string): Promise<AuditHeadRecord[]>;
 }
 
-/** Where a snapshot may stand at the latest: at or before a seq, made at or before a time. */
-export interface SnapshotBound { readonly seq?: number; readonly at?: string }
+/** Where a snapshot may stand at the latest: at or before a seq, made at or before a time (the route's query). */
+export type SnapshotBound = Readonly<Pick<z.infer<typeof SnapshotQuery>, 'seq' | 'at'>>;
 
 /** The append-only history, the wrapped tenant keys and the snapshots: ciphertext only. */
 export interface HistoryStore {

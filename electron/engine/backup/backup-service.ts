@@ -23,7 +23,7 @@ interface Row {
   last_cloud_drill_report: string | null;
 }
 
-const report = (json: string | null): DrillReport | null => {
+const storedReport = (json: string | null): DrillReport | null => {
   const parsed = json ? DrillReport.safeParse(JSON.parse(json)) : null;
   return parsed?.success ? parsed.data : null;
 };
@@ -65,8 +65,8 @@ export class BackupService {
     const r = await this.row(clinic);
     const nextAt = r.folder ? new Date(r.last_at ? Date.parse(r.last_at) + BACKUP_EVERY_MS : now.getTime()).toISOString() : null;
     const failedSince = r.last_error && (!r.last_at || (r.last_error_at ?? '') > r.last_at);
-    const lastDrill = report(r.last_drill_report);
-    const lastCloudDrill = report(r.last_cloud_drill_report);
+    const lastDrill = storedReport(r.last_drill_report);
+    const lastCloudDrill = storedReport(r.last_cloud_drill_report);
     const passed = [lastDrill, lastCloudDrill].filter((d) => d?.ok).map((d) => Date.parse(d?.at ?? ''));
     const drillOverdue = passed.length === 0 || now.getTime() - Math.max(...passed) > DRILL_DUE_DAYS * 24 * 3600_000;
     return { folder: r.folder, lastAt: r.last_at, lastFile: r.last_file, lastError: failedSince ? r.last_error : null, nextAt, lastDrill, lastCloudDrill, drillOverdue };
