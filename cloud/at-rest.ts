@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 export const SERVICE_SECRET_BYTES = 32;
 
 /** A key for one purpose, derived from the service secret (HKDF-SHA-256). */
-export function deriveServiceKey(secret: Buffer, purpose: 'jwt' | 'at-rest'): Buffer {
+export function deriveServiceKey(secret: Buffer, purpose: 'jwt' | 'at-rest' | 'feed'): Buffer {
   if (secret.length < SERVICE_SECRET_BYTES) throw new Error(`the service secret must be at least ${SERVICE_SECRET_BYTES} bytes`);
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `chartroom-cloud/${purpose}/v1`, 32));
 }

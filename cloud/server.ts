@@ -1,6 +1,6 @@
 // The tenant service over HTTP (Fastify): health, then the route groups of the cloud's
 // contract (shared/cloud-api/routes.ts), each in its own file: enrolment and tokens, the history,
-// keys, devices, the sign-in guard, snapshots, documents' blobs, the tenant stream and video visits. Every tenant route checks that
+// keys, devices, the sign-in guard, snapshots, documents' blobs, updates, the tenant stream and video visits. Every tenant route checks that
 // the token's tenant is the route's tenant and that the device is not revoked, on every request;
 // a device's sockets are held under it (http/device-sockets.ts) and cut when it is revoked.
 import fastifyWebsocket from '@fastify/websocket';
@@ -22,6 +22,8 @@ import { registerKeys } from './routes/keys';
 import { registerSignInGuard } from './routes/sign-in-guard';
 import { registerSnapshots } from './routes/snapshots';
 import { registerStream } from './routes/stream';
+import { registerUpdates } from './routes/updates';
+import { FeedKey } from './updates/feed-key';
 import type { CloudStore } from './store/store';
 import { registerVisitPage } from './visit-page/page';
 import { registerVisits } from './visits/index';
@@ -72,6 +74,7 @@ export async function createCloud(opts: CloudOptions): Promise<FastifyInstance> 
   registerLockdown(app, deps);
   registerSnapshots(app, { ...deps, history: store });
   registerBlobs(app, { ...deps, blobs: store });
+  registerUpdates(app, { ...deps, feedKey: new FeedKey(opts.secret) });
   await registerStream(app, { ...deps, events: store, sockets });
   registerVisits(app, { store, tokens, limits, atRest, sockets, heartbeatMs: opts.visitHeartbeatMs });
   registerVisitPage(app);

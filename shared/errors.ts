@@ -53,6 +53,10 @@ export const errorCodes = [
   'it-key-set',
   'stale-command',
   'bad-signature',
+  'hash-mismatch',
+  'downgrade-refused',
+  'stale-feed',
+  'no-such-release',
   'internal-error',
 ] as const;
 

@@ -30,6 +30,9 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'it-key-set': 409,
   'stale-command': 401,
   'bad-signature': 401,
+  'invalid-transition': 409,
+  'no-such-release': 404,
+  'hash-mismatch': 400,
 };
 
 export interface RouteInput<N extends RouteName> {
@@ -107,7 +110,8 @@ export function serve<N extends RouteName>(app: FastifyInstance, deps: ServeDeps
       if (spec.auth !== 'public' && !caller) throw new Error(`${spec.auth} route ${name} reached its handler unauthenticated`);
       const limit = (l: LimitName, key: string) => deps.limits.over(l, req, key);
       const r = await handler({ params: paramsOf.get(req), query: query.data, body: body.data, caller, log: req.log, address: req.ip, limit } as RouteInput<N>);
-      return r.ok ? r : refuse(reply, r);
+      if (!r.ok) return refuse(reply, r);
+      return spec.raw ? reply.type(spec.raw).send(r.value) : r;
     },
   });
 }

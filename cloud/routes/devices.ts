@@ -1,16 +1,22 @@
-// A clinic's workstations: the list (never a signing key), and revocation, after which the
+// A clinic's workstations: the list (never a signing key; with each one's updates at a glance),
+// and revocation, after which the
 // device's token is refused at once and the others are told.
 import type { FastifyInstance } from 'fastify';
 import { fail, ok } from '../../shared/errors';
 import { serve, type ServeDeps } from '../http/serve';
-import type { DeviceStore, EventStore } from '../store/store';
+import { summarize } from '../../shared/updates/report';
+import type { DeviceStore, EventStore, ReleaseStore } from '../store/store';
 
-export function registerDevices(app: FastifyInstance, deps: ServeDeps & { store: DeviceStore & EventStore }): void {
+export function registerDevices(app: FastifyInstance, deps: ServeDeps & { store: DeviceStore & EventStore & { readonly releases: ReleaseStore } }): void {
   const { store } = deps;
 
   serve(app, deps, 'devices', async ({ caller }) => {
     const devices = await store.listDevices(caller.tenantId);
-    return ok({ devices: devices.map(({ tenantId: _t, signingKey: _s, ...d }) => d) });
+    const events = await store.releases.newestUpdateEvents(caller.tenantId);
+    const groups = await store.releases.deviceGroups(caller.tenantId);
+    return ok({
+      devices: devices.map(({ tenantId: _t, signingKey: _s, ...d }) => ({ ...d, updates: summarize(events.filter((e) => e.deviceId === d.deviceId)), group: groups.get(d.deviceId) ?? null })),
+    });
   });
 
   serve(app, deps, 'reportOutbox', async ({ caller, body }) => {

@@ -11,6 +11,7 @@ import { type InTenant, inTenant } from './postgres-in-tenant';
 import { PostgresVisits } from './postgres-visits';
 import { PostgresSignInGuard } from './sign-in-guard-postgres';
 import { PostgresLockdowns } from './lockdown-postgres';
+import { PostgresReleases } from './releases-postgres';
 import { rowLevelSecurity } from './migrations/row-level-security';
 import { CHANNEL, PgChannels } from './postgres-channels';
 import { cloudMigrations } from './migrations/index';
@@ -27,13 +28,14 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   outbox: r.outbox_at ? { unsent: r.unsent ?? 0, oldestAt: r.oldest_unsent_at ? r.oldest_unsent_at.toISOString() : null, at: r.outbox_at.toISOString() } : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */
-const TENANT_TABLES = ['audit_heads', 'blob_chunks', 'devices', 'it_commands', 'it_keys', 'key_wraps', 'lockdown_lifts', 'lockdowns', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'visits', 'visit_patients'] as const;
+const TENANT_TABLES = ['audit_heads', 'blob_chunks', 'devices', 'it_commands', 'it_keys', 'key_wraps', 'lockdown_lifts', 'lockdowns', 'messages', 'sign_in_failures', 'snapshots', 'tenant_ice', 'token_requests', 'update_events', 'update_policies', 'device_groups', 'visits', 'visit_patients'] as const;
 
 export class PostgresStore implements CloudStore {
   private readonly pool: pg.Pool;
   private readonly channels: PgChannels;
   private readonly guard: PostgresSignInGuard;
   readonly lockdowns: PostgresLockdowns;
+  readonly releases: PostgresReleases;
   private readonly visits: PostgresVisits;
 
   constructor(url: string) {
@@ -41,6 +43,7 @@ export class PostgresStore implements CloudStore {
     this.channels = new PgChannels(this.pool);
     this.guard = new PostgresSignInGuard(this.inTenant);
     this.lockdowns = new PostgresLockdowns(this.inTenant);
+    this.releases = new PostgresReleases(this.pool, this.inTenant);
     this.visits = new PostgresVisits(this.pool, this.inTenant);
   }
 

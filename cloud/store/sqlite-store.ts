@@ -11,6 +11,7 @@ import { migrateSqlite } from './migrations/run-sqlite';
 import type { LockoutPolicy } from '../../shared/domain/sign-in-lockout';
 import { SqliteSignInGuard } from './sign-in-guard-sqlite';
 import { SqliteLockdowns } from './lockdown-sqlite';
+import { SqliteReleases } from './releases-sqlite';
 import { headVerdict } from './audit-heads';
 import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, OutboxReport, SnapshotBound, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
@@ -39,6 +40,7 @@ export class SqliteStore implements CloudStore {
   private readonly events = new EventEmitter();
   private readonly guard: SqliteSignInGuard;
   readonly lockdowns: SqliteLockdowns;
+  readonly releases: SqliteReleases;
 
   constructor(file: string) {
     // Made private before SQLite makes it (and its -wal and -shm) with the umask's mode.
@@ -49,6 +51,7 @@ export class SqliteStore implements CloudStore {
     this.db.pragma('foreign_keys = ON');
     this.guard = new SqliteSignInGuard(this.db);
     this.lockdowns = new SqliteLockdowns(this.db);
+    this.releases = new SqliteReleases(this.db);
   }
 
   /** Brings the schema to the newest migration (cloud/store/migrations/). */

@@ -6,6 +6,9 @@ import type { FailureCount, LockoutPolicy } from '../../shared/domain/sign-in-lo
 import type { Envelope, StoredEnvelope } from '../../shared/sync/wire';
 import type { SnapshotQuery } from '../../shared/cloud-api/routes';
 import type { z } from 'zod';
+import type { UpdatePolicy } from '../../shared/updates/policy';
+import type { Channel, FileSignature, RollbackGrant } from '../../shared/updates/release';
+import type { UpdateEvent } from '../../shared/updates/report';
 
 export interface DeviceRecord {
   readonly tenantId: string;
@@ -31,9 +34,9 @@ export interface OutboxReport { readonly unsent: number; readonly oldestAt: stri
 /**
  * What online devices of a tenant are told: `more` (history grew), `keys` (a key was shared or
  * rotated), `devices` (a device enrolled or was revoked), `lockdown` (one began, or a device was
- * lifted from it). Never anything about the data itself.
+ * lifted from it), `updates` (IT changed an update policy: check the feed now). Never anything about the data itself.
  */
-export const TENANT_EVENTS = ['more', 'keys', 'devices', 'visits', 'lockdown'] as const;
+export const TENANT_EVENTS = ['more', 'keys', 'devices', 'visits', 'lockdown', 'updates'] as const;
 export type TenantEvent = (typeof TENANT_EVENTS)[number];
 export const isTenantEvent = (s: string | undefined): s is TenantEvent => (TENANT_EVENTS as readonly (string | undefined)[]).includes(s);
 
@@ -235,6 +238,55 @@ export interface LockdownStore {
   holding(tenantId: string, deviceId: string): Promise<LockdownRecord | null>;
 }
 
+/** A published release: its manifests per platform (`''` Windows, `linux`, `mac`) and every file's signature. */
+export interface ReleaseRecord {
+  readonly version: string;
+  readonly channel: Channel;
+  readonly releaseDate: string;
+  /** Per platform, the files electron-updater's `latest*.yml` lists (by plain name), with hash and size. */
+  readonly manifests: Readonly<Record<string, readonly { file: string; sha512: string; size: number }[]>>;
+  readonly signatures: readonly FileSignature[];
+  readonly publishedAt: string;
+}
+
+/** A policy as kept: its number within the tenant and group, who set it and when. */
+export interface PolicyRecord {
+  readonly policy: UpdatePolicy;
+  readonly seq: number;
+  readonly by: string;
+  readonly at: string;
+}
+
+/**
+ * The vendor's releases (for every tenant), their files in chunks and the signed rollback
+ * grants; and each tenant's update policies, groups and workstations' update events. Releases
+ * are checked before they are put (cloud/updates/publish.ts); nothing here changes once kept.
+ */
+export interface ReleaseStore {
+  /** `same` when that release is already kept as given; `conflict` when the version is kept with other files. */
+  putRelease(r: ReleaseRecord): Promise<'stored' | 'same' | 'conflict'>;
+  putReleaseChunk(version: string, file: string, idx: number, bytes: Buffer): Promise<'stored' | 'same' | 'conflict'>;
+  release(version: string): Promise<ReleaseRecord | null>;
+  /** Newest published first. */
+  listReleases(): Promise<ReleaseRecord[]>;
+  releaseChunk(version: string, file: string, idx: number): Promise<Buffer | null>;
+  putRollbackGrant(g: RollbackGrant, at: string): Promise<'stored' | 'same' | 'conflict'>;
+  rollbackGrant(channel: Channel, version: string): Promise<RollbackGrant | null>;
+  /** The newest policy of the clinic (`group` null) or of one group. */
+  policy(tenantId: string, group: string | null): Promise<PolicyRecord | null>;
+  /** Keeps the policy's next version; `expectSeq` (the one it was made from) must still be the newest, or `stale`. */
+  setPolicy(tenantId: string, group: string | null, policy: UpdatePolicy, by: string, at: string, expectSeq: number): Promise<'stored' | 'stale'>;
+  /** Every group that has a policy. */
+  groups(tenantId: string): Promise<string[]>;
+  /** Puts a workstation in a group (null: back to the clinic's policy). */
+  setDeviceGroup(tenantId: string, deviceId: string, group: string | null, at: string): Promise<void>;
+  /** Each workstation's group (workstations in none are absent). */
+  deviceGroups(tenantId: string): Promise<Map<string, string>>;
+  recordUpdateEvent(tenantId: string, e: UpdateEvent): Promise<void>;
+  /** Each workstation's newest event of each kind, in the order they were kept. */
+  newestUpdateEvents(tenantId: string): Promise<UpdateEvent[]>;
+}
+
 /** Tenant events, heard by every service process (and so by every online device of the tenant). */
 export interface EventStore {
   /** Tells every service process (and so every online device of the tenant) that something happened. */
@@ -249,6 +301,7 @@ export interface EventStore {
 /** The whole store, as the service opens it; each route group is given only the parts it uses. */
 export interface CloudStore extends TenantStore, DeviceStore, SignInGuardStore, AuditHeadStore, HistoryStore, BlobStore, VisitStore, EventStore {
   readonly lockdowns: LockdownStore;
+  readonly releases: ReleaseStore;
   /** Brings the schema to the newest migration (or `target`, for a migration test). */
   migrate(target?: number): Promise<void>;
   ready(): Promise<boolean>;

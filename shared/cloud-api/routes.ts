@@ -8,6 +8,8 @@ import {
 } from '../sync/wire';
 import { BlobChunkBody, MAX_BLOB_CHUNKS } from '../documents/blob-wire';
 import { ItAnswer, ItCommand, ItEnroll, ItKeyBody, Lockdown, LockdownStatusAnswer } from '../domain/lockdown';
+import { ChannelFile, DeviceGroupBody, FeedQuery, PolicyChangeBody, PolicyRecordView, ReleaseFileParams, UpdatesAnswer } from '../updates/wire';
+import { UpdateReportBody } from '../updates/report';
 import { CreateVisitBody, IceServer, IceSettings, VisitLinkStatus, VisitToken } from '../video/wire';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -31,6 +33,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   readonly auth: Auth;
   /** The largest body the route reads (bytes); a longer one is refused before it is read. */
   readonly bodyLimit: number;
+  /** An answer sent as it is rather than as a JSON Result: the update feed's YAML and a release's files, for electron-updater. */
+  readonly raw?: 'text/yaml; charset=utf-8' | 'application/octet-stream';
 }
 
 const None = z.strictObject({});
@@ -41,7 +45,7 @@ const Done = z.object({ done: z.literal(true) });
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 function route<const Auth extends RouteAuth, P extends z.ZodType = typeof None, Q extends z.ZodType = typeof None, B extends z.ZodType = typeof NoBody, A extends z.ZodType = z.ZodType>(
-  spec: { method: Method; path: string; params?: P; query?: Q; body?: B; answer: A; auth: Auth; bodyLimit?: number },
+  spec: { method: Method; path: string; params?: P; query?: Q; body?: B; answer: A; auth: Auth; bodyLimit?: number; raw?: RouteSpec['raw'] },
 ): RouteSpec<P, Q, B, A, Auth> {
   return { params: None as unknown as P, query: None as unknown as Q, body: NoBody as unknown as B, bodyLimit: DEFAULT_BODY_LIMIT, ...spec } as RouteSpec<P, Q, B, A, Auth>;
 }
@@ -144,6 +148,17 @@ export const cloudRoutes = {
   waitingVisits: route({ method: 'GET', path: '/v1/tenants/:tenantId/visits/waiting', params: TenantParams, answer: z.object({ waiting: z.array(z.string()) }), auth: 'device' }),
   putIce: route({ method: 'PUT', path: '/v1/tenants/:tenantId/ice', params: TenantParams, body: IceSettingsBody, answer: Done, auth: 'device' }),
   ice: route({ method: 'GET', path: '/v1/tenants/:tenantId/ice', params: TenantParams, answer: IceSettingsView, auth: 'device' }),
+
+  /** electron-updater's generic feed: the release this workstation's policy gives it, as `latest*.yml` with Chartroom's signatures and stamp. */
+  updateFeed: route({ method: 'GET', path: '/v1/tenants/:tenantId/updates/:channelFile', params: TenantParams.extend({ channelFile: ChannelFile }), query: FeedQuery, answer: z.string(), auth: 'device', raw: 'text/yaml; charset=utf-8' }),
+  /** A file of a release, as published (electron-updater checks its SHA-512; the engine its signature). */
+  updateFile: route({ method: 'GET', path: '/v1/tenants/:tenantId/updates/:version/:file', params: ReleaseFileParams, answer: z.custom<AsyncIterable<Uint8Array>>(), auth: 'device', raw: 'application/octet-stream' }),
+  /** A workstation's own update events: verified, refused, install, running, failure. */
+  reportUpdate: route({ method: 'POST', path: '/v1/tenants/:tenantId/updates/reports', params: TenantParams, body: UpdateReportBody, answer: Done, auth: 'device' }),
+  /** IT's Updates page: the policies and the releases. */
+  updates: route({ method: 'GET', path: '/v1/tenants/:tenantId/update-policy', params: TenantParams, answer: UpdatesAnswer, auth: 'device' }),
+  changeUpdatePolicy: route({ method: 'POST', path: '/v1/tenants/:tenantId/update-policy', params: TenantParams, body: PolicyChangeBody, answer: PolicyRecordView, auth: 'device' }),
+  setDeviceGroup: route({ method: 'PUT', path: '/v1/tenants/:tenantId/update-groups', params: TenantParams, body: DeviceGroupBody, answer: Done, auth: 'device' }),
 
   /** The patient's page asks what its link is good for before asking for camera and microphone. */
   visitLink: route({ method: 'GET', path: '/v1/visit-links/:token', params: LinkParams, answer: LinkAnswer, auth: 'public' }),

@@ -1,6 +1,7 @@
 // What crosses the network between a workstation and its cloud tenant. The cloud sees only
 // these fields: which tenant, which device, the message id, the key id, and ciphertext.
 import { z } from 'zod';
+import { UpdateSummary } from '../updates/report';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
@@ -83,6 +84,9 @@ export const CloudDevice = z.object({
   revokedAt: z.string().nullable(), lastSeenAt: z.string().nullable(),
   /** What it had not sent yet at its last report (null: it never reported). */
   outbox: z.object({ unsent: z.number().int(), oldestAt: z.string().nullable(), at: z.string() }).nullable(),
+  /** Its updates at a glance (version, channel, last check, pending, last failure), and its update group. */
+  updates: UpdateSummary,
+  group: z.string().nullable(),
 });
 /** A workstation's own report of what it has not sent yet: counts and a time, never content. */
 export const OutboxBody = z.strictObject({ unsent: z.number().int().min(0).max(100_000_000), oldestAt: z.string().datetime().nullable() });

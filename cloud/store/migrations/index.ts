@@ -10,6 +10,7 @@ import { m0008 } from './0008-audit-heads';
 import { m0009 } from './0009-history-immutable';
 import { m0010 } from './0010-lockdowns';
 import { m0011 } from './0011-device-outbox';
+import { m0012 } from './0012-releases';
 import type { CloudMigration } from './migration';
 
-export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const cloudMigrations: readonly CloudMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
