@@ -1,6 +1,7 @@
 // Updates over HTTP: electron-updater's generic feed and a release's files, each workstation's
 // update reports, and IT's Updates page (policies, groups, releases). The feed answers each
-// workstation by its device token, so the policy decides per workstation (cloud/updates/).
+// workstation by its guard credential (the path's device), so the policy decides per workstation
+// (cloud/updates/).
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { fail, ok } from '../../shared/errors';

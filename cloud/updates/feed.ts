@@ -52,6 +52,7 @@ export async function answerFeed(deps: FeedDeps, tenantId: string, deviceId: str
       signatures: release.signatures.filter((s) => files.some((f) => f.file === s.file)),
       rollback: grant,
       stamp: deps.feedKey.stamp(deviceId, release.version, now),
+      window: policy.window,
     },
   };
   const first = answer.files[0];

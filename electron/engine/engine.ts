@@ -23,6 +23,9 @@ import { dataFiles, DataDir } from './workstation/data-dir';
 import { join } from 'node:path';
 import { SetupService } from './workstation/setup-service';
 import { WorkstationState } from './workstation/workstation-state';
+import { CareLedger } from './updates/care-ledger';
+import { UpdateService } from './updates/update-service';
+import { RELEASE_KEYS } from '../../shared/updates/release-keys';
 
 export { dataFiles } from './workstation/data-dir';
 export { defaultAppointmentTypes } from './workstation/setup-service';
@@ -49,6 +52,11 @@ export interface EngineOptions {
   readonly joinKeyWaitMs?: number;
   /** How often a locked-down workstation asks whether it was lifted (default 3 s). */
   readonly lockdownPollMs?: number;
+  /** The version running (the app's), and whether this host installs updates (only the Electron app does). */
+  readonly appVersion?: string;
+  readonly installer?: 'desktop' | 'browser-host';
+  /** The vendor keys releases must be signed with (default: the ones built in; tests give their own). */
+  readonly releaseKeys?: readonly string[];
 }
 
 /** What the engine is made of that had to be read from the data dir first. */
@@ -59,6 +67,8 @@ interface Parts {
   readonly lockdown: LockdownWatch;
   readonly events: EventBus;
   readonly logger: Logger;
+  readonly updates: UpdateService;
+  readonly care: CareLedger;
 }
 
 export class Engine {
@@ -78,11 +88,17 @@ export class Engine {
 
   /** The clinic-wide lockdown as this workstation knows it (lockdown/lockdown-watch.ts). */
   readonly lockdown: LockdownWatch;
+  /** This workstation's updates: checked, verified, and installed when no care is under way (updates/). */
+  readonly updates: UpdateService;
+  /** Notes open in an editor and calls joined here, which an install waits for. */
+  readonly care: CareLedger;
 
   private readonly dir: DataDir;
 
-  private constructor(options: EngineOptions, { dir, attempts, guard, lockdown, events, logger }: Parts) {
+  private constructor(options: EngineOptions, { dir, attempts, guard, lockdown, events, logger, updates, care }: Parts) {
     this.dir = dir;
+    this.updates = updates;
+    this.care = care;
     this.lockdown = lockdown;
     this.events = events;
     this.logger = logger;
@@ -161,7 +177,19 @@ export class Engine {
     const lockdown = await LockdownWatch.load({
       file: dir.lockdown, ask: () => guard.lockdownStatus(), events, logger, lockScreen: () => lockScreen(), pollMs: options.lockdownPollMs,
     });
-    const engine = new Engine(options, { dir, attempts, guard, lockdown, events, logger });
+    const care = new CareLedger();
+    let signedIn = () => false;
+    const updates = await UpdateService.load({
+      file: dir.updates, running: options.appVersion ?? '0.0.0', installer: options.installer ?? 'browser-host', trustedKeys: options.releaseKeys ?? RELEASE_KEYS,
+      credential: () => guard.updateCredential(), care, signedIn: () => signedIn(), events, logger,
+    });
+    const engine = new Engine(options, { dir, attempts, guard, lockdown, events, logger, updates, care });
+    signedIn = () => engine.sessions.current() !== null;
+    // A session that ends takes its care with it; a waiting update may install now.
+    events.on('session.ended', () => {
+      care.clear();
+      void updates.evaluate();
+    });
     lockScreen = () => engine.lockScreen();
     if (await Keyring.exists(dir.keyring)) engine.state.keyring = await Keyring.load(dir.keyring, options.keyProtector);
     return engine;

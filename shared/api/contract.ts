@@ -13,6 +13,8 @@ import {
 import { AppointmentId, AppointmentTypeId, ChartItemId, EncounterId, NoteId, NoteTemplateId, PatientId, UserId } from '../domain/ids';
 import { Lockdown } from '../domain/lockdown';
 import { UndoApplied, UndoInput, UndoPreview } from '../domain/undo';
+import { UpdateStatus } from '../updates/status';
+import { DeviceGroupBody, PolicyChangeBody, PolicyRecordView, UpdatesAnswer } from '../updates/wire';
 import { CloudRestored, CloudRestoreInput, KeptAside } from '../domain/restore';
 import {
   Appointment, AppointmentType, AppointmentTypeInput, BookAppointment, BookingOutcome, ClinicHours, LocalDateTime, Provider, ScheduleQuery,
@@ -338,6 +340,19 @@ export const calls = {
   /** Locks every workstation of the clinic at once, this one too (ransomware); IT lifts it. */
   'sync.lockDown': call({ input: Empty, output: Lockdown, access: 'users.manage', phi: false }),
 
+  // ---- updates ---------------------------------------------------------------------------
+  /** This workstation's version and its update, for the banner, the Updates page and the browser host; asked before sign-in too. */
+  'updates.status': call({ input: Empty, output: UpdateStatus, access: 'public', phi: false, passive: true }),
+  /** A note editor opened or closed here: no update installs while one is open. */
+  'updates.noteEditing': call({ input: z.strictObject({ encounterId: EncounterId, editing: z.boolean() }), output: Done, access: 'session', phi: false, passive: true }),
+  /** An admin's *Install now* (still never during a note or a call). */
+  'updates.installNow': call({ input: Empty, output: z.object({ installing: z.boolean(), message: z.string() }), access: 'users.manage', phi: false }),
+  /** IT's Updates page: the clinic's and the groups' policies, and the releases published. */
+  'updates.overview': call({ input: Empty, output: UpdatesAnswer, access: 'users.manage', phi: false }),
+  /** Stages, halts, pins or rolls back a release for the clinic or a group (audited). */
+  'updates.change': call({ input: PolicyChangeBody, output: PolicyRecordView, access: 'users.manage', phi: false }),
+  'updates.setGroup': call({ input: DeviceGroupBody, output: Done, access: 'users.manage', phi: false }),
+
   // ---- video visits ----------------------------------------------------------------------
   /** The patient's one-time link for a video appointment (the existing one if still active). */
   'visits.createLink': call({ input: z.strictObject({ appointmentId: AppointmentId }), output: VisitLinkInfo, access: 'schedule.write', phi: true }),
@@ -407,6 +422,8 @@ export const events = {
   'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled', 'workstation-revoked', 'clinic-locked-down']) }),
   /** The lockdown holding this workstation was learnt of, changed or lifted: the lock screen asks again. */
   'lockdown.changed': z.object({}),
+  /** IT changed the update policy, or an update was verified or refused here: the banner and the Updates page ask again. */
+  'updates.changed': z.object({}),
 } as const;
 
 export type Events = typeof events;

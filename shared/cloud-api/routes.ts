@@ -149,12 +149,17 @@ export const cloudRoutes = {
   putIce: route({ method: 'PUT', path: '/v1/tenants/:tenantId/ice', params: TenantParams, body: IceSettingsBody, answer: Done, auth: 'device' }),
   ice: route({ method: 'GET', path: '/v1/tenants/:tenantId/ice', params: TenantParams, answer: IceSettingsView, auth: 'device' }),
 
-  /** electron-updater's generic feed: the release this workstation's policy gives it, as `latest*.yml` with Chartroom's signatures and stamp. */
-  updateFeed: route({ method: 'GET', path: '/v1/tenants/:tenantId/updates/:channelFile', params: TenantParams.extend({ channelFile: ChannelFile }), query: FeedQuery, answer: z.string(), auth: 'device', raw: 'text/yaml; charset=utf-8' }),
+  /**
+   * electron-updater's generic feed: the release this workstation's policy gives it, as
+   * `latest*.yml` with Chartroom's signatures and stamp. The feed, the files and the reports
+   * take the guard secret, which a workstation holds outside its database: it asks while nobody
+   * is signed in, which is when it installs.
+   */
+  updateFeed: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices/:deviceId/updates/:channelFile', params: DeviceParams.extend({ channelFile: ChannelFile }), query: FeedQuery, answer: z.string(), auth: 'guard', raw: 'text/yaml; charset=utf-8' }),
   /** A file of a release, as published (electron-updater checks its SHA-512; the engine its signature). */
-  updateFile: route({ method: 'GET', path: '/v1/tenants/:tenantId/updates/:version/:file', params: ReleaseFileParams, answer: z.custom<AsyncIterable<Uint8Array>>(), auth: 'device', raw: 'application/octet-stream' }),
+  updateFile: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices/:deviceId/updates/:version/:file', params: ReleaseFileParams, answer: z.custom<AsyncIterable<Uint8Array>>(), auth: 'guard', raw: 'application/octet-stream' }),
   /** A workstation's own update events: verified, refused, install, running, failure. */
-  reportUpdate: route({ method: 'POST', path: '/v1/tenants/:tenantId/updates/reports', params: TenantParams, body: UpdateReportBody, answer: Done, auth: 'device' }),
+  reportUpdate: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/update-reports', params: DeviceParams, body: UpdateReportBody, answer: Done, auth: 'guard' }),
   /** IT's Updates page: the policies and the releases. */
   updates: route({ method: 'GET', path: '/v1/tenants/:tenantId/update-policy', params: TenantParams, answer: UpdatesAnswer, auth: 'device' }),
   changeUpdatePolicy: route({ method: 'POST', path: '/v1/tenants/:tenantId/update-policy', params: TenantParams, body: PolicyChangeBody, answer: PolicyRecordView, auth: 'device' }),

@@ -1,6 +1,7 @@
 // What the app shows about sync: whether this workstation is enrolled, online, how many of its
 // changes wait to be sent, refused messages and conflicts waiting for a person.
 import { z } from 'zod';
+import { UpdateSummary } from '../updates/report';
 
 export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'waiting-for-key', 'revoked', 'locked-down']);
 export type SyncState = z.infer<typeof SyncState>;
@@ -38,6 +39,9 @@ export const DeviceInfo = z.object({
    * the cloud (this workstation: now). Null: it never reported.
    */
   outbox: z.object({ unsent: z.number().int(), oldestAt: z.string().nullable(), at: z.string() }).nullable(),
+  /** Its updates as the cloud saw them: version, channel, last check, pending, last failure; and its update group. */
+  updates: UpdateSummary,
+  group: z.string().nullable(),
 });
 export type DeviceInfo = Readonly<z.infer<typeof DeviceInfo>>;
 

@@ -55,6 +55,8 @@ export const FeedExtension = z.strictObject({
   signatures: z.array(FileSignature).min(1).max(64),
   rollback: RollbackGrant.nullable(),
   stamp: FeedStamp,
+  /** IT's maintenance window for this workstation (HH:MM, its own clock), when installs need not wait for sign-out. */
+  window: z.strictObject({ from: z.string().regex(/^\d\d:\d\d$/), to: z.string().regex(/^\d\d:\d\d$/) }).nullable(),
 });
 export type FeedExtension = z.infer<typeof FeedExtension>;
 

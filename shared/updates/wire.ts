@@ -27,4 +27,4 @@ export type UpdatesAnswer = z.infer<typeof UpdatesAnswer>;
 /** One change to the clinic's policy (`group` null) or a group's, made from the version `expectSeq` (0: none yet). */
 export const PolicyChangeBody = z.strictObject({ group: GroupName.nullable(), change: PolicyChangeSchema, expectSeq: z.number().int().min(0) });
 export const DeviceGroupBody = z.strictObject({ deviceId: z.uuid(), group: GroupName.nullable() });
-export const ReleaseFileParams = z.strictObject({ tenantId: z.uuid(), version: Version, file: FileName });
+export const ReleaseFileParams = z.strictObject({ tenantId: z.uuid(), deviceId: z.uuid(), version: Version, file: FileName });

@@ -197,5 +197,11 @@ export function validInputs(f: Fixture, password: string): { [K in CallName]: Ca
     'backup.runNow': {},
     'backup.drill': { recoveryCode: 'ABCD-EFGH-JKMN-PQRS-TVWX' },
     'audit.verify': {},
+    'updates.status': {},
+    'updates.noteEditing': { encounterId: f.encounterId as never, editing: false },
+    'updates.installNow': {},
+    'updates.overview': {},
+    'updates.change': { group: null, change: { kind: 'halt' }, expectSeq: 0 },
+    'updates.setGroup': { deviceId: '00000000-0000-4000-8000-000000000000', group: 'front desk' },
   };
 }

@@ -25,7 +25,8 @@ export interface DispatchPorts {
 export function servicesOf(engine: Engine): AppServices {
   return {
     setup: engine.setup, sessions: engine.sessions, keys: engine.wraps, events: engine.events, sync: engine.syncService,
-    visits: { cloud: engine.syncService.sync, events: engine.events, clinic: () => engine.clinic }, backups: engine.backups,
+    visits: { cloud: engine.syncService.sync, events: engine.events, clinic: () => engine.clinic, care: engine.care }, backups: engine.backups,
+    updates: { service: engine.updates, care: engine.care, cloud: engine.syncService.sync },
   };
 }
 

@@ -14,6 +14,7 @@ import { syncHandlers } from '../sync/sync-handlers';
 import { restoreHandlers } from '../undo/restore-handlers';
 import { undoHandlers } from '../undo/undo-handlers';
 import { visitHandlers } from '../video/visit-handlers';
+import { type UpdatePortsForCalls, updateHandlers } from '../updates/update-handlers';
 import { auditOf, type HandlersFor } from '../clinic/call-context';
 import type { SessionService } from '../session/session-service';
 import { countActiveAdmins, findUser, findUserByName, listUsers } from '../auth/users';
@@ -41,10 +42,11 @@ export interface AppServices {
   readonly sync: SyncService;
   readonly visits: VisitPorts;
   readonly backups: BackupService;
+  readonly updates: UpdatePortsForCalls;
 }
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...undoHandlers(s.sync), ...restoreHandlers(s.sync), ...visitHandlers(s.visits) };
+  return { ...coreHandlers(s), ...schedulingHandlers(s.events), ...chartHandlers(), ...documentHandlers(), ...syncHandlers(s.sync), ...auditHandlers(s.sync), ...backupHandlers(s.backups), ...undoHandlers(s.sync), ...restoreHandlers(s.sync), ...visitHandlers(s.visits), ...updateHandlers(s.updates) };
 }
 
 type CoreCall = Extract<CallName, `setup.${string}` | `session.${string}` | `users.${string}` | `settings.${string}` | `patients.${string}`>;

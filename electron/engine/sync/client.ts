@@ -5,7 +5,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { exportPrivate, generateBoxKeyPair, itSigningKey, newRecoveryCode, recoveryKeyPair } from '../keys/tenant-key-wrap';
-import { CloudError, cloudRequest, socketUrl } from './cloud-http';
+import { CloudError, cloudRequest, type RequestInput, socketUrl } from './cloud-http';
+import type { RouteAnswer, RouteBody } from '../../../shared/cloud-api/routes';
 import { probeCloud } from './cloud-probe';
 import { enrollWithRecovery } from './recovery-enroll';
 import { type HistoryMessage, readHistory } from './history-read';
@@ -116,9 +117,14 @@ export class SyncClient {
       const here = { ...(await localOutbox(this.session.store)), at: new Date().toISOString() };
       return (await this.keys.devices(id, token)).map((d) => ({
         deviceId: d.deviceId, name: d.name, number: d.number, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, lastSeenAt: d.lastSeenAt, thisWorkstation: d.deviceId === id.deviceId,
-        outbox: d.deviceId === id.deviceId ? here : d.outbox,
+        outbox: d.deviceId === id.deviceId ? here : d.outbox, updates: d.updates, group: d.group,
       }));
     });
+  }
+
+  /** One of the tenant's own routes (the path names only the tenant), as this workstation: IT's update policy. */
+  tenantCall<N extends 'updates' | 'changeUpdatePolicy' | 'setDeviceGroup'>(name: N, input: { body?: RouteBody<N> } = {}): Promise<Result<RouteAnswer<N>>> {
+    return this.session.guard(async (id, token) => cloudRequest(id.cloudUrl, name, { ...input, params: { tenantId: id.tenantId }, token } as RequestInput<N>));
   }
 
   /**

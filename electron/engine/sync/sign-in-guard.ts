@@ -2,7 +2,7 @@
 // credential (the cloud's address, the device, a guard secret good only for the lockout routes,
 // and the key usernames are hashed under) lives in the data dir outside the database, sealed by
 // the device's key protector (the OS keystore in the app). It also asks whether a clinic-wide
-// lockdown holds this workstation (lockdown/lockdown-watch.ts). Each question waits at most a
+// lockdown holds this workstation (lockdown/lockdown-watch.ts), and the update feed is asked with it. Each question waits at most a
 // moment: a cloud out of reach answers "not known", and the workstation's own count still holds.
 import { createHmac, hkdfSync } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
@@ -84,6 +84,12 @@ export class SignInGuard implements ClinicWideLockout {
     const f: z.infer<typeof File> = { v: 1, cloudUrl: credential.cloudUrl, tenantId: credential.tenantId, deviceId: credential.deviceId, subjectKid: credential.subjectKid, sealed: sealed.toString('base64') };
     await writeFileAtomic(this.file, JSON.stringify(f), 0o600);
     this.credential = credential;
+  }
+
+  /** Where and with what this workstation asks its update feed (updates/update-service.ts); null before its first sync. */
+  updateCredential(): (GuardPlace & { readonly secret: string }) | null {
+    const c = this.credential;
+    return c && { cloudUrl: c.cloudUrl, tenantId: c.tenantId, deviceId: c.deviceId, secret: c.secret };
   }
 
   /** A revoked workstation: the credential goes with its other keys. */

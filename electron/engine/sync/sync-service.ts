@@ -252,6 +252,8 @@ export class SyncService {
       if (process.env.CHARTROOM_DEBUG_SYNC) console.error(`${new Date().toISOString()} ${this.host.workstationId.slice(0, 4)} socket message ${String(m)}`);
       // Who waits in a video visit changed: the schedule asks again; nothing to sync.
       if (String(m).includes('"visits"')) return this.host.events.emit('visits.changed', {});
+      // IT changed an update policy: the update service asks the feed now; nothing to sync.
+      if (String(m).includes('"updates"')) return this.host.events.emit('updates.changed', {});
       void this.runNow();
     });
     socket.on('error', () => undefined);

@@ -8,6 +8,7 @@ import { assertNever } from '../../../shared/errors';
 import { type ClinicMessage, ToClinic } from '../../../shared/video/wire';
 import type { VisitUpdate } from '../../../shared/domain/video';
 import type { Clinic } from '../clinic/open-clinic';
+import type { CareLedger } from '../updates/care-ledger';
 import type { EventBus } from '../events';
 import type { SyncClient } from '../sync/client';
 import { openChat, openIdentity, sealChat } from './visit-crypto';
@@ -45,6 +46,8 @@ export interface VisitPorts {
   readonly cloud: VisitCloud;
   readonly events: Pick<EventBus, 'on' | 'emit'>;
   clinic(): Clinic | null;
+  /** Where a joined call is counted, so no update installs during it. */
+  readonly care?: Pick<CareLedger, 'opened' | 'closed'>;
 }
 
 export class VisitSessions {
@@ -64,6 +67,7 @@ export class VisitSessions {
     if (existing?.joined && existing.visitId === visitId) return existing;
     const s: Session = { visitId, socket: null, identity: null, chatKey: null, patientPresent: false, joined: true, attempts: 0, refusedFrames: 0 };
     this.sessions.set(appointmentId, s);
+    this.ports.care?.opened('call', appointmentId);
     await this.connect(appointmentId, s);
     return s;
   }
@@ -182,6 +186,7 @@ export class VisitSessions {
     s.joined = false;
     s.socket?.close();
     this.sessions.delete(appointmentId);
+    this.ports.care?.closed('call', appointmentId);
   }
 
   leaveAll(): void {

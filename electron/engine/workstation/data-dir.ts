@@ -9,6 +9,7 @@ export const dataFiles = {
   signInAttempts: 'sign-in-attempts.json',
   signInGuard: 'sign-in-guard.json',
   lockdown: 'lockdown.json',
+  updates: 'updates.json',
   deviceKey: 'device.key',
   logs: 'logs',
 } as const;
@@ -34,6 +35,10 @@ export class DataDir {
 
   get lockdown(): string {
     return join(this.path, dataFiles.lockdown);
+  }
+
+  get updates(): string {
+    return join(this.path, dataFiles.updates);
   }
 
   get deviceKey(): string {

@@ -23,7 +23,7 @@ const { load } = updaterRequire('js-yaml') as { load: (s: string) => unknown };
 let store: SqliteStore;
 let deps: FeedDeps;
 let tenantId: string;
-const fleet = Array.from({ length: 1000 }, () => randomUUID());
+const fleet: string[] = Array.from({ length: 1000 }, () => randomUUID());
 const events = { notify: async () => undefined };
 
 beforeAll(async () => {
@@ -61,7 +61,7 @@ it('stages a release: about 10 % of 1,000 workstations at 10 %, all of them at 1
   expect(atTen).toBeGreaterThanOrEqual(70);
   expect(atTen).toBeLessThanOrEqual(130);
   // The same workstations stay within it as it widens.
-  const firstTenth = [];
+  const firstTenth: string[] = [];
   for (const d of fleet) {
     const r = await answerFeed(deps, tenantId, d, 'linux', '1.0.0');
     if (r.ok && r.value.answer.version === '1.1.0') firstTenth.push(d);
