@@ -1,5 +1,6 @@
 // `npm run dev:browser`: the engine plus the built renderer on 127.0.0.1, for development and
 // for browsers where the Electron binary is not available. Prints the URL to open.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDispatcher } from '../engine/api/dispatcher';
@@ -26,6 +27,9 @@ const engine = await Engine.create({
   dataDir,
   keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
   logger,
+  // The version it runs is the package's; the browser host never installs updates (the desktop app does).
+  appVersion: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+  installer: 'browser-host',
   enrollAfterSetup: cloud ? async (clinicName) => ({ cloudUrl: cloud.url, code: await cloud.newTenant(clinicName) }) : undefined,
 });
 const host = await startBrowserHost({

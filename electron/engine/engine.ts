@@ -57,6 +57,8 @@ export interface EngineOptions {
   readonly installer?: 'desktop' | 'browser-host';
   /** The vendor keys releases must be signed with (default: the ones built in; tests give their own). */
   readonly releaseKeys?: readonly string[];
+  /** The wall clock the update checks and the install window read (tests set it). */
+  readonly updateClock?: () => Date;
 }
 
 /** What the engine is made of that had to be read from the data dir first. */
@@ -181,7 +183,7 @@ export class Engine {
     let signedIn = () => false;
     const updates = await UpdateService.load({
       file: dir.updates, running: options.appVersion ?? '0.0.0', installer: options.installer ?? 'browser-host', trustedKeys: options.releaseKeys ?? RELEASE_KEYS,
-      credential: () => guard.updateCredential(), care, signedIn: () => signedIn(), events, logger,
+      credential: () => guard.updateCredential(), care, signedIn: () => signedIn(), events, logger, now: options.updateClock,
     });
     const engine = new Engine(options, { dir, attempts, guard, lockdown, events, logger, updates, care });
     signedIn = () => engine.sessions.current() !== null;

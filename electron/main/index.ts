@@ -8,6 +8,7 @@ import { createDispatcher } from '../engine/api/dispatcher';
 import { dataFiles, Engine } from '../engine/engine';
 import { createLogger } from '../engine/logger';
 import { bindIpc } from './ipc';
+import { startUpdater } from './updater';
 import { createSafeStorageProtector } from './safe-storage-protector';
 import { appContentSecurityPolicy, isAppUrl, isNavigationAllowed, isPermissionAllowed, isScreenShareAllowed, mainWindowOptions } from './security';
 
@@ -65,7 +66,9 @@ async function start(): Promise<void> {
   let engine: Engine;
   try {
     const settings = await workstationSettings(userData);
-    engine = await Engine.create({ dataDir, keyProtector: createSafeStorageProtector(settings.allowBasicTextKeystore), logger });
+    engine = await Engine.create({ dataDir, keyProtector: createSafeStorageProtector(settings.allowBasicTextKeystore), logger, appVersion: app.getVersion(), installer: 'desktop' });
+    // Counted before the window: a new version that dies here twice is reported by the next start.
+    await engine.updates.booting();
   } catch (e) {
     dialog.showErrorBox('Chartroom cannot start', e instanceof Error ? e.message : 'Unknown error');
     app.quit();
@@ -74,8 +77,16 @@ async function start(): Promise<void> {
 
   const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
   const unbind = bindIpc(engine, createDispatcher(engine), window, appOrigin);
-  window.once('ready-to-show', () => window.show());
-  window.on('closed', () => unbind());
+  let stopUpdater = () => undefined as void;
+  window.once('ready-to-show', () => {
+    window.show();
+    void engine.updates.started();
+    stopUpdater = startUpdater(engine);
+  });
+  window.on('closed', () => {
+    unbind();
+    stopUpdater();
+  });
   app.on('second-instance', () => { if (window.isMinimized()) window.restore(); window.focus(); });
   app.on('before-quit', () => void engine.close());
 

@@ -157,7 +157,7 @@ export const cloudRoutes = {
    */
   updateFeed: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices/:deviceId/updates/:channelFile', params: DeviceParams.extend({ channelFile: ChannelFile }), query: FeedQuery, answer: z.string(), auth: 'guard', raw: 'text/yaml; charset=utf-8' }),
   /** A file of a release, as published (electron-updater checks its SHA-512; the engine its signature). */
-  updateFile: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices/:deviceId/updates/:version/:file', params: ReleaseFileParams, answer: z.custom<AsyncIterable<Uint8Array>>(), auth: 'guard', raw: 'application/octet-stream' }),
+  updateFile: route({ method: 'GET', path: '/v1/tenants/:tenantId/devices/:deviceId/updates/:version/:file', params: ReleaseFileParams, query: FeedQuery, answer: z.custom<AsyncIterable<Uint8Array>>(), auth: 'guard', raw: 'application/octet-stream' }),
   /** A workstation's own update events: verified, refused, install, running, failure. */
   reportUpdate: route({ method: 'POST', path: '/v1/tenants/:tenantId/devices/:deviceId/update-reports', params: DeviceParams, body: UpdateReportBody, answer: Done, auth: 'guard' }),
   /** IT's Updates page: the policies and the releases. */

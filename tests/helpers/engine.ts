@@ -61,9 +61,9 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
 }
 
 /** A set-up workstation with its admin signed in (admin plus every other role unless told). */
-export async function setUpClinic(opts: { roles?: Role[]; dataDir?: string; username?: string } = {}) {
+export async function setUpClinic(opts: { roles?: Role[]; dataDir?: string; username?: string; engine?: Partial<EngineOptions> } = {}) {
   const dataDir = opts.dataDir ?? (await tempDir());
-  const { engine, invoke, api } = await openEngine(dataDir);
+  const { engine, invoke, api } = await openEngine(dataDir, opts.engine);
   const res = await api.call('setup.initialize', {
     clinicName: 'Maple Street Family Practice',
     admin: { username: opts.username ?? 'admin', displayName: 'Ada Admin', roles: opts.roles ?? ['admin', 'physician', 'front-desk'], password: adminPassword },

@@ -10,9 +10,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCloud, createTenant } from '../../../cloud/server';
 import { SqliteStore } from '../../../cloud/store/sqlite-store';
+import { publishRelease } from '../../../cloud/updates/publish';
 import { cloudRoutes, pathOf, type RouteName } from '../../../shared/cloud-api/routes';
 import { tokenChallenge } from '../../../shared/sync/wire';
 import { tempDir } from '../../helpers/engine';
+import { defaultVendor, makeBuild } from '../../helpers/release-build';
 
 let dir = '';
 let app: FastifyInstance;
@@ -22,6 +24,9 @@ beforeAll(async () => {
   store = new SqliteStore(join(dir, 'cloud.db'));
   await store.migrate();
   app = await createCloud({ store, secret: randomBytes(32) });
+  // A published release, so the update file route has something to serve with the guard secret.
+  const published = await publishRelease(store.releases, (await makeBuild(dir, '1.0.0')).dir, 'stable', [defaultVendor.publicKey]);
+  expect(published.ok, JSON.stringify(published)).toBe(true);
 });
 afterAll(async () => {
   await app.close();
@@ -45,7 +50,7 @@ async function device(name: string): Promise<{ tenantId: string; deviceId: strin
 const names = Object.keys(cloudRoutes) as RouteName[];
 const deviceRoutes = names.filter((n) => cloudRoutes[n].auth === 'device');
 const guardRoutes = names.filter((n) => cloudRoutes[n].auth === 'guard');
-const urlOf = (n: RouteName, tenantId: string, deviceId: string = randomUUID()) => pathOf(cloudRoutes[n].path, { tenantId, deviceId, visitId: randomUUID(), blobId: randomUUID(), index: '0', token: 'A'.repeat(22) });
+const urlOf = (n: RouteName, tenantId: string, deviceId: string = randomUUID()) => pathOf(cloudRoutes[n].path, { tenantId, deviceId, visitId: randomUUID(), blobId: randomUUID(), index: '0', token: 'A'.repeat(22), channelFile: 'latest-linux.yml', version: '1.0.0', file: 'Chartroom-1.0.0.AppImage' });
 /** A new caller address for each refused request: failed authentication is rate limited per address. */
 let caller = 0;
 const from = () => `10.1.${Math.floor(++caller / 250)}.${caller % 250}`;

@@ -9,7 +9,7 @@ import { buildFixture, validInputs } from '../../helpers/examples';
 const everyone: CallName[] = [
   'setup.status', 'setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.current', 'session.signIn', 'session.unlock', 'session.lock',
   'session.signOut', 'session.activity', 'session.changePassword', 'settings.get', 'schedule.providers', 'schedule.hours', 'schedule.types',
-  'sync.status', 'sync.now',
+  'sync.status', 'sync.now', 'updates.status', 'updates.noteEditing',
 ];
 const demographicsRead: CallName[] = ['patients.search', 'patients.get', 'patients.list', 'sync.conflicts', 'sync.resolveConflict'];
 const demographicsWrite: CallName[] = ['patients.register', 'patients.registerMany', 'patients.update', 'patients.merge'];
@@ -24,12 +24,12 @@ const administration: CallName[] = [
   'users.list', 'users.create', 'users.update', 'users.disable', 'users.resetPassword', 'settings.update', 'audit.query', 'audit.export', 'audit.verify', 'backup.write', 'backup.status', 'backup.setFolder', 'backup.runNow', 'backup.drill',
   'audit.emergencyAccesses', 'schedule.candidates', 'schedule.setProvider', 'schedule.setHours', 'schedule.saveType',
   'sync.enroll', 'sync.takeRecoveryCode', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'restore.keptAside', 'restore.reapply', 'sync.refused', 'sync.acknowledgeRefused',
-  'visits.iceSettings', 'visits.setIceSettings',
+  'visits.iceSettings', 'visits.setIceSettings', 'updates.installNow', 'updates.overview', 'updates.change', 'updates.setGroup',
 ];
 /** Allowed, but on a workstation with no cloud they answer with a clear error, not a result. */
 /** Allowed, but with no backup folder chosen: a clear refusal. */
 const needsFolder: CallName[] = ['backup.runNow', 'backup.drill'];
-const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'visits.iceSettings', 'visits.setIceSettings'];
+const needsCloud: CallName[] = ['backup.write', 'sync.enroll', 'devices.list', 'devices.enrollCode', 'devices.revoke', 'sync.lockDown', 'undo.preview', 'undo.apply', 'visits.iceSettings', 'visits.setIceSettings', 'updates.overview', 'updates.change', 'updates.setGroup'];
 /** Allowed, but the fixture's upload was begun by another user: only its own user may go on with it. */
 const ownUpload: CallName[] = ['documents.uploadChunk', 'documents.finishUpload'];
 /** Allowed, but the fixture's appointment is in person: a clear refusal, not a result. */
@@ -66,7 +66,7 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     const permitted = callNames.filter((n) => outcome[n] !== 'permission-denied');
     expect(permitted.sort()).toEqual([...new Set(allowed[role])].sort());
     // Allowed calls really ran (no other refusal hiding behind "not denied").
-    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', 'restore.reapply', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
+    const refused = allowed[role].filter((n) => !['setup.initialize', 'setup.join', 'setup.restoreFromCloud', 'session.signIn', 'sync.resolveConflict', 'sync.acknowledgeRefused', 'restore.reapply', 'updates.installNow', ...needsCloud, ...needsFolder, ...needsVideo, ...ownUpload].includes(n) && outcome[n] !== 'ok');
     expect(refused.map((n) => `${n}: ${outcome[n]}`)).toEqual([]);
     for (const n of needsCloud.filter((x) => allowed[role].includes(x))) expect(['not-enrolled', 'cloud-unreachable']).toContain(outcome[n]);
     for (const n of needsFolder.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('no-backup-folder');
@@ -77,6 +77,8 @@ describe.each(Object.keys(allowed) as Role[])('%s', (role) => {
     if (allowed[role].includes('sync.resolveConflict')) expect(outcome['sync.resolveConflict']).toBe('not-found');
     if (allowed[role].includes('sync.acknowledgeRefused')) expect(outcome['sync.acknowledgeRefused']).toBe('not-found');
     if (allowed[role].includes('restore.reapply')) expect(outcome['restore.reapply']).toBe('not-found');
+    // No update is waiting here: allowed, and answered as such.
+    if (allowed[role].includes('updates.installNow')) expect(outcome['updates.installNow']).toBe('not-found');
     for (const n of ownUpload.filter((x) => allowed[role].includes(x))) expect(outcome[n]).toBe('not-found');
     for (const n of needsVideo.filter((x) => allowed[role].includes(x))) expect(['not-a-video-visit', 'not-found', 'cloud-unreachable']).toContain(outcome[n]);
   });

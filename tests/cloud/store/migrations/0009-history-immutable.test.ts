@@ -9,10 +9,10 @@ import { dialects, envelope, inAMinute } from './dialects';
 
 const deviceId = '66666666-6666-4666-8666-666666666666';
 
-it('no route of the cloud’s API deletes, and the PUT routes are the replaceable settings and outbox report, the append-only blob chunks and the set-once IT key', () => {
+it('no route of the cloud’s API deletes, and the PUT routes are the replaceable settings and outbox report, the append-only blob chunks, the set-once IT key and a workstation’s update group', () => {
   const methods = Object.values(cloudRoutes).map((r) => r.method as string);
   expect(methods).not.toContain('DELETE');
-  expect(Object.entries(cloudRoutes).filter(([, r]) => r.method === 'PUT').map(([n]) => n).sort()).toEqual(['putBlobChunk', 'putIce', 'putItKey', 'putKeys', 'putSignInGuard', 'reportOutbox']);
+  expect(Object.entries(cloudRoutes).filter(([, r]) => r.method === 'PUT').map(([n]) => n).sort()).toEqual(['putBlobChunk', 'putIce', 'putItKey', 'putKeys', 'putSignInGuard', 'reportOutbox', 'setDeviceGroup']);
 });
 
 for (const d of dialects) {
