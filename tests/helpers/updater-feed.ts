@@ -2,7 +2,7 @@
 // the files exactly as the Electron app's updater does (the channel file's name, the base
 // URL's query carried onto every request, the headers, js-yaml, the files' URLs), with a plain
 // Node HTTP executor in place of Electron's `net` (the one part that needs Electron).
-import { request } from 'node:http';
+import { request, type RequestOptions } from 'node:http';
 import { createRequire } from 'node:module';
 
 const updaterRequire = createRequire(createRequire(import.meta.url).resolve('electron-updater'));
@@ -24,8 +24,8 @@ interface Provider {
 }
 
 class NodeExecutor extends HttpExecutor {
-  createRequest(options: Record<string, unknown>, callback: (response: unknown) => void): unknown {
-    return request(options as Parameters<typeof request>[0], callback);
+  override createRequest(options: Record<string, unknown>, callback: (response: unknown) => void): unknown {
+    return request(options as RequestOptions, callback);
   }
 }
 

@@ -89,7 +89,7 @@ it('refuses each sign-in guard route without the device’s guard secret, with a
   expect(put.statusCode).toBe(200);
   const body = { subject: 'ab'.repeat(32) };
   const ask = (n: RouteName, authorization: string | undefined, deviceId = a.deviceId, tenantId = a.tenantId) =>
-    app.inject({ method: cloudRoutes[n].method, url: urlOf(n, tenantId, deviceId), headers: authorization ? { authorization } : {}, ...(cloudRoutes[n].body.safeParse(undefined).success ? {} : { payload: body }), remoteAddress: from() });
+    app.inject({ method: cloudRoutes[n].method, url: `${urlOf(n, tenantId, deviceId)}${n === 'updateFeed' || n === 'updateFile' ? '?running=1.0.0' : ''}`, headers: authorization ? { authorization } : {}, ...(cloudRoutes[n].body.safeParse(undefined).success ? {} : { payload: n === 'reportUpdate' ? { kind: 'running', version: '1.0.0', detail: null } : body }), remoteAddress: from() });
   const other = await device('Clinic H');
   for (const n of guardRoutes) {
     expect((await ask(n, `Guard ${secret}`)).statusCode, `${n} with the secret`).toBe(200);

@@ -16,7 +16,7 @@ import { changePolicy } from '../../../cloud/updates/policy-change';
 import { publishRelease } from '../../../cloud/updates/publish';
 import { checkDownload, screenOffer, type Trust } from '../../../electron/engine/updates/offer-check';
 import type { PolicyChange } from '../../../shared/updates/policy';
-import { FEED_STAMP_TTL_MS } from '../../../shared/updates/release';
+import { FEED_STAMP_TTL_MS, type FeedAnswer } from '../../../shared/updates/release';
 import { tempDir } from '../../helpers/engine';
 import { type Build, defaultVendor, grantRollback, makeBuild, makeVendor } from '../../helpers/release-build';
 
@@ -61,10 +61,10 @@ async function workstation(...changes: PolicyChange[]): Promise<string> {
 }
 
 /** What the feed answers this workstation, as electron-updater reads it. */
-async function feed(deviceId: string, running: string, with_ = deps): Promise<Record<string, any>> {
+async function feed(deviceId: string, running: string, with_ = deps): Promise<FeedAnswer> {
   const r = await answerFeed(with_, tenantId, deviceId, 'linux', running);
   if (!r.ok) throw new Error(r.error.message);
-  return load(r.value.yaml) as Record<string, any>;
+  return load(r.value.yaml) as FeedAnswer;
 }
 
 const trust = (deviceId: string, over: Partial<Trust> = {}): Trust => ({ keys: [defaultVendor.publicKey], running: '1.0.0', runningChannel: 'stable', deviceId, feedKey: deps.feedKey.publicKey, now: NOW, ...over });
@@ -93,7 +93,7 @@ describe('an offer of a newer release', () => {
     const file = join(dir, 'tampered.AppImage');
     await writeFile(file, tampered, { mode: 0o600 });
     expect(refusal(await checkDownload(info, file, trust(d)))).toBe('hash-mismatch: The downloaded update is not the file the vendor signed for 1.1.0 (its SHA-512 differs).');
-    const swapped = { ...info, files: [{ ...info.files[0], sha512: info.files[0].sha512.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')) }] };
+    const swapped = { ...info, files: [{ ...info.files[0], sha512: info.files[0]?.sha512.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')) }] };
     expect(refusal(await screenOffer(swapped, trust(d)))).toBe(`hash-mismatch: ${b.appImage} is not the file the vendor signed.`);
   });
 

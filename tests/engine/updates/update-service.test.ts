@@ -40,8 +40,11 @@ async function offered() {
   if (clock <= now) clock.setDate(clock.getDate() + 1);
   const w = await firstWorkstation(cloud, { engine: engineOpts('1.0.0') });
   value(await w.a.api.call('updates.change', { group: null, change: { kind: 'promote', version: '1.1.0', percent: 100 }, expectSeq: 0 }));
+  // Before its first sync round the workstation holds no guard credential, so no feed.
+  expect(w.a.engine.updates.feed()).toBeNull();
+  await w.sync.syncOnce();
   const feed = w.a.engine.updates.feed();
-  if (!feed) throw new Error('an enrolled workstation has an update feed');
+  if (!feed) throw new Error('a synced workstation has an update feed');
   expect(feed.url).not.toContain(feed.headers.authorization?.slice(6) ?? 'no secret');
   const updater = updaterFeed(feed);
   const info = await updater.latest();
