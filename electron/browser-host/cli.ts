@@ -1,12 +1,12 @@
 // `npm run dev:browser`: the engine plus the built renderer on 127.0.0.1, for development and
 // for browsers where the Electron binary is not available. Prints the URL to open.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDispatcher } from '../engine/api/dispatcher';
 import { dataFiles, Engine } from '../engine/engine';
 import { FileKeyProtector } from '../engine/keys/key-protector';
 import { createLogger } from '../engine/logger';
+import { packageVersion } from '../engine/workstation/app-version';
 import { startEmbeddedCloud } from '../../cloud/embedded';
 import { startBrowserHost } from './host';
 
@@ -28,7 +28,7 @@ const engine = await Engine.create({
   keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
   logger,
   // The version it runs is the package's; the browser host never installs updates (the desktop app does).
-  appVersion: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+  appVersion: packageVersion(),
   installer: 'browser-host',
   enrollAfterSetup: cloud ? async (clinicName) => ({ cloudUrl: cloud.url, code: await cloud.newTenant(clinicName) }) : undefined,
 });

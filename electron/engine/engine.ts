@@ -192,6 +192,10 @@ export class Engine {
       care.clear();
       void updates.evaluate();
     });
+    // Once in touch with the cloud, the version running here is reported (the Workstations page shows it).
+    events.on('sync.status', (s) => {
+      if (s.state === 'online') void updates.checkedIn();
+    });
     lockScreen = () => engine.lockScreen();
     if (await Keyring.exists(dir.keyring)) engine.state.keyring = await Keyring.load(dir.keyring, options.keyProtector);
     return engine;

@@ -12,6 +12,7 @@
 //   restore --data-dir DIR --from FILE [--recovery-code CODE]  the clinic from a backup, no cloud
 //   restore --data-dir DIR --cloud URL --clinic ID [--at T | --seq N] [--name N]  from its cloud, with the recovery code alone
 //   restore-drill --data-dir DIR [--from FILE|--from-cloud]  a backup, or the cloud, restored to a temporary folder and checked
+//   version [--data-dir DIR]                              this Chartroom's version, and that workstation's updates
 //   lockdown --cloud URL --clinic ID [--lift ID | --revoke ID | --status]  IT's lockdown, with the recovery code, no data dir
 // The CLI is a host: each command is contract calls through the dispatcher (admin-commands.ts).
 // The password comes from CHARTROOM_PASSWORD or a prompt. Exit 0 on success, 1 on failure,
@@ -24,6 +25,8 @@ import { FileKeyProtector } from '../keys/key-protector';
 import { createLogger } from '../logger';
 import { backup, type Cli, enroll, enrollCode, init, listPatients, restore, restoreDrill, seed, syncNow, verify } from './admin-commands';
 import { lockdown } from './lockdown-command';
+import { packageVersion } from '../workstation/app-version';
+import { printVersion } from './version-command';
 import { CommandError, flushStdout, UsageError } from './prompt';
 
 const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
@@ -49,6 +52,8 @@ const usage = `Usage: npm run admin -- <command> --data-dir DIR [options]
           restore the newest backup in the backup folder (or FILE), or the clinic from its cloud,
           to a temporary folder, check it, compare it with the live record and time it; the
           result goes to the audit log (exit 1 if it fails)
+  version [--data-dir DIR]                                this Chartroom's version; with a data dir, that workstation's
+          update channel, last check, an update waiting (and when it installs) and the last problem
   lockdown --cloud URL --clinic ID [--lift WORKSTATION | --revoke WORKSTATION | --status] [--recovery-code CODE]
           IT, from any machine, with the recovery code (no data dir): lock every workstation of the
           clinic down; lift it for one workstation (after reimaging); revoke one; or list them
@@ -58,6 +63,7 @@ async function openEngine(dataDir: string): Promise<Engine> {
   try {
     return await Engine.create({
       dataDir,
+      appVersion: packageVersion(),
       keyProtector: new FileKeyProtector(join(dataDir, dataFiles.deviceKey)),
       logger: createLogger(join(dataDir, dataFiles.logs, 'admin-cli.log')),
       // The CLI syncs only when told to (`sync`), never in the background.
@@ -104,6 +110,10 @@ async function main(argv: string[]): Promise<number> {
     await lockdown({ cloud: values.cloud, clinic: argv.some((x) => x === '--clinic' || x.startsWith('--clinic=')) ? values.clinic : undefined, lift: values.lift, revoke: values.revoke, status: values.status, recoveryCode: values['recovery-code'] });
     return 0;
   }
+  if (command === 'version' && !values['data-dir']) {
+    await printVersion(packageVersion(), null);
+    return 0;
+  }
   if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
   const engine = await openEngine(resolve(values['data-dir']));
   const cli: Cli = { engine, invoke: createDispatcher(engine) };
@@ -134,6 +144,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'restore-drill':
         return (await restoreDrill(cli, values.user, values['from-cloud'] ? 'cloud' : values.from, values['recovery-code'])) ? 0 : 1;
+      case 'version':
+        await printVersion(packageVersion(), cli.invoke);
+        return 0;
       case 'patients':
         if (positionals[1] !== 'list') throw new UsageError('did you mean `patients list`?');
         await listPatients(cli, values.user, values.json);

@@ -41,6 +41,8 @@ export class UpdateService {
   private installNowAsked = false;
   private install: (() => void) | null = null;
   private lastProblem: UpdateStatus['lastProblem'] = null;
+  /** Whether the cloud has heard which version runs here since this start. */
+  private runningReported = false;
 
   private constructor(private readonly ports: UpdatePorts, private state: UpdateState) {}
 
@@ -159,7 +161,14 @@ export class UpdateService {
   async started(): Promise<void> {
     this.state = { ...this.state, starts: null, pending: this.state.pending?.answer.version === this.ports.running ? null : this.state.pending };
     await saveUpdateState(this.ports.file, this.state);
-    await this.report({ kind: 'running', version: this.ports.running, detail: null });
+    this.runningReported = await this.report({ kind: 'running', version: this.ports.running, detail: null });
+  }
+
+  /** After a sync round: the version running reports in once per start, if it could not before (offline, or not yet enrolled). */
+  async checkedIn(): Promise<void> {
+    if (this.runningReported) return;
+    this.runningReported = true;
+    this.runningReported = await this.report({ kind: 'running', version: this.ports.running, detail: null });
   }
 
   status(): UpdateStatus {
@@ -196,15 +205,17 @@ export class UpdateService {
     await this.report(body);
   }
 
-  /** Tells IT; offline, the workstation's own log keeps it. */
-  private async report(body: UpdateReportBody): Promise<void> {
+  /** Tells IT (true once the cloud has it); offline, the workstation's own log keeps it. */
+  private async report(body: UpdateReportBody): Promise<boolean> {
     const c = this.ports.credential();
-    if (!c) return;
+    if (!c) return false;
     try {
       await cloudRequest(c.cloudUrl, 'reportUpdate', { params: { tenantId: c.tenantId, deviceId: c.deviceId }, body, guard: c.secret, timeoutMs: 5_000 });
+      return true;
     } catch (e) {
       if (!(e instanceof CloudError)) throw e;
       this.ports.logger.info({ event: 'update.unreported', code: e.code, kind: body.kind }, 'an update event could not be told to the cloud');
+      return false;
     }
   }
 }

@@ -24,6 +24,9 @@ import { SessionContext } from '../lib/session-context';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { SyncBadge } from '../features/sync/SyncBadge';
 import { WorkstationsPage } from '../features/sync/WorkstationsPage';
+import { UpdateBanner } from '../features/updates/UpdateBanner';
+import { UpdatesPage } from '../features/updates/UpdatesPage';
+import { VersionLine } from '../features/updates/VersionLine';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { LockdownScreen } from '../features/session/LockdownScreen';
@@ -177,8 +180,10 @@ export function App() {
               <NavLink key={n.view.kind} component="button" label={n.label} active={current.kind === n.view.kind} onClick={() => setView(n.view)} />
             ))}
           </Stack>
+          <Stack mt="auto" p="xs"><VersionLine /></Stack>
         </AppShell.Navbar>
         <AppShell.Main>
+          <UpdateBanner />
           {((page: ReactNode) => (inPatientContext ? <PatientContext patientId={inPatientContext}>{page}</PatientContext> : page))((() => {
             switch (current.kind) {
               case 'search':
@@ -208,6 +213,8 @@ export function App() {
                 return <TemplatesPage />;
               case 'workstations':
                 return <WorkstationsPage recoveryCode={recoveryCode} onRecoveryStored={() => setRecoveryCode(null)} />;
+              case 'updates':
+                return <UpdatesPage />;
               case 'security':
                 return <SecurityPage />;
               case 'conflicts':

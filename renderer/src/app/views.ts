@@ -18,6 +18,7 @@ export type View =
   | { kind: 'schedule-setup' }
   | { kind: 'templates' }
   | { kind: 'workstations' }
+  | { kind: 'updates' }
   | { kind: 'security' }
   | { kind: 'conflicts' }
   | { kind: 'users' }
@@ -42,6 +43,7 @@ export const viewRules: Readonly<Record<ViewKind, ViewRule>> = {
   users: { needs: 'users.manage', nav: 'Users' },
   'schedule-setup': { needs: 'schedule.manage', nav: 'Schedule set-up' },
   workstations: { needs: 'users.manage', nav: 'Workstations' },
+  updates: { needs: 'users.manage', nav: 'Updates' },
   security: { needs: 'users.manage', nav: 'Security' },
   conflicts: { needs: 'patients.read', nav: 'Sync conflicts' },
   audit: { needs: 'audit.read', nav: 'Audit log' },
@@ -95,6 +97,7 @@ export function patientOf(view: View): PatientId | null {
     case 'schedule-setup':
     case 'templates':
     case 'workstations':
+    case 'updates':
     case 'security':
     case 'conflicts':
     case 'users':

@@ -2,7 +2,7 @@
 // dispatcher. A pure admin is refused patient records there as in the app (and the refusal is
 // audited), and `patients list --json` piped to another program delivers every line.
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { openEngine, tempDir, value } from '../../helpers/engine';
@@ -53,4 +53,14 @@ it('lists all 20,000 patients when piped to wc -l', { timeout: 180_000 }, async 
   // Every line is one whole patient.
   const { stdout: tail } = await run('bash', ['-o', 'pipefail', '-c', `${quoted} | tail -n 1`], { env });
   expect(Object.keys(JSON.parse(tail) as object)).toEqual(['id', 'mrn', 'familyName', 'givenNames', 'preferredName', 'dateOfBirth']);
+});
+
+it('says which version it is, and what a workstation knows of its updates, without a password', async () => {
+  const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+  expect((await admin(['version'])).trim()).toBe(`Chartroom ${version}`);
+  const dir = await tempDir();
+  dirs.push(dir);
+  await admin(['init', '--data-dir', dir, '--user', 'it', '--clinic', 'Maple Street']);
+  const out = (await run(process.execPath, [...cli, 'version', '--data-dir', dir], { env: { ...process.env, CHARTROOM_PASSWORD: '' } })).stdout;
+  expect(out.split('\n')).toEqual([`Chartroom ${version}`, 'channel: not yet known (no update installed here)', 'last check: never', 'pending: none', 'last problem: none', '']);
 });

@@ -100,6 +100,9 @@ it('installs a verified update only once the note is closed and the call is over
 it('installs at sign-out, and the new version reports in once it starts', async () => {
   const w = await offered();
   try {
+    // In touch with the cloud, it says which version it runs (once per start).
+    await w.a.engine.updates.checkedIn();
+    expect(await events(w)).toContain('running 1.0.0');
     expect(await w.a.engine.updates.screen(w.info)).toEqual({ within: true, allowDowngrade: false });
     value(await w.a.engine.updates.downloaded(w.info, w.file));
     expect(w.installs()).toBe(0);

@@ -86,6 +86,14 @@ export function EncounterPage({ patientId, encounterId, onBack, onPrint }: { pat
     void persist();
   };
 
+  // A draft open in the editor holds any update's install until the editor closes (issue 13).
+  const editing = !!encounter && encounter.note.status === 'draft' && clinical;
+  useEffect(() => {
+    if (!editing) return;
+    void api.call('updates.noteEditing', { encounterId, editing: true });
+    return () => void api.call('updates.noteEditing', { encounterId, editing: false });
+  }, [api, editing, encounterId]);
+
   if (error && !encounter) return <ErrorAlert error={error} />;
   if (!encounter) return <Loader aria-label="Loading encounter" />;
   const note = encounter.note;

@@ -21,6 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeptAsidePanel } from './KeptAsidePanel';
 import { LockdownPanel } from './LockdownPanel';
 import { UndoDialog } from './UndoDialog';
+import { UpdateCell } from './UpdateCell';
 import { useApi } from '../../lib/api';
 import { useCall } from '../../lib/use-call';
 
@@ -87,7 +88,7 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
         <>
           <Text>This is workstation {status?.workstationNumber}.</Text>
           <Table aria-label="Workstations">
-            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Name</Table.Th><Table.Th>Enrolled</Table.Th><Table.Th>Last seen</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Name</Table.Th><Table.Th>Enrolled</Table.Th><Table.Th>Last seen</Table.Th><Table.Th>Version</Table.Th><Table.Th>Updates</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr></Table.Thead>
             <Table.Tbody>
               {devices.map((d) => (
                 <Table.Tr key={d.deviceId}>
@@ -95,6 +96,8 @@ export function WorkstationsPage({ recoveryCode, onRecoveryStored }: { recoveryC
                   <Table.Td>{d.name}{d.thisWorkstation && <Badge ml="xs" size="sm">this one</Badge>}</Table.Td>
                   <Table.Td>{format(new Date(d.enrolledAt), 'MMM d, yyyy')}</Table.Td>
                   <Table.Td>{d.lastSeenAt ? <span title={format(new Date(d.lastSeenAt), 'MMM d, yyyy HH:mm')}>{formatDistanceToNow(new Date(d.lastSeenAt), { addSuffix: true })}</span> : 'Never'}</Table.Td>
+                  <Table.Td>{d.updates.version ?? 'Not reported'}{d.updates.channel && <Text span size="xs" c="dimmed"> {d.updates.channel}</Text>}</Table.Td>
+                  <Table.Td><UpdateCell updates={d.updates} /></Table.Td>
                   <Table.Td>{d.revokedAt ? <Badge color="red">Revoked {format(new Date(d.revokedAt), 'MMM d')}</Badge> : <Badge color="teal">Active</Badge>}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
