@@ -28,7 +28,9 @@ const engineOpts = (appVersion: string): Partial<EngineOptions> => ({ appVersion
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  for (const v of ['1.0.0', '1.1.0']) value(await publishRelease(cloud.store.releases, (await makeBuild(cloud.dir, v)).dir, 'stable', [defaultVendor.publicKey]));
+  value(await publishRelease(cloud.store.releases, (await makeBuild(cloud.dir, '1.0.0')).dir, 'stable', [defaultVendor.publicKey]));
+  // Larger than a stored chunk (4 MiB): the download is streamed from three of them.
+  value(await publishRelease(cloud.store.releases, (await makeBuild(cloud.dir, '1.1.0', { appImageBytes: 9 * 1024 * 1024 + 17 })).dir, 'stable', [defaultVendor.publicKey]));
 });
 afterAll(() => cloud.close());
 
@@ -64,6 +66,7 @@ it('installs a verified update only once the note is closed and the call is over
   const w = await offered();
   try {
     expect(w.info.version).toBe('1.1.0');
+    expect(w.bytes.length).toBe(9 * 1024 * 1024 + 17);
     expect(await w.a.engine.updates.screen(w.info)).toEqual({ within: true, allowDowngrade: false });
     const note = randomUUID() as EncounterId;
     value(await w.a.api.call('updates.noteEditing', { encounterId: note, editing: true }));
