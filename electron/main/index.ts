@@ -66,7 +66,11 @@ async function start(): Promise<void> {
   let engine: Engine;
   try {
     const settings = await workstationSettings(userData);
-    engine = await Engine.create({ dataDir, keyProtector: createSafeStorageProtector(settings.allowBasicTextKeystore), logger, appVersion: app.getVersion(), installer: 'desktop' });
+    engine = await Engine.create({
+      dataDir, keyProtector: createSafeStorageProtector(settings.allowBasicTextKeystore), logger, appVersion: app.getVersion(), installer: 'desktop',
+      // An unpackaged app (a developer's, or the _electron spec's) may trust a test vendor key; a packaged one never.
+      releaseKeys: !app.isPackaged && process.env.CHARTROOM_RELEASE_KEYS ? process.env.CHARTROOM_RELEASE_KEYS.split(',') : undefined,
+    });
     // Counted before the window: a new version that dies here twice is reported by the next start.
     await engine.updates.booting();
   } catch (e) {
@@ -81,7 +85,7 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => {
     window.show();
     void engine.updates.started();
-    stopUpdater = startUpdater(engine);
+    stopUpdater = startUpdater(engine, { unpackaged: !app.isPackaged });
   });
   window.on('closed', () => {
     unbind();

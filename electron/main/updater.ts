@@ -11,8 +11,10 @@ const CHECK_EVERY_MS = 4 * 3600_000;
 const EVALUATE_EVERY_MS = 60_000;
 
 /** Call once the window has shown (the engine counted this start at boot). */
-export function startUpdater(engine: Engine): () => void {
+export function startUpdater(engine: Engine, opts: { unpackaged: boolean }): () => void {
   const { updates } = engine;
+  // electron-updater skips an unpackaged app unless told; the feed and every check are the same.
+  autoUpdater.forceDevUpdateConfig = opts.unpackaged;
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = false;
   // Block maps are not signed by the vendor: only whole files, checked whole, are installed.
@@ -27,12 +29,9 @@ export function startUpdater(engine: Engine): () => void {
   autoUpdater.on('error', (e: Error & { code?: string }) => void updates.failed(e.code ?? 'ERR_UPDATER'));
   updates.setInstaller(() => autoUpdater.quitAndInstall(true, true));
 
-  let lastCheck = 0;
   const check = () => {
     const feed = updates.feed();
-    // The engine also says "changed" when it refuses an offer: at most one check a minute.
-    if (!feed || Date.now() - lastCheck < EVALUATE_EVERY_MS) return;
-    lastCheck = Date.now();
+    if (!feed) return;
     autoUpdater.setFeedURL({ provider: 'generic', url: feed.url });
     autoUpdater.requestHeaders = feed.headers;
     autoUpdater.checkForUpdates().catch(() => undefined);
@@ -40,7 +39,8 @@ export function startUpdater(engine: Engine): () => void {
   check();
   const checking = setInterval(check, CHECK_EVERY_MS);
   const evaluating = setInterval(() => void updates.evaluate(), EVALUATE_EVERY_MS);
-  const off = engine.on('updates.changed', check);
+  // Only IT's policy changes: the engine's own news (verified, refused) must not start a check again.
+  const off = engine.on('updates.changed', (e) => { if (e.policy) check(); });
   return () => {
     clearInterval(checking);
     clearInterval(evaluating);

@@ -422,8 +422,11 @@ export const events = {
   'session.ended': z.object({ reason: z.enum(['signed-out', 'other-user', 'user-disabled', 'workstation-revoked', 'clinic-locked-down']) }),
   /** The lockdown holding this workstation was learnt of, changed or lifted: the lock screen asks again. */
   'lockdown.changed': z.object({}),
-  /** IT changed the update policy, or an update was verified or refused here: the banner and the Updates page ask again. */
-  'updates.changed': z.object({}),
+  /**
+   * IT changed the update policy (`policy`: the desktop app asks the feed now), or an update was
+   * verified or refused here: the banner and the Updates page ask again.
+   */
+  'updates.changed': z.object({ policy: z.boolean() }),
 } as const;
 
 export type Events = typeof events;

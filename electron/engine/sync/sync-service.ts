@@ -253,7 +253,7 @@ export class SyncService {
       // Who waits in a video visit changed: the schedule asks again; nothing to sync.
       if (String(m).includes('"visits"')) return this.host.events.emit('visits.changed', {});
       // IT changed an update policy: the update service asks the feed now; nothing to sync.
-      if (String(m).includes('"updates"')) return this.host.events.emit('updates.changed', {});
+      if (String(m).includes('"updates"')) return this.host.events.emit('updates.changed', { policy: true });
       void this.runNow();
     });
     socket.on('error', () => undefined);

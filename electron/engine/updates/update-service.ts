@@ -102,7 +102,7 @@ export class UpdateService {
     await saveUpdateState(this.ports.file, this.state);
     this.ports.logger.info({ event: 'update.verified', version: r.value.answer.version }, 'an update was downloaded and verified');
     await this.report({ kind: 'verified', version: r.value.answer.version, detail: null });
-    this.ports.events.emit('updates.changed', {});
+    this.ports.events.emit('updates.changed', { policy: false });
     await this.evaluate();
     return { ok: true, value: { version: r.value.answer.version } };
   }
@@ -194,7 +194,7 @@ export class UpdateService {
     if (r.ok) return;
     this.lastProblem = { code: r.error.code, message: r.error.message, at: this.now().toISOString() };
     this.ports.logger.warn({ event: 'update.refused', version, code: r.error.code }, 'an update was refused');
-    this.ports.events.emit('updates.changed', {});
+    this.ports.events.emit('updates.changed', { policy: false });
     await this.reportOnce(`refused:${version}:${r.error.code}`, { kind: 'refused', version, detail: `${r.error.code}: ${r.error.message}` });
   }
 
