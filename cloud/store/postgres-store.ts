@@ -23,8 +23,7 @@ interface DeviceRow {
 }
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key,
-  enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null, number: r.number,
-  lastSeenAt: r.last_seen_at ? r.last_seen_at.toISOString() : null,
+  enrolledAt: r.enrolled_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null, number: r.number, lastSeenAt: r.last_seen_at?.toISOString() ?? null,
   outbox: r.outbox_at ? { unsent: r.unsent ?? 0, oldestAt: r.oldest_unsent_at ? r.oldest_unsent_at.toISOString() : null, at: r.outbox_at.toISOString() } : null,
 });
 /** Every table with a tenant column: each gets the same forced row-level security policy. */

@@ -16,18 +16,16 @@ import { headVerdict } from './audit-heads';
 import type { AuditHeadRecord, AppendResult, BlobChunk, CloudStore, CodeKind, DeviceRecord, OutboxReport, SnapshotBound, SnapshotRecord, TenantEvent, VisitRecord, VisitRelay } from './store';
 
 interface DeviceRow {
-  tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number;
-  last_seen_at: string | null; unsent: number | null; oldest_unsent_at: string | null; outbox_at: string | null;
+  tenant_id: string; device_id: string; name: string; signing_key: string; box_key: string; enrolled_at: string; revoked_at: string | null; number: number; last_seen_at: string | null;
+  unsent: number | null; oldest_unsent_at: string | null; outbox_at: string | null;
 }
 const toDevice = (r: DeviceRow): DeviceRecord => ({
-  tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, number: r.number,
-  lastSeenAt: r.last_seen_at,
+  tenantId: r.tenant_id, deviceId: r.device_id, name: r.name, signingKey: r.signing_key, boxKey: r.box_key, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, number: r.number, lastSeenAt: r.last_seen_at,
   outbox: r.outbox_at ? { unsent: r.unsent ?? 0, oldestAt: r.oldest_unsent_at ?? null, at: r.outbox_at } : null,
 });
 
 interface VisitRow {
-  tenant_id: string; visit_id: string; valid_from: string; valid_until: string; identity_key: string;
-  revoked_at: string | null; closed_at: string | null; admitted_at: string | null;
+  tenant_id: string; visit_id: string; valid_from: string; valid_until: string; identity_key: string; revoked_at: string | null; closed_at: string | null; admitted_at: string | null;
 }
 const toVisit = (r: VisitRow): VisitRecord => ({
   tenantId: r.tenant_id, visitId: r.visit_id, validFrom: r.valid_from, validUntil: r.valid_until, identityKey: r.identity_key,

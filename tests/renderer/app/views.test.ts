@@ -13,8 +13,8 @@ it('gives each role its landing view and navigation', () => {
   expect(labels(['physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Sync conflicts']);
   // A pure admin sees no patient records and lands on the users.
   expect(landingFor(permissionsOf(['admin'])).kind).toBe('users');
-  expect(labels(['admin'])).toEqual(['Users', 'Schedule set-up', 'Workstations', 'Security', 'Audit log', 'Settings']);
-  expect(labels(['admin', 'physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Users', 'Schedule set-up', 'Workstations', 'Security', 'Sync conflicts', 'Audit log', 'Settings']);
+  expect(labels(['admin'])).toEqual(['Users', 'Schedule set-up', 'Workstations', 'Updates', 'Security', 'Audit log', 'Settings']);
+  expect(labels(['admin', 'physician'])).toEqual(['Today', 'Schedule', 'Patients', 'Note templates', 'Users', 'Schedule set-up', 'Workstations', 'Updates', 'Security', 'Sync conflicts', 'Audit log', 'Settings']);
 });
 
 it('sends a view the user may not see to their landing view', () => {
@@ -22,5 +22,6 @@ it('sends a view the user may not see to their landing view', () => {
   expect(gate({ kind: 'search' }, admin).kind).toBe('users');
   expect(gate({ kind: 'print-patient', patientId: 'p' as never }, admin).kind).toBe('users');
   expect(gate({ kind: 'audit' }, permissionsOf(['front-desk'])).kind).toBe('queue');
+  expect(gate({ kind: 'updates' }, permissionsOf(['physician'])).kind).toBe('queue');
   expect(gate({ kind: 'patient', id: 'p' as never }, permissionsOf(['nurse']))).toEqual({ kind: 'patient', id: 'p' });
 });
