@@ -74,7 +74,7 @@ test('IT rolls a release out, halts it, pins and rolls back a group, and sees ea
   await page.getByRole('textbox', { name: 'Group of Front desk' }).fill('front desk');
   await page.getByRole('form', { name: 'Group of Front desk' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'follows' })).toHaveText('Front desk follows the front desk group.');
-  await page.getByRole('textbox', { name: 'Policy for' }).click();
+  await page.getByRole('combobox', { name: 'Policy for' }).click();
   await page.getByRole('option', { name: 'Group: front desk' }).click();
   await expect(page.getByText('This group follows the clinic’s policy until it is given its own.', { exact: false })).toBeVisible();
   await page.getByRole('button', { name: 'Pin 1.1.0' }).click();
@@ -89,7 +89,7 @@ test('IT rolls a release out, halts it, pins and rolls back a group, and sees ea
   await page.screenshot({ path: `${shots}/updates-group.png`, fullPage: true });
 
   // The clinic's policy was not touched by the group's.
-  await page.getByRole('textbox', { name: 'Policy for' }).click();
+  await page.getByRole('combobox', { name: 'Policy for' }).click();
   await page.getByRole('option', { name: 'The whole clinic' }).click();
   await expect(page.getByText('Halted: 1.1.0 reaches no more workstations; the others stay on 1.0.0.')).toBeVisible();
 

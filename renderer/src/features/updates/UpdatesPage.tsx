@@ -40,6 +40,9 @@ export function UpdatesPage() {
   const policy = record?.policy ?? (group ? overview?.clinic?.policy : null) ?? DEFAULT_POLICY;
   const groups = [...new Set([...(overview?.groups.map((g) => g.group) ?? []), ...devices.flatMap((d) => (d.group ? [d.group] : []))])].sort();
   const forWhom = group ? `the ${group} group` : 'the clinic';
+  // The window's fields start from the policy shown, so saving without a change keeps it.
+  const [shownFrom, shownTo] = [policy.window?.from ?? '', policy.window?.to ?? ''];
+  useEffect(() => { setWindow({ from: shownFrom, to: shownTo }); }, [shownFrom, shownTo, target]);
 
   const change = async (c: PolicyChange, done: string) => {
     setNotice(null);
@@ -68,11 +71,12 @@ export function UpdatesPage() {
             {policy.pin && <Button size="xs" variant="light" loading={pending} onClick={() => void change({ kind: 'pin', version: null }, 'The pin is lifted')}>Lift the pin</Button>}
             {policy.rollback && <Button size="xs" variant="light" loading={pending} onClick={() => void change({ kind: 'rollback', version: null }, 'The rollback is ended')}>End the rollback</Button>}
           </Group>
-          <form aria-label="Maintenance window" onSubmit={(e) => { e.preventDefault(); void change({ kind: 'window', window: window_.from && window_.to ? window_ : null }, 'The maintenance window is set'); }}>
+          <form aria-label="Maintenance window" onSubmit={(e) => { e.preventDefault(); void change({ kind: 'window', window: window_ }, 'The maintenance window is set'); }}>
             <Group align="end">
-              <TextInput label="Window from" placeholder={policy.window?.from ?? '19:00'} w={120} value={window_.from} onChange={(e) => setWindow({ ...window_, from: e.currentTarget.value })} />
-              <TextInput label="Window to" placeholder={policy.window?.to ?? '07:00'} w={120} value={window_.to} onChange={(e) => setWindow({ ...window_, to: e.currentTarget.value })} />
-              <Button type="submit" variant="default" loading={pending}>{window_.from && window_.to ? 'Set the window' : 'No window (sign-out only)'}</Button>
+              <TextInput label="Window from" placeholder="19:00" w={120} value={window_.from} onChange={(e) => setWindow({ ...window_, from: e.currentTarget.value })} />
+              <TextInput label="Window to" placeholder="07:00" w={120} value={window_.to} onChange={(e) => setWindow({ ...window_, to: e.currentTarget.value })} />
+              <Button type="submit" variant="default" loading={pending} disabled={!window_.from || !window_.to}>Set the window</Button>
+              {policy.window && <Button variant="subtle" loading={pending} onClick={() => void change({ kind: 'window', window: null }, 'Updates now install only at sign-out')}>Only at sign-out</Button>}
             </Group>
           </form>
           <Title order={2} size="h3">Releases</Title>
