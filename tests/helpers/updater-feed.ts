@@ -25,7 +25,8 @@ interface Provider {
 
 class NodeExecutor extends HttpExecutor {
   override createRequest(options: Record<string, unknown>, callback: (response: unknown) => void): unknown {
-    return request(options as RequestOptions, callback);
+    // A connection per request, as electron-updater's checks are hours apart (a reused socket collects its timeout listeners).
+    return request({ ...(options as RequestOptions), agent: false }, callback);
   }
 }
 
