@@ -2,21 +2,12 @@
 // guards, the preload's single global). Runs where an Electron binary exists; elsewhere it
 // skips and says so: a skipped run proves nothing about the shell.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-
-/** The Electron executable if it is installed; never triggers Electron's lazy download. */
-function electronBinary(): string | null {
-  const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const exe = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(exe) ? exe : null;
-}
+import { electronBinary } from '../helpers/electron-binary';
 
 const binary = electronBinary();
 if (!binary) console.log('SKIPPED electron-shell.spec.ts: no Electron binary on this machine; the running Electron shell was NOT tested here.');

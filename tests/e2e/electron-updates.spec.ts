@@ -4,24 +4,16 @@
 // installs it on quit (the AppImage updater replaces $APPIMAGE with the verified file).
 // Elsewhere it skips and says so: a skipped run proves nothing about this path.
 import { execFileSync, execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { type CloudProcess, createTenantInDir, startCloudProcess } from '../helpers/cloud-process';
-import { mainNav } from '../helpers/e2e-clinic';
+import { mainNav, setUpConnectedClinic } from '../helpers/e2e-clinic';
+import { electronBinary } from '../helpers/electron-binary';
 import { defaultVendor, makeBuild } from '../helpers/release-build';
-
-function electronBinary(): string | null {
-  const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const exe = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(exe) ? exe : null;
-}
 
 const binary = electronBinary();
 if (!binary) console.log('SKIPPED electron-updates.spec.ts: no Electron binary on this machine; the desktop update path (check, download, verify, install on quit) was NOT tested here.');
@@ -46,20 +38,7 @@ test('the desktop app checks, downloads, verifies and installs a signed update o
   });
   try {
     const page = await app.firstWindow();
-    const password = 'maple-street-admin-2026';
-    await page.getByLabel('Clinic name').fill('Maple Street');
-    await page.getByLabel('Your full name').fill('Ada Admin');
-    await page.getByLabel('Username').fill('ada');
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByLabel('Confirm password').fill(password);
-    await page.getByRole('button', { name: 'Create clinic' }).click();
-    await mainNav(page, 'Workstations').click();
-    const connect = page.getByRole('form', { name: 'Connect this workstation' });
-    await connect.getByLabel('Cloud address').fill(cloud.url);
-    await connect.getByLabel('Code').fill(setupCode);
-    await connect.getByLabel('Name of this workstation').fill('Front desk');
-    await connect.getByRole('button', { name: 'Connect' }).click();
-    await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
+    await setUpConnectedClinic(page, { hostUrl: null, cloudUrl: cloud.url, setupCode, roles: [] });
     await mainNav(page, 'Updates').click();
     // A window that is not now, so the update waits for the sign-out.
     const hour = (h: number) => `${String((new Date().getHours() + h) % 24).padStart(2, '0')}:00`;

@@ -24,8 +24,8 @@ export async function signIn(page: Page, username = 'ada', password = e2ePasswor
 type Role = 'Physician' | 'Nurse' | 'Front desk';
 
 /** Fills in and sends the setup page: Maple Street, whose admin `ada` (named `adminName`) also holds `roles`. */
-async function createClinic(page: Page, hostUrl: string, roles: readonly Role[], adminName = 'Ada Admin') {
-  await page.goto(hostUrl);
+async function createClinic(page: Page, hostUrl: string | null, roles: readonly Role[], adminName = 'Ada Admin') {
+  if (hostUrl) await page.goto(hostUrl);
   await page.getByLabel('Clinic name').fill('Maple Street');
   await page.getByLabel('Your full name').fill(adminName);
   await page.getByLabel('Username').fill('ada');
@@ -41,8 +41,11 @@ export async function setUpClinic(page: Page, opts: { hostUrl: string; roles: re
   await page.getByRole('button', { name: 'I have stored the recovery code' }).click();
 }
 
-/** A new clinic whose admin Ada also holds the given roles, connected to the cloud as its first workstation. */
-export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string; cloudUrl: string; setupCode: string; roles: readonly Role[] }) {
+/**
+ * A new clinic whose admin Ada also holds the given roles, connected to the cloud as its first
+ * workstation. `hostUrl` null: the page is already on the app (the Electron window).
+ */
+export async function setUpConnectedClinic(page: Page, opts: { hostUrl: string | null; cloudUrl: string; setupCode: string; roles: readonly Role[] }) {
   await createClinic(page, opts.hostUrl, opts.roles);
   await mainNav(page, 'Workstations').click();
   const connect = page.getByRole('form', { name: 'Connect this workstation' });
